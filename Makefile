@@ -1,0 +1,44 @@
+# Greenlight: `make run` serves the demo district, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format messages clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/greenlight migrate --noinput
+	$(BIN)/greenlight demo --if-empty
+	$(BIN)/greenlight serve --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite; then again on PostgreSQL when DATABASE_URL points at one.
+test: install
+	env -u DATABASE_URL $(BIN)/pytest
+	@case "$$DATABASE_URL" in postgres*) \
+	  echo "== again on PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest ;; \
+	esac
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	cd greenlight && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete
+	cd greenlight && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,1 @@
+"""Greenlight: parallel approval of fixed-asset investment projects."""

@@ -1,0 +1,41 @@
+"""Choices of the accounts app: roles, region levels, department kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator (command office)")
+    APPROVER = "approver", _("Approver (department)")
+    COMPANY = "company", _("Project owner")
+    LEADER = "leader", _("Leader")
+    SUPERVISOR = "supervisor", _("Supervisor (discipline inspection)")
+    ADMIN = "admin", _("Administrator")
+
+
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.APPROVER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN})
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District")
+
+
+class DepartmentKind(models.TextChoices):
+    """The functional kind of a department; a matter names the kind that handles it."""
+
+    DEVELOPMENT = "drc", _("Development and Reform")
+    PLANNING = "planning", _("Planning and Natural Resources")
+    RENEWAL = "renewal", _("Urban Renewal and Land Consolidation")
+    HOUSING = "housing", _("Housing and Construction")
+    ECOLOGY = "ecology", _("Ecology and Environment")
+    WATER = "water", _("Water Affairs")
+    TRANSPORT = "transport", _("Transport")
+    LAND_INSPECTION = "land_inspection", _("Land Inspection")
+
+
+class OrganizationKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    AGENCY = "agency", _("Government agency")
+    STATE_OWNED = "soe", _("State-owned enterprise")

@@ -1,0 +1,181 @@
+"""Regions, departments, project owners and users with their roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from greenlight.core.visibility import VisibleQuerySet, region_filter
+
+from .choices import STAFF_ROLES, DepartmentKind, OrganizationKind, RegionLevel, Role
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Regions at or below the user's region."""
+        scope = region_filter(user, "region")
+        if scope is None:
+            return self.none()
+        return self.filter(code__startswith=user.region.prefix) if user.region_id else self
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Departments of the user's region and below; companies see them too (who handles what)."""
+        scope = region_filter(user, "region")
+        return self.none() if scope is None else self.filter(scope)
+
+
+class OrganizationQuerySet(VisibleQuerySet):
+    owner_field = "id"
+
+
+class Region(models.Model):
+    """An administrative division (行政区划): a province, a city or a district."""
+
+    code = models.CharField(_("division code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def prefix(self) -> str:
+        """Code prefix shared by this division and everything below it (44, 4403, 440306)."""
+        if self.level == RegionLevel.PROVINCE:
+            return self.code[:2]
+        if self.level == RegionLevel.CITY:
+            return self.code[:4]
+        return self.code
+
+
+class Subdistrict(models.Model):
+    """A subdistrict (街道) of a district."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="subdistricts")
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["region", "id"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="uniq_subdistrict")]
+        verbose_name = _("subdistrict")
+        verbose_name_plural = _("subdistricts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """An approval department of one region, e.g. the district's ecology bureau."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
+    kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=20)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "id"]
+        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="uniq_dept_kind")]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    """A project owner (项目单位): a company, an agency or a state-owned enterprise."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organizations")
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=OrganizationKind.choices, default=OrganizationKind.COMPANY
+    )
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person with one role, scoped to a region (a province-level region sees all below it)."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COMPANY)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_staff_role(self) -> bool:
+        """Government staff (every role but company)."""
+        return self.role in STAFF_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, default="cli")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        """SHA-256 hex digest of a raw token."""
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str = "cli") -> tuple[ApiToken, str]:
+        """Create a token for `user`; return it with the raw value (shown once)."""
+        raw = "gl_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, digest=cls.hash(raw), prefix=raw[:8])
+        return token, raw

@@ -1,0 +1,32 @@
+"""Statuses of an approval (办件) and reasons to pause its clock."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    CONSULTING = "consulting", _("Early intervention")
+    SUBMITTED = "submitted", _("Submitted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    ACCEPTED = "accepted", _("Accepted")
+    PAUSED = "paused", _("Paused")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = frozenset(
+    {Status.NOT_STARTED, Status.CONSULTING, Status.SUBMITTED, Status.ACCEPTED, Status.PAUSED}
+)
+PENDING_STATUSES = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.PAUSED})
+CLOSED_STATUSES = frozenset(
+    {Status.NOT_ACCEPTED, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}
+)
+
+
+class PauseReason(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Supplement materials")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+    HEARING = "hearing", _("Hearing")
+    SITE_INSPECTION = "site_inspection", _("Site inspection")

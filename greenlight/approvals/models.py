@@ -1,0 +1,106 @@
+"""Approvals (办件): one project's handling of one matter, with its history and pauses."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from greenlight.accounts.models import Department
+from greenlight.catalog.models import Matter
+from greenlight.core.visibility import VisibleQuerySet
+from greenlight.projects.models import Project
+
+from .choices import PauseReason, Status
+
+
+class ApprovalQuerySet(VisibleQuerySet):
+    region_field = "project__region"
+    owner_field = "project__owner_id"
+
+
+class Approval(models.Model):
+    """One project's handling of one matter by one department, with its clock and plan dates."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="approvals")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="approvals")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="approvals")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    consulting_at = models.DateTimeField(_("early intervention"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_approvals",
+        verbose_name=_("handler"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_finish = models.DateField(_("planned finish"), null=True, blank=True)
+    forecast_start = models.DateField(_("forecast start"), null=True, blank=True)
+    forecast_finish = models.DateField(_("forecast finish"), null=True, blank=True)
+    float_days = models.IntegerField(_("float (days)"), null=True, blank=True)
+    critical = models.BooleanField(_("critical"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "matter__stage", "matter__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "matter"], name="uniq_project_matter")
+        ]
+        indexes = [
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.matter.name}"
+
+
+class ApprovalEventQuerySet(VisibleQuerySet):
+    region_field = "approval__project__region"
+    owner_field = "approval__project__owner_id"
+
+
+class ApprovalEvent(models.Model):
+    """One transition of an approval: the project's timeline and the bottleneck data."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = ApprovalEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["approval", "at"])]
+
+
+class Pause(models.Model):
+    """A span during which an approval's clock stood still (补正, expert review...)."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField(_("reason"), max_length=20, choices=PauseReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["approval", "started_at"]

@@ -1,0 +1,37 @@
+"""Choices of the catalog: national stages, time units, project categories."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    """The four national stages of construction-project approval (四个阶段)."""
+
+    LAND_PLANNING = "land_planning", _("Project approval and land-use planning permit")
+    ENGINEERING_PERMIT = "engineering_permit", _("Engineering construction permit")
+    CONSTRUCTION_PERMIT = "construction_permit", _("Construction permit")
+    COMPLETION = "completion", _("Completion acceptance")
+
+
+class Unit(models.TextChoices):
+    WORKDAY = "workday", _("working days")
+    DAY = "day", _("calendar days")
+
+
+class LimitKind(models.TextChoices):
+    STATUTORY = "statutory", _("Statutory limit")
+    COMMITTED = "committed", _("Committed limit")
+
+
+class Category(models.TextChoices):
+    """Project categories; each has a template of matters."""
+
+    GOV_BUILDING = "gov_building", _("Government-invested building")
+    SOCIAL_INDUSTRY = "social_industry", _("Socially invested industrial")
+    SMALL_LOW_RISK = "small_low_risk", _("Small low-risk")
+    LINEAR = "linear", _("Linear infrastructure (roads, water)")
+
+
+class LinkType(models.TextChoices):
+    FS = "FS", _("finish-to-start")
+    SS = "SS", _("start-to-start")

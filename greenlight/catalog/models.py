@@ -1,0 +1,167 @@
+"""The approval catalog: matters, templates (dependency graphs), bundles, calendar."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from greenlight.accounts.choices import DepartmentKind
+
+from .choices import Category, LimitKind, LinkType, Stage, Unit
+
+
+class CatalogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The catalog is public to every signed-in user."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self
+
+
+class Matter(models.Model):
+    """An approval matter (审批事项): who handles it, its limits and its prerequisites."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    department_kind = models.CharField(
+        _("department"), max_length=20, choices=DepartmentKind.choices
+    )
+    stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices)
+    statutory_limit = models.PositiveIntegerField(_("statutory limit"))
+    statutory_unit = models.CharField(_("statutory unit"), max_length=10, choices=Unit.choices)
+    statutory_source = models.CharField(_("statutory source"), max_length=300, blank=True)
+    committed_limit = models.PositiveIntegerField(_("committed limit"))
+    committed_unit = models.CharField(_("committed unit"), max_length=10, choices=Unit.choices)
+    committed_source = models.CharField(_("committed source"), max_length=300, blank=True)
+    accept_with_gaps = models.BooleanField(_("accept with gaps (容缺受理)"), default=False)
+    commitment_based = models.BooleanField(_("approval on commitment (告知承诺制)"), default=False)
+    materials = models.JSONField(_("required materials"), default=list, blank=True)
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        verbose_name=_("prerequisites"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stage", "code"]
+        verbose_name = _("approval matter")
+        verbose_name_plural = _("approval matters")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class LimitChange(models.Model):
+    """History of a matter's limits: who changed which limit, when and why."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="limit_changes")
+    kind = models.CharField(_("limit"), max_length=10, choices=LimitKind.choices)
+    old_limit = models.PositiveIntegerField(null=True)
+    old_unit = models.CharField(max_length=10, choices=Unit.choices, blank=True)
+    new_limit = models.PositiveIntegerField()
+    new_unit = models.CharField(max_length=10, choices=Unit.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+
+class Template(models.Model):
+    """A named dependency graph of matters for one project category."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    description = models.TextField(_("description"), blank=True)
+    matters = models.ManyToManyField(Matter, through="TemplateItem", related_name="templates")
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("template")
+        verbose_name_plural = _("templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateItem(models.Model):
+    """One matter in a template, in file order."""
+
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="items")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="template_items")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "matter"], name="uniq_template_matter")
+        ]
+
+
+class TemplateLink(models.Model):
+    """A prerequisite edge inside a template: `successor` waits for `predecessor`."""
+
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="links")
+    predecessor = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="+")
+    successor = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="+")
+    type = models.CharField(max_length=2, choices=LinkType.choices, default=LinkType.FS)
+    lag = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "predecessor", "successor"], name="uniq_template_link"
+            )
+        ]
+
+
+class Bundle(models.Model):
+    """Merged handling (一口受理、同步审批、一次办结) of several matters, with its own limit."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    matters = models.ManyToManyField(Matter, related_name="bundles")
+    limit = models.PositiveIntegerField(_("limit"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("bundle")
+        verbose_name_plural = _("bundles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarDay(models.Model):
+    """One day of the working-day calendar that differs from plain weekdays/weekends or is noted."""
+
+    date = models.DateField(_("date"), primary_key=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=20, default="package")
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'off'}"

@@ -1,0 +1,8 @@
+"""Who may change the catalog."""
+
+from greenlight.accounts.choices import Role
+
+
+def can_edit_catalog(user) -> bool:
+    """Administrators keep the catalog, the calendar and the users."""
+    return user.is_authenticated and (user.role == Role.ADMIN or user.is_superuser)

@@ -1,0 +1,54 @@
+"""Home page, health check and friendly error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from greenlight.approvals.choices import PENDING_STATUSES
+from greenlight.approvals.models import Approval
+from greenlight.projects.choices import Lifecycle
+from greenlight.projects.models import Project
+
+
+@login_required
+def home(request):
+    """Each role's starting page: its share of projects by stage and its pending approvals."""
+    projects = Project.objects.visible_to(request.user)
+    counts = dict(projects.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    stages = [(value, label, counts.get(value, 0)) for value, label in Lifecycle.choices]
+    approvals = Approval.objects.visible_to(request.user).filter(status__in=PENDING_STATUSES)
+    if request.user.department_id:
+        approvals = approvals.filter(department_id=request.user.department_id)
+    summary = approvals.aggregate(
+        pending=Count("id"), paused=Count("id", filter=Q(status="paused"))
+    )
+    context = {
+        "stages": stages,
+        "total": sum(counts.values()),
+        "major": projects.filter(is_major=True).count(),
+        "summary": summary,
+    }
+    return render(request, "core/home.html", context)
+
+
+def healthz(request):
+    """Liveness and database reachability, for the proxy and monitoring."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def forbidden(request, exception=None):
+    return render(request, "core/error.html", {"status": 403}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/error.html", {"status": 404}, status=404)
+
+
+def server_error(request):
+    return render(request, "core/error.html", {"status": 500}, status=500)

@@ -1,0 +1,158 @@
+"""API for projects: list with filters, detail, create and update."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from greenlight.catalog.choices import Category
+from greenlight.core.errors import NotPermitted
+
+from . import permissions, selectors, services
+from .choices import Industry, Lifecycle
+from .models import Project
+
+router = Router(tags=["projects"])
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    name: str
+    owner_id: int
+    owner_name: str = Field(alias="owner.name")
+    region_code: str = Field(alias="region.code")
+    subdistrict: str | None = Field(None, alias="subdistrict.name")
+    category: str
+    industry: str
+    total_investment: Decimal
+    land_area: Decimal | None
+    stage: str
+    is_major: bool
+    land_acquired_on: date | None
+    planned_start: date | None
+    actual_start: date | None
+    completed_on: date | None
+    forecast_start: date | None
+
+
+class ApprovalOut(Schema):
+    id: int
+    matter_code: str = Field(alias="matter.code")
+    matter_name: str = Field(alias="matter.name")
+    stage: str = Field(alias="matter.stage")
+    department: str = Field(alias="department.name")
+    status: str
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+    decided_at: datetime | None
+    due_at: datetime | None
+    planned_start: date | None
+    planned_finish: date | None
+    critical: bool
+    version: int
+
+
+class ProjectDetailOut(ProjectOut):
+    description: str
+    approvals: list[ApprovalOut]
+
+
+class ProjectFilterIn(FilterSchema):
+    q: str = ""
+    stage: Lifecycle | None = None
+    category: Category | None = None
+    subdistrict: int | None = None
+    major: bool | None = None
+    department: int | None = None
+
+
+class ProjectIn(Schema):
+    code: str = Field(..., max_length=24)
+    name: str = Field(..., min_length=1, max_length=200)
+    owner: int | None = None
+    subdistrict: int | None = None
+    category: Category
+    industry: Industry
+    total_investment: Decimal
+    land_area: Decimal | None = None
+    stage: Lifecycle = Lifecycle.PLANNING
+    is_major: bool = False
+    land_acquired_on: date | None = None
+    planned_start: date | None = None
+    actual_start: date | None = None
+    completed_on: date | None = None
+    description: str = ""
+
+
+class ProjectPatch(Schema):
+    code: str | None = Field(None, max_length=24)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    owner: int | None = None
+    subdistrict: int | None = None
+    category: Category | None = None
+    industry: Industry | None = None
+    total_investment: Decimal | None = None
+    land_area: Decimal | None = None
+    stage: Lifecycle | None = None
+    is_major: bool | None = None
+    land_acquired_on: date | None = None
+    planned_start: date | None = None
+    actual_start: date | None = None
+    completed_on: date | None = None
+    description: str | None = None
+
+
+def _filters(f: ProjectFilterIn) -> selectors.ProjectFilter:
+    return selectors.ProjectFilter(
+        q=f.q.strip(),
+        stage=f.stage or "",
+        category=f.category or "",
+        subdistrict=f.subdistrict,
+        major=f.major,
+        department=f.department,
+    )
+
+
+@router.get("/projects", response=list[ProjectOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_projects(request, filters: Query[ProjectFilterIn]):
+    """Projects the caller may see, filtered; a company sees only its own."""
+    return selectors.project_list(user=request.user, filters=_filters(filters))
+
+
+@router.get("/projects/{project_id}", response=ProjectDetailOut)
+def get_project(request, project_id: int):
+    """One project with its approvals; 404 when the caller may not see it."""
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("owner", "region", "subdistrict"),
+        pk=project_id,
+    )
+    project.approvals_list = list(selectors.project_approvals(project=project, user=request.user))
+    out = ProjectDetailOut.from_orm(project).dict()
+    out["approvals"] = [ApprovalOut.from_orm(a).dict() for a in project.approvals_list]
+    return out
+
+
+@router.post("/projects", response={201: ProjectOut})
+def create_project(request, payload: ProjectIn):
+    """Register a project (coordinator: any owner of the region; company: itself)."""
+    if not permissions.can_create_project(request.user):
+        raise NotPermitted(_("Your role may not register projects."))
+    project = services.create_project(data=payload.dict(), actor=request.user)
+    return 201, project
+
+
+@router.patch("/projects/{project_id}", response=ProjectOut)
+def update_project(request, project_id: int, payload: ProjectPatch):
+    """Change some fields of a project."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    if not permissions.can_edit_project(request.user, project):
+        raise NotPermitted(_("Your role may not change this project."))
+    data = payload.dict(exclude_unset=True)
+    return services.update_project(project=project, data=data, actor=request.user)

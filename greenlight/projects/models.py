@@ -1,0 +1,139 @@
+"""Projects, their lifecycle and monthly investment reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from greenlight.accounts.models import Organization, Region, Subdistrict
+from greenlight.catalog.choices import Category
+from greenlight.catalog.models import Template
+from greenlight.core.visibility import VisibleQuerySet
+
+from .choices import Industry, Lifecycle
+from .codes import validate_project_code
+
+
+def validate_code(value: str) -> None:
+    """Model-field validator for the national project code."""
+    reason = validate_project_code(value)
+    if reason:
+        raise ValidationError(reason)
+
+
+class ProjectQuerySet(VisibleQuerySet):
+    owner_field = "owner_id"
+
+
+class Project(models.Model):
+    """A fixed-asset investment project (固定资产投资项目) from planning to completion."""
+
+    code = models.CharField(
+        _("project code"), max_length=24, unique=True, validators=[validate_code]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    owner = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="projects", verbose_name=_("owner")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="projects", verbose_name=_("region")
+    )
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("subdistrict"),
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices)
+    template = models.ForeignKey(
+        Template,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("template"),
+    )
+    total_investment = models.DecimalField(
+        _("total investment (10,000 yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    land_area = models.DecimalField(
+        _("land area (m²)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    stage = models.CharField(
+        _("lifecycle stage"), max_length=20, choices=Lifecycle.choices, default=Lifecycle.PLANNING
+    )
+    is_major = models.BooleanField(_("major project"), default=False)
+    land_acquired_on = models.DateField(_("land acquired"), null=True, blank=True)
+    planned_start = models.DateField(_("planned construction start"), null=True, blank=True)
+    actual_start = models.DateField(_("actual construction start"), null=True, blank=True)
+    completed_on = models.DateField(_("completion"), null=True, blank=True)
+    forecast_start = models.DateField(_("forecast construction start"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["region", "stage"]),
+            models.Index(fields=["owner"]),
+            models.Index(fields=["name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total_investment__gte=0), name="project_investment_non_negative"
+            )
+        ]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvestmentReportQuerySet(VisibleQuerySet):
+    region_field = "project__region"
+    owner_field = "project__owner_id"
+
+
+class InvestmentReport(models.Model):
+    """Completed investment of one project in one month (报数), in 10,000 yuan."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="investment_reports"
+    )
+    month = models.DateField(_("month"), help_text=_("first day of the month"))
+    amount = models.DecimalField(
+        _("completed investment (10,000 yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvestmentReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="uniq_report_month")
+        ]
+        verbose_name = _("investment report")
+        verbose_name_plural = _("investment reports")

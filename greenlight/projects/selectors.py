@@ -1,0 +1,57 @@
+"""Reads of projects for pages, the API and exports; always through `visible_to`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from greenlight.approvals.choices import PENDING_STATUSES
+from greenlight.approvals.models import Approval
+
+from .models import Project
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """The filters of the project list, shared by the page and the API."""
+
+    q: str = ""
+    stage: str = ""
+    category: str = ""
+    subdistrict: int | None = None
+    major: bool | None = None
+    department: int | None = None  # projects with pending approvals at this department
+
+
+def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
+    """The projects `user` may see, filtered, with what the list shows joined in."""
+    qs = Project.objects.visible_to(user).select_related("owner", "subdistrict", "region")
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.subdistrict:
+        qs = qs.filter(subdistrict_id=filters.subdistrict)
+    if filters.major is not None:
+        qs = qs.filter(is_major=filters.major)
+    if filters.department:
+        pending = Approval.objects.filter(
+            project=OuterRef("pk"), department_id=filters.department, status__in=PENDING_STATUSES
+        )
+        qs = qs.filter(Exists(pending))
+    return qs.annotate(
+        pending_count=Count("approvals", filter=Q(approvals__status__in=PENDING_STATUSES))
+    ).order_by("-is_major", "-id")
+
+
+def project_approvals(*, project: Project, user) -> QuerySet[Approval]:
+    """A project's approvals with matter and department, in stage order."""
+    return (
+        Approval.objects.visible_to(user)
+        .filter(project=project)
+        .select_related("matter", "department")
+        .order_by("matter__stage", "planned_start", "matter__code")
+    )

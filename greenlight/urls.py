@@ -1,0 +1,23 @@
+"""URL map: pages, the API, the admin and language switching."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from greenlight.api import api
+from greenlight.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("projects/", include("greenlight.projects.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler403 = "greenlight.core.views.forbidden"
+handler404 = "greenlight.core.views.not_found"
+handler500 = "greenlight.core.views.server_error"
