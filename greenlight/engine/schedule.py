@@ -1,0 +1,341 @@
+"""Critical-path scheduling: forward and backward passes, serial plan, target, bundles, actuals.
+
+Semantics (each pinned by tests in `tests/test_schedule.py`):
+
+* A day is eligible for a task when its unit is `day`, or it is `workday` and the day works.
+* A task starts on the first eligible day on or after it is ready, and finishes on its
+  `duration`-th eligible day (start day counted). Duration 0 is a milestone: it finishes on its
+  start day and its successors may start that same day.
+* ready = the latest of the plan start and, per link (lags are in the successor's unit):
+  FS lag 0: the day after the predecessor finishes (a milestone's own day);
+  FS lag N: N eligible days must pass from that day, so ready is the day after the N-th;
+  SS lag 0: the predecessor's start; SS lag N: the N-th eligible day after it.
+* Serial plan: tasks one after another in topological order (ties by file order); each also
+  honours its own links and lags, so the serial plan is never shorter than the parallel one.
+* Backward pass: the latest finish that still lets every successor start on its late start
+  (the exact inverse of the forward rules above, SS included), and never after the project
+  finish; with a target, the target and its ancestors are planned back from `target.by`
+  over the links among themselves. float_days = late start - early start (calendar days);
+  critical means float_days <= 0 (= 0 except for tasks late against an infeasible target).
+* Actuals: finished tasks are fixed; started tasks finish no earlier than `as_of` nor than
+  their duration allows; nothing unstarted starts before `as_of`. Early/late dates, float and
+  critical stay those of the baseline plan; forecast_* and slip_days report the re-forecast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from .calendar import WorkCalendar
+from .network import Actual, Bundle, Network, ScheduleError, Target, Task
+
+__all__ = ["schedule", "Schedule", "TaskResult", "Span", "TargetResult"]
+
+
+class Span(NamedTuple):
+    """When a plan finishes and how long it takes from the plan start (both days counted)."""
+
+    finish: date
+    days: int
+    workdays: int
+
+
+class TaskResult(NamedTuple):
+    """Dates, float and forecast of one task (bundle members report their bundle's dates)."""
+
+    id: str
+    name: str
+    department: str
+    duration: int
+    unit: str
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    float_days: int
+    critical: bool
+    bundle: str = ""
+    forecast_start: date | None = None
+    forecast_finish: date | None = None
+    slip_days: int | None = None
+
+
+class TargetResult(NamedTuple):
+    """Whether the target task can finish by its date, and how many days late otherwise."""
+
+    task: str
+    by: date
+    feasible: bool
+    days_late: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The result of `schedule`: parallel and serial spans, critical path, per-task dates."""
+
+    start: date
+    calendar: str
+    parallel: Span
+    serial: Span
+    saved_days: int
+    critical: tuple[str, ...]
+    tasks: tuple[TaskResult, ...]
+    bundles: tuple[TaskResult, ...]
+    target: TargetResult | None = None
+    forecast: Span | None = None
+    slip_days: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def schedule(
+    tasks: Sequence[Task] | Network,
+    *,
+    start: date,
+    calendar: WorkCalendar,
+    bundles: Sequence[Bundle] = (),
+    target: Target | None = None,
+    actuals: Mapping[str, Actual] | None = None,
+    as_of: date | None = None,
+) -> Schedule:
+    """Earliest and latest dates, float and critical path of `tasks` from `start`."""
+    net = tasks if isinstance(tasks, Network) else Network.build(tasks, bundles)
+    fixed = _actual_nodes(net, actuals or {}, as_of)
+    goal = _target_node(net, target)
+    tabs = _tables(net, calendar, start, target, fixed, as_of)
+    node_tabs = tabs[0]
+    s0 = start.toordinal()
+    es, ef, rel = _forward(net, node_tabs, s0)
+    finish = max(ef)
+    _, serial_ef, _ = _forward(net, node_tabs, s0, chained=True)
+    late = _backward(net, node_tabs, _terminals(net, finish, goal, target))
+    forecast = _forecast(net, node_tabs, s0, fixed, as_of.toordinal()) if fixed or as_of else None
+    lo, hi = min(s0, *late[0]), max(max(serial_ef), *(forecast[1] if forecast else ef))
+    result = _assemble(net, tabs, calendar, start, es, ef, late, serial_ef, forecast, goal, target)
+    return _with_warnings(result, calendar.warnings_for(_d(lo), _d(hi)))
+
+
+def _d(ordinal: int) -> date:
+    return date.fromordinal(ordinal)
+
+
+def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | None]]:
+    """Actuals per node; a bundle's start is its members' earliest, finish their latest."""
+    if actuals and as_of is None:
+        raise ScheduleError("as_of is required with actuals", field="as_of")
+    merged: dict[int, list] = {}
+    for key, a in actuals.items():
+        if key not in net.node_of:
+            raise ScheduleError(f'actual for unknown task "{key}"', task=key, field="actuals")
+        if a.finish is not None and a.finish < a.start:
+            raise ScheduleError(
+                f'task "{key}": actual finish {a.finish} is before its start {a.start}',
+                task=key,
+                field="actuals",
+            )
+        if max(a.start, a.finish or a.start) > as_of:
+            raise ScheduleError(
+                f'task "{key}": actual dates after as_of {as_of}', task=key, field="actuals"
+            )
+        merged.setdefault(net.node_of[key], []).append(a)
+    fixed = {}
+    for node, acts in merged.items():
+        finishes = [a.finish for a in acts]
+        done = None if None in finishes else max(finishes).toordinal()
+        fixed[node] = (min(a.start for a in acts).toordinal(), done)
+    return fixed
+
+
+def _target_node(net: Network, target: Target | None) -> int | None:
+    if target is None:
+        return None
+    if target.task not in net.node_of:
+        raise ScheduleError(
+            f'target: unknown task "{target.task}"', task=target.task, field="target"
+        )
+    return net.node_of[target.task]
+
+
+def _tables(net, calendar, start, target, fixed, as_of):
+    """Per-node (work, nxt, prv, base) lists over a range no schedule can leave."""
+    points = [start.toordinal()]
+    if target:
+        points.append(target.by.toordinal())
+    if as_of:
+        points.append(as_of.toordinal())
+    points.extend(s for s, _ in fixed.values())
+    pad = 2 * net.span + 60  # n eligible days never span more than 2n + 40 calendar days
+    day, work = calendar.tables(min(points) - pad, max(points) + pad)
+    by_unit = ((day.work, day.nxt, day.prv, day.base), (work.work, work.nxt, work.prv, work.base))
+    return [by_unit[w] for w in net.workday], calendar.dates, day.base
+
+
+def _forward(net: Network, tabs, start: int, chained: bool = False):
+    """Early start, early finish and release (first day successors may start) per node."""
+    n = len(net.node_ids)
+    es, ef, rel = [0] * n, [0] * n, [0] * n
+    preds, duration = net.preds, net.duration
+    previous = start
+    for i in net.order:
+        work, nxt, _, base = tabs[i]
+        r = previous if chained else start
+        for p, ss, lag in preds[i]:
+            if ss:
+                x = work[nxt[es[p] + 1 - base] + lag - 1] if lag else es[p]
+            else:
+                x = work[nxt[rel[p] - base] + lag - 1] + 1 if lag else rel[p]
+            if x > r:
+                r = x
+        k = nxt[r - base]
+        d = duration[i]
+        es[i] = work[k]
+        if d:
+            ef[i] = work[k + d - 1]
+            rel[i] = ef[i] + 1
+        else:
+            ef[i] = rel[i] = es[i]
+        previous = rel[i]
+    return es, ef, rel
+
+
+def _terminals(net: Network, finish: int, goal: int | None, target: Target | None):
+    """Per node: its latest allowed finish and the successors that constrain it."""
+    terminal = [finish] * len(net.node_ids)
+    succs = list(net.succs)
+    if goal is not None:
+        group = net.ancestors(goal)
+        for i in group:
+            terminal[i] = target.by.toordinal()
+            succs[i] = tuple(e for e in succs[i] if e[0] in group)
+    return terminal, succs
+
+
+def _backward(net: Network, tabs, terminals) -> tuple[list[int], list[int]]:
+    """Late start and late finish per node: the inverse of `_forward`'s rules, successor by successor."""
+    terminal, succs = terminals
+    n = len(net.node_ids)
+    ls, lf = [0] * n, [0] * n
+    duration = net.duration
+    for i in reversed(net.order):
+        work, _, prv, base = tabs[i]
+        d = duration[i]
+        bound = terminal[i]
+        for s, ss, lag in succs[i]:
+            late = ls[s]
+            s_work, _, s_prv, s_base = tabs[s]
+            if ss:
+                latest = s_work[s_prv[late - s_base] - lag + 1] - 1 if lag else late
+                k = prv[latest - base]
+                x = work[k + d - 1] if d else work[k]
+            else:
+                latest = s_work[s_prv[late - 1 - s_base] - lag + 1] if lag else late
+                x = latest - 1 if d else latest
+            if x < bound:
+                bound = x
+        k = prv[bound - base]
+        lf[i] = work[k]
+        ls[i] = work[k - d + 1] if d else lf[i]
+    return ls, lf
+
+
+def _forecast(net: Network, tabs, start: int, fixed, as_of: int):
+    """Forecast start and finish per node from actuals as of `as_of`."""
+    n = len(net.node_ids)
+    fs, ff, rel = [0] * n, [0] * n, [0] * n
+    for i in net.order:
+        work, nxt, _, base = tabs[i]
+        d = duration = net.duration[i]
+        if i in fixed and fixed[i][1] is not None:
+            fs[i], ff[i] = fixed[i]
+        elif i in fixed:
+            fs[i] = fixed[i][0]
+            planned = work[nxt[fs[i] - base] + d - 1] if d else fs[i]
+            ff[i] = work[nxt[max(planned, as_of) - base]]
+        else:
+            r = max(start, as_of)
+            for p, ss, lag in net.preds[i]:
+                if ss:
+                    x = work[nxt[fs[p] + 1 - base] + lag - 1] if lag else fs[p]
+                else:
+                    x = work[nxt[rel[p] - base] + lag - 1] + 1 if lag else rel[p]
+                r = max(r, x)
+            k = nxt[r - base]
+            fs[i], ff[i] = work[k], work[k + duration - 1] if duration else work[k]
+        rel[i] = ff[i] + 1 if d else ff[i]
+    return fs, ff
+
+
+def _span(calendar: WorkCalendar, start: date, finish: int) -> Span:
+    end = date.fromordinal(finish)
+    return Span(end, (end - start).days + 1, calendar.count_workdays(start, end))
+
+
+def _assemble(
+    net, tabs, calendar, start, es, ef, late, serial_ef, forecast, goal, target
+) -> Schedule:
+    """Turn node ordinals into per-task and per-bundle results."""
+    tasks, bundles = _task_results(net, tabs, es, ef, late, forecast)
+    critical = tuple(
+        t.id for _, _, t in sorted((t.early_start, k, t) for k, t in enumerate(tasks) if t.critical)
+    )
+    parallel = _span(calendar, start, max(ef))
+    serial = _span(calendar, start, max(serial_ef))
+    fc_span = _span(calendar, start, max(forecast[1])) if forecast else None
+    return Schedule(
+        start=start,
+        calendar=calendar.name,
+        parallel=parallel,
+        serial=serial,
+        saved_days=serial.days - parallel.days,
+        critical=critical,
+        tasks=tasks,
+        bundles=bundles,
+        target=_target_result(target, ef[goal]) if target else None,
+        forecast=fc_span,
+        slip_days=(fc_span.finish - parallel.finish).days if fc_span else None,
+    )
+
+
+def _task_results(net: Network, tabs, es, ef, late, forecast):
+    """Per-node date rows, then one TaskResult per task and per bundle."""
+    ls, lf = late
+    dates, base = tabs[1], tabs[2]
+
+    def column(ordinals: list[int]) -> list[date]:
+        return [dates[o - base] for o in ordinals]
+
+    slack = [b - a for a, b in zip(es, ls, strict=True)]
+    critical = [f <= 0 for f in slack]
+    rows = list(zip(column(es), column(ef), column(ls), column(lf), slack, critical, strict=True))
+    tails = [()] * len(rows)
+    if forecast:
+        fs, ff = forecast
+        slip = [b - a for a, b in zip(ef, ff, strict=True)]
+        tails = list(zip(column(fs), column(ff), slip, strict=True))
+    new = tuple.__new__  # builds the NamedTuple without keyword-argument parsing
+    node_of = net.node_of
+    bundle_of = {m: b.id for b in net.bundles for m in b.tasks}
+    tasks = []
+    for t in net.tasks:
+        i = node_of[t.id]
+        head = (t.id, t.name, t.department, t.duration, t.unit)
+        tasks.append(new(TaskResult, head + rows[i] + (bundle_of.get(t.id, ""),) + tails[i]))
+    bundles = []
+    for b in net.bundles:
+        i = node_of[b.id]
+        head = (b.id, b.name, "", b.duration, b.unit)
+        bundles.append(new(TaskResult, head + rows[i] + ("",) + tails[i]))
+    return tuple(tasks), tuple(bundles)
+
+
+def _target_result(target: Target, finish: int) -> TargetResult:
+    late = finish - target.by.toordinal()
+    return TargetResult(target.task, target.by, late <= 0, max(late, 0))
+
+
+def _with_warnings(result: Schedule, warnings: list[str]) -> Schedule:
+    if not warnings:
+        return result
+    return Schedule(**{**result.__dict__, "warnings": tuple(warnings)})
