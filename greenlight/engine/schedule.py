@@ -309,7 +309,7 @@ def _task_results(net: Network, tabs, es, ef, late, forecast):
     slack = [b - a for a, b in zip(es, ls, strict=True)]
     critical = [f <= 0 for f in slack]
     rows = list(zip(column(es), column(ef), column(ls), column(lf), slack, critical, strict=True))
-    tails = [()] * len(rows)
+    tails = [(None, None, None)] * len(rows)
     if forecast:
         fs, ff = forecast
         slip = [b - a for a, b in zip(ef, ff, strict=True)]
