@@ -1,7 +1,5 @@
 """API for departments, organizations and the caller's own account."""
 
-from __future__ import annotations
-
 from ninja import Field, Router, Schema
 
 from .models import Department, Organization

@@ -1,7 +1,5 @@
 """API for the approval catalog: matters (read for all, write for administrators)."""
 
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema

@@ -1,7 +1,5 @@
 """API for projects: list with filters, detail, create and update."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -61,6 +59,10 @@ class ApprovalOut(Schema):
 class ProjectDetailOut(ProjectOut):
     description: str
     approvals: list[ApprovalOut]
+
+    @staticmethod
+    def resolve_approvals(obj) -> list:
+        return obj.approvals_list
 
 
 class ProjectFilterIn(FilterSchema):
@@ -134,9 +136,7 @@ def get_project(request, project_id: int):
         pk=project_id,
     )
     project.approvals_list = list(selectors.project_approvals(project=project, user=request.user))
-    out = ProjectDetailOut.from_orm(project).dict()
-    out["approvals"] = [ApprovalOut.from_orm(a).dict() for a in project.approvals_list]
-    return out
+    return project
 
 
 @router.post("/projects", response={201: ProjectOut})

@@ -1,0 +1,30 @@
+"""`greenlight token create USERNAME [--name NAME]`: print a new API bearer token."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from greenlight.accounts.models import ApiToken, User
+
+
+class Command(BaseCommand):
+    help = "Create an API token for a user and print it (it is shown once)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="create a token")
+        create.add_argument("username")
+        create.add_argument("--name", default="cli")
+        revoke = sub.add_parser("revoke", help="revoke every token of a user")
+        revoke.add_argument("username")
+
+    def handle(self, *args, action, username, **options):
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user named {username!r}")
+        if action == "revoke":
+            n = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+            self.stdout.write(f"revoked {n} token(s) of {username}")
+            return
+        _, raw = ApiToken.issue(user=user, name=options["name"])
+        self.stdout.write(raw)

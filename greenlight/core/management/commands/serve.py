@@ -1,0 +1,40 @@
+"""`greenlight serve`: the development server on one URL (gunicorn serves production)."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve Greenlight at http://HOST:PORT (default 127.0.0.1:8000) and print the demo logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, host, port, **options):
+        from greenlight.accounts.models import User
+
+        url = f"http://{host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\nGreenlight is starting at {url}\n"))
+        demo = User.objects.filter(username__in=DEMO_USERS).values_list("username", "role")
+        if demo:
+            self.stdout.write("Demo logins (password: greenlight):")
+            for username, role in demo:
+                self.stdout.write(f"  {username:<14} {role}")
+            self.stdout.write("")
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+DEMO_USERS = [
+    "coordinator",
+    "approver",
+    "company1",
+    "leader",
+    "supervisor",
+    "admin",
+    "province",
+]
