@@ -274,4 +274,5 @@ def _find_cycle(preds, stuck: set[int]) -> list[int]:
         node = next(p for p, _, _ in preds[node] if p in stuck)
     loop = path[position[node] :]
     loop.reverse()  # walked backwards along prerequisites; report in dependency order
-    return loop
+    first = loop.index(min(loop))  # start from the earliest in the file: a stable message
+    return loop[first:] + loop[:first]
