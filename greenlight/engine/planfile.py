@@ -110,7 +110,10 @@ def _to_python(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
         out.line = line
         out.item_lines = [item.start_mark.line + 1 for item in node.value]
         return out
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # e.g. 2026-13-02 looks like a date to YAML; report it as a bad date
+        return node.value
 
 
 def _line(container: Any, key: Any = None) -> int | None:
@@ -221,7 +224,8 @@ def from_dict(data: Any) -> Plan:
 
 def _task(r: _Reader, raw: Any, seq: list, k: int) -> Task:
     loc = ("tasks", k)
-    m = r.mapping(raw, f"task #{k + 1}", loc, TASK_KEYS)
+    named = isinstance(raw, dict) and isinstance(raw.get("id"), str | int)
+    m = r.mapping(raw, f'task "{raw["id"]}"' if named else f"task #{k + 1}", loc, TASK_KEYS)
     tid = r.ident(m, "id", f"task #{k + 1}", loc)
     what = f'task "{tid}"'
     if ("task", tid) in r.lines:
