@@ -78,6 +78,7 @@ class Project(models.Model):
         _("lifecycle stage"), max_length=20, choices=Lifecycle.choices, default=Lifecycle.PLANNING
     )
     is_major = models.BooleanField(_("major project"), default=False)
+    plan_start = models.DateField(_("approval work may begin"), null=True, blank=True)
     land_acquired_on = models.DateField(_("land acquired"), null=True, blank=True)
     planned_start = models.DateField(_("planned construction start"), null=True, blank=True)
     actual_start = models.DateField(_("actual construction start"), null=True, blank=True)

@@ -1,0 +1,207 @@
+"""The bridge from a project to the engine: its approvals become tasks, the result is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from greenlight.approvals.choices import Status
+from greenlight.approvals.models import Approval
+from greenlight.catalog.choices import Stage
+from greenlight.catalog.models import Bundle as BundleRow
+from greenlight.catalog.models import Matter, TemplateLink
+from greenlight.engine.calendar import WorkCalendar
+from greenlight.engine.network import Actual, Bundle, Link, LinkType, Task, Unit
+from greenlight.engine.schedule import Schedule, schedule
+
+from .models import Project
+
+BEFORE_START = (Stage.LAND_PLANNING, Stage.ENGINEERING_PERMIT, Stage.CONSTRUCTION_PERMIT)
+UPDATED = (
+    "planned_start",
+    "planned_finish",
+    "forecast_start",
+    "forecast_finish",
+    "float_days",
+    "critical",
+)
+
+
+def current_calendar() -> WorkCalendar:
+    """The platform's calendar (the CalendarDay table once seeded, else the package)."""
+    try:
+        from greenlight.catalog import calendars
+    except ImportError:  # pragma: no cover - the bridge lands with the engine issue
+        return _package_calendar()
+    return calendars.current()
+
+
+_PACKAGE: list[WorkCalendar] = []
+
+
+def _package_calendar() -> WorkCalendar:
+    if not _PACKAGE:
+        _PACKAGE.append(WorkCalendar.from_package())
+    return _PACKAGE[0]
+
+
+@dataclass
+class CatalogGraph:
+    """Links of every template and the catalog's prerequisites and bundles, loaded once."""
+
+    template_links: dict[int, dict[tuple[int, int], tuple[str, int]]]
+    prerequisites: dict[int, set[int]]
+    bundles: list[tuple[str, str, tuple[int, ...], int, str]]
+
+    @classmethod
+    def load(cls) -> CatalogGraph:
+        """Read the graph from the catalog tables (three queries)."""
+        links: dict[int, dict[tuple[int, int], tuple[str, int]]] = {}
+        for row in TemplateLink.objects.values_list(
+            "template_id", "predecessor_id", "successor_id", "type", "lag"
+        ):
+            links.setdefault(row[0], {})[(row[1], row[2])] = (row[3], row[4])
+        prereqs: dict[int, set[int]] = {}
+        for m, p in Matter.prerequisites.through.objects.values_list(
+            "from_matter_id", "to_matter_id"
+        ):
+            prereqs.setdefault(m, set()).add(p)
+        bundles = [
+            (b.code, b.name, tuple(m.id for m in b.matters.all()), b.limit, b.unit)
+            for b in BundleRow.objects.prefetch_related("matters")
+        ]
+        return cls(links, prereqs, bundles)
+
+
+def tasks_for(
+    project: Project, approvals: Iterable[Approval], graph: CatalogGraph
+) -> tuple[list[Task], list[Bundle]]:
+    """Engine tasks (committed limits) and applicable bundles for a project's approvals."""
+    present = {a.matter_id: a for a in approvals}
+    code = {mid: a.matter.code for mid, a in present.items()}
+    tlinks = graph.template_links.get(project.template_id, {})
+    tasks = []
+    for mid, a in present.items():
+        after = {}
+        for pred in graph.prerequisites.get(mid, ()):
+            if pred in present:
+                after[pred] = Link(code[pred])
+        for (pred, succ), (kind, lag) in tlinks.items():
+            if succ == mid and pred in present:
+                after[pred] = Link(code[pred], LinkType(kind), lag)
+        m = a.matter
+        tasks.append(
+            Task(
+                id=m.code,
+                duration=m.committed_limit,
+                unit=Unit(m.committed_unit),
+                after=tuple(after[p] for p in sorted(after)),
+                name=m.name,
+                department=a.department.short_name,
+            )
+        )
+    bundles = [
+        Bundle(
+            id=bc, tasks=tuple(code[m] for m in members), duration=limit, unit=Unit(unit), name=name
+        )
+        for bc, name, members, limit, unit in graph.bundles
+        if members and all(m in present for m in members)
+    ]
+    return tasks, bundles
+
+
+def _local_date(moment) -> date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def actuals_for(approvals: Iterable[Approval]) -> dict[str, Actual]:
+    """Actual start (acceptance, or submission) and finish (approval) of each approval."""
+    out = {}
+    for a in approvals:
+        begun = a.accepted_at or a.submitted_at
+        if begun is None or a.status in (Status.REJECTED, Status.NOT_ACCEPTED, Status.WITHDRAWN):
+            continue
+        finish = _local_date(a.decided_at) if a.status == Status.APPROVED else None
+        out[a.matter.code] = Actual(start=_local_date(begun), finish=finish)
+    return out
+
+
+def plan_start(project: Project, approvals: list[Approval], today: date) -> date:
+    """The day approval work may begin: set on the project, else its first activity, else today."""
+    if project.plan_start:
+        return project.plan_start
+    firsts = [
+        _local_date(m)
+        for a in approvals
+        for m in (a.consulting_at, a.submitted_at, a.accepted_at)
+        if m
+    ]
+    return min(firsts) if firsts else today
+
+
+def compute(
+    project: Project,
+    approvals: list[Approval],
+    *,
+    graph: CatalogGraph,
+    calendar: WorkCalendar,
+    today: date,
+) -> Schedule | None:
+    """The project's schedule from its approvals, or None when it has none."""
+    if not approvals:
+        return None
+    tasks, bundles = tasks_for(project, approvals, graph)
+    actuals = actuals_for(approvals)
+    return schedule(
+        tasks,
+        start=plan_start(project, approvals, today),
+        calendar=calendar,
+        bundles=bundles,
+        actuals=actuals or None,
+        as_of=today if actuals else None,
+    )
+
+
+def apply(project: Project, approvals: list[Approval], result: Schedule | None) -> list[Approval]:
+    """Copy planned/forecast dates and the critical flag onto approvals and the project."""
+    if result is None:
+        project.forecast_start = None
+        return []
+    by_code = {t.id: t for t in result.tasks}
+    last = None
+    for a in approvals:
+        t = by_code[a.matter.code]
+        a.planned_start, a.planned_finish = t.early_start, t.early_finish
+        a.forecast_start = t.forecast_start or t.early_start
+        a.forecast_finish = t.forecast_finish or t.early_finish
+        a.float_days, a.critical = t.float_days, t.critical
+        if a.matter.stage in BEFORE_START and (last is None or a.forecast_finish > last):
+            last = a.forecast_finish
+    project.forecast_start = project.actual_start or (last + timedelta(days=1) if last else None)
+    return approvals
+
+
+def replan(
+    project: Project,
+    *,
+    graph: CatalogGraph | None = None,
+    calendar: WorkCalendar | None = None,
+    today: date | None = None,
+) -> Schedule | None:
+    """Recompute and store one project's plan (after an approval or the project changed)."""
+    approvals = list(project.approvals.select_related("matter", "department"))
+    result = compute(
+        project,
+        approvals,
+        graph=graph or CatalogGraph.load(),
+        calendar=calendar or current_calendar(),
+        today=today or timezone.localdate(),
+    )
+    with transaction.atomic():
+        Approval.objects.bulk_update(apply(project, approvals, result), UPDATED)
+        Project.objects.filter(pk=project.pk).update(forecast_start=project.forecast_start)
+    return result
