@@ -181,7 +181,7 @@ class Builder:
                     total_investment=Decimal(invest),
                     stage=stage,
                     land_area=Decimal(rng.randint(2000, 120000)) if category != "linear" else None,
-                    is_major=i < len(majors) or (invest > 100000 and rng.random() < 0.5),
+                    is_major=i < len(majors) or (invest > 150000 and rng.random() < 0.2),
                 )
             )
         return Project.objects.bulk_create(rows, batch_size=500)
@@ -473,11 +473,13 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
         progress = Progress("approvals", len(rows), stream=stdout)
         b.approvals_for(rows, graph, progress)
         progress.finish()
-        replan = Progress("plans", len(rows), stream=stdout)
-        for p in Project.objects.filter(pk__in=[r.pk for r in rows]).select_related("template"):
-            planning.replan(p, graph=graph, calendar=b.cal, today=today)
-            replan.advance()
-        replan.finish()
+        planning.replan_many(
+            Project.objects.filter(pk__in=[r.pk for r in rows]),
+            graph=graph,
+            calendar=b.cal,
+            today=today,
+            progress=Progress("plans", len(rows), stream=stdout),
+        )
         counts = {
             "projects": Project.objects.count(),
             "approvals": Approval.objects.count(),

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from greenlight.approvals.choices import Status
@@ -167,22 +167,48 @@ def compute(
 
 
 def apply(project: Project, approvals: list[Approval], result: Schedule | None) -> list[Approval]:
-    """Copy planned/forecast dates and the critical flag onto approvals and the project."""
+    """Copy planned/forecast dates and the critical flag onto approvals and the project;
+    return the approvals whose stored values changed."""
     if result is None:
         project.forecast_start = None
         return []
     by_code = {t.id: t for t in result.tasks}
-    last = None
+    last, changed = None, []
     for a in approvals:
         t = by_code[a.matter.code]
-        a.planned_start, a.planned_finish = t.early_start, t.early_finish
-        a.forecast_start = t.forecast_start or t.early_start
-        a.forecast_finish = t.forecast_finish or t.early_finish
-        a.float_days, a.critical = t.float_days, t.critical
+        values = (
+            t.early_start,
+            t.early_finish,
+            t.forecast_start or t.early_start,
+            t.forecast_finish or t.early_finish,
+            t.float_days,
+            t.critical,
+        )
+        if values != tuple(getattr(a, f) for f in UPDATED):
+            for f, v in zip(UPDATED, values, strict=True):
+                setattr(a, f, v)
+            changed.append(a)
         if a.matter.stage in BEFORE_START and (last is None or a.forecast_finish > last):
             last = a.forecast_finish
     project.forecast_start = project.actual_start or (last + timedelta(days=1) if last else None)
-    return approvals
+    return changed
+
+
+def store(approvals: list[Approval]) -> None:
+    """Write the plan fields of `approvals` with one executemany (bulk_update's CASE WHEN
+    expressions cost ~25 ms a project; this costs well under one)."""
+    if not approvals:
+        return
+    meta = Approval._meta
+    fields = [meta.get_field(f) for f in UPDATED]
+    cols = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {cols} WHERE id = %s"
+    params = [
+        [f.get_db_prep_value(getattr(a, f.attname), connection) for f in fields] + [a.pk]
+        for a in approvals
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def replan(
@@ -202,6 +228,50 @@ def replan(
         today=today or timezone.localdate(),
     )
     with transaction.atomic():
-        Approval.objects.bulk_update(apply(project, approvals, result), UPDATED)
+        store(apply(project, approvals, result))
         Project.objects.filter(pk=project.pk).update(forecast_start=project.forecast_start)
     return result
+
+
+def replan_many(
+    projects,
+    *,
+    graph: CatalogGraph,
+    calendar: WorkCalendar,
+    today: date,
+    progress=None,
+    chunk: int = 200,
+) -> dict:
+    """Recompute and store the plans of many projects, a chunk per transaction."""
+    from django.db.models import Prefetch
+
+    done = {"projects": 0, "approvals": 0}
+    ids = list(projects.values_list("pk", flat=True))
+    rows = Approval.objects.select_related("matter", "department")
+    for i in range(0, len(ids), chunk):
+        batch = list(
+            Project.objects.filter(pk__in=ids[i : i + chunk]).prefetch_related(
+                Prefetch("approvals", queryset=rows, to_attr="approval_rows")
+            )
+        )
+        changed: list[Approval] = []
+        for project in batch:
+            project.stored_forecast_start = project.forecast_start
+            result = compute(
+                project, project.approval_rows, graph=graph, calendar=calendar, today=today
+            )
+            changed += apply(project, project.approval_rows, result)
+            if progress:
+                progress.advance()
+        with transaction.atomic():
+            store(changed)
+            for project in batch:
+                if project.forecast_start != project.stored_forecast_start:
+                    Project.objects.filter(pk=project.pk).update(
+                        forecast_start=project.forecast_start
+                    )
+        done["projects"] += len(batch)
+        done["approvals"] += len(changed)
+    if progress:
+        progress.finish()
+    return done

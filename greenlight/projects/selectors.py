@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
+from greenlight.catalog.choices import Stage
 
 from .models import Project
 
@@ -47,11 +49,17 @@ def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
     ).order_by("-is_major", "-id")
 
 
-def project_approvals(*, project: Project, user) -> QuerySet[Approval]:
-    """A project's approvals with matter and department, in stage order."""
-    return (
+STAGE_ORDER = {value: i for i, value in enumerate(Stage.values)}
+
+
+def project_approvals(*, project: Project, user) -> list[Approval]:
+    """A project's approvals with matter and department, in national stage order, then plan."""
+    rows = (
         Approval.objects.visible_to(user)
         .filter(project=project)
         .select_related("matter", "department")
-        .order_by("matter__stage", "planned_start", "matter__code")
+    )
+    return sorted(
+        rows,
+        key=lambda a: (STAGE_ORDER[a.matter.stage], a.planned_start or date.max, a.matter.code),
     )

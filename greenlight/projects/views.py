@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.core.errors import DomainError
 
-from . import permissions, selectors, services
+from . import permissions, planning, selectors, services
 from .forms import ProjectFilterForm, ProjectForm
 from .models import Project
 
@@ -57,15 +58,23 @@ def project_detail(request, pk: int):
         ),
         pk=pk,
     )
-    approvals = list(selectors.project_approvals(project=project, user=request.user))
+    approvals = selectors.project_approvals(project=project, user=request.user)
     groups: dict[str, list] = {}
     for approval in approvals:
         groups.setdefault(approval.matter.get_stage_display(), []).append(approval)
+    plan = planning.compute(
+        project,
+        approvals,
+        graph=planning.CatalogGraph.load(),
+        calendar=planning.current_calendar(),
+        today=timezone.localdate(),
+    )
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
+            "plan": plan,
             "groups": groups,
             "approval_count": len(approvals),
             "can_edit": permissions.can_edit_project(request.user, project),
