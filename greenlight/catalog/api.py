@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from greenlight.core.errors import NotPermitted
 
@@ -81,7 +81,7 @@ def create_matter(request, payload: MatterIn):
     matter = services.save_matter(
         data=_matter_data(payload), prerequisites=payload.prerequisites, actor=request.user
     )
-    return 201, matter
+    return Status(201, matter)
 
 
 @router.put("/matters/{code}", response=MatterOut)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from greenlight.catalog.choices import Category
@@ -145,7 +145,7 @@ def create_project(request, payload: ProjectIn):
     if not permissions.can_create_project(request.user):
         raise NotPermitted(_("Your role may not register projects."))
     project = services.create_project(data=payload.dict(), actor=request.user)
-    return 201, project
+    return Status(201, project)
 
 
 @router.patch("/projects/{project_id}", response=ProjectOut)
