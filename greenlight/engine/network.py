@@ -90,7 +90,6 @@ class Network:
     duration: tuple[int, ...]
     workday: tuple[bool, ...]
     preds: tuple[tuple[tuple[int, bool, int], ...], ...]  # (node, is_ss, lag)
-    succs: tuple[tuple[tuple[int, bool, int], ...], ...]
     order: tuple[int, ...]  # topological, ties by file order
     span: int = field(default=0)  # sum of durations + lags: bounds any schedule's length
 
@@ -100,32 +99,24 @@ class Network:
         tasks, bundles = tuple(tasks), tuple(bundles)
         if not tasks:
             raise ScheduleError("the plan has no tasks", field="tasks")
-        by_id = _index_tasks(tasks)
-        member_of = _index_bundles(bundles, by_id)
-        node_ids, node_of, duration, workday = _nodes(tasks, bundles, member_of)
-        preds: list[list[tuple[int, bool, int]]] = [[] for _ in node_ids]
-        succs: list[list[tuple[int, bool, int]]] = [[] for _ in node_ids]
-        lags, in_file_order = 0, True
-        get = node_of.get
-        for t in tasks:
-            if not t.after:
-                continue
-            i = node_of[t.id]
-            mine = preds[i]
-            for link in t.after:
-                p, lag = get(link.task), link.lag
-                if p is None or lag < 0:
-                    raise _link_error(t, link)
-                if p == i and link.task in member_of:
-                    continue  # a link inside a bundle is handled by the bundle itself
-                ss = link.type == "SS"
-                mine.append((p, ss, lag))
-                succs[p].append((i, ss, lag))
-                lags += lag
-                in_file_order = in_file_order and p < i
+        if bundles:
+            by_id = _index_tasks(tasks)
+            member_of = _index_bundles(bundles, by_id)
+            node_ids, node_of, duration, workday = _bundled_nodes(tasks, bundles, member_of)
+            preds, lags, in_file_order = _bundled_preds(tasks, node_of, member_of)
+        else:  # the common case, one node per task: every step fused into a few loops
+            member_of = {}
+            node_ids = [t.id for t in tasks]
+            node_of = dict(zip(node_ids, range(len(node_ids)), strict=True))
+            duration = [t.duration for t in tasks]
+            if len(node_of) < len(tasks) or min(duration) < 0:
+                _index_tasks(tasks)  # raises the precise error
+            workday = [t.unit == "workday" for t in tasks]
+            preds, lags, in_file_order = _preds(tasks, node_of)
         # When every prerequisite comes earlier in the file, file order is the answer of Kahn's
         # algorithm with file-order ties (the smallest topological order), so skip it.
-        order = tuple(range(len(node_ids))) if in_file_order else None
+        n = len(node_ids)
+        order = tuple(range(n)) if in_file_order else _topological(node_ids, preds, member_of)
         return cls(
             tasks,
             bundles,
@@ -133,10 +124,9 @@ class Network:
             node_of,
             tuple(duration),
             tuple(workday),
-            tuple(map(tuple, preds)),
-            tuple(map(tuple, succs)),
-            order or _topological(node_ids, preds, succs, member_of),
-            sum(duration) + len(node_ids) + lags,
+            tuple(preds),
+            order,
+            sum(duration) + n + lags,
         )
 
     def ancestors(self, node: int) -> set[int]:
@@ -148,6 +138,53 @@ class Network:
                     seen.add(p)
                     stack.append(p)
         return seen
+
+
+def _preds(tasks: tuple[Task, ...], node_of: dict[str, int]):
+    """Per task (= node): its (node, is_ss, lag) prerequisites; also the lag sum and whether
+    every prerequisite comes earlier in the file."""
+    preds: list[tuple[tuple[int, bool, int], ...]] = []
+    get = node_of.get
+    lags, in_file_order = 0, True
+    for i, t in enumerate(tasks):
+        after = t.after
+        if not after:
+            preds.append(())
+            continue
+        mine = []
+        for link in after:
+            p, lag = get(link.task), link.lag
+            if p is None or lag < 0:
+                raise _link_error(t, link)
+            if p >= i:
+                in_file_order = False
+            if lag:
+                lags += lag
+            mine.append((p, link.type == "SS", lag))
+        preds.append(tuple(mine))
+    return preds, lags, in_file_order
+
+
+def _bundled_preds(tasks: tuple[Task, ...], node_of: dict[str, int], member_of: dict[str, str]):
+    """`_preds` when bundles merge several tasks into one node."""
+    preds: list[list[tuple[int, bool, int]]] = [[] for _ in range(max(node_of.values()) + 1)]
+    lags, in_file_order = 0, True
+    get = node_of.get
+    for t in tasks:
+        if not t.after:
+            continue
+        i = node_of[t.id]
+        mine = preds[i]
+        for link in t.after:
+            p, lag = get(link.task), link.lag
+            if p is None or lag < 0:
+                raise _link_error(t, link)
+            if p == i and link.task in member_of:
+                continue  # a link inside a bundle is handled by the bundle itself
+            mine.append((p, link.type == "SS", lag))
+            lags += lag
+            in_file_order = in_file_order and p < i
+    return [tuple(p) for p in preds], lags, in_file_order
 
 
 def _index_tasks(tasks: tuple[Task, ...]) -> set[str]:
@@ -207,16 +244,8 @@ def _index_bundles(bundles: tuple[Bundle, ...], by_id: set[str]) -> dict[str, st
     return member_of
 
 
-def _nodes(tasks, bundles, member_of):
+def _bundled_nodes(tasks, bundles, member_of):
     """Nodes in file order; a bundle takes the place of its first member."""
-    if not bundles:
-        ids = [t.id for t in tasks]
-        return (
-            ids,
-            dict(zip(ids, range(len(ids)), strict=True)),
-            [t.duration for t in tasks],
-            [t.unit == "workday" for t in tasks],
-        )
     bundle_by_id = {b.id: b for b in bundles}
     node_ids: list[str] = []
     node_of: dict[str, int] = {}
@@ -240,15 +269,19 @@ def _nodes(tasks, bundles, member_of):
     return node_ids, node_of, duration, workday
 
 
-def _topological(node_ids, preds, succs, member_of) -> tuple[int, ...]:
+def _topological(node_ids, preds, member_of) -> tuple[int, ...]:
     """Kahn's algorithm with a heap, so ties keep file order; a cycle raises ScheduleError."""
+    succs: list[list[int]] = [[] for _ in node_ids]
+    for i, mine in enumerate(preds):
+        for p, _, _ in mine:
+            succs[p].append(i)
     indegree = [len(p) for p in preds]
     heap = [i for i, n in enumerate(indegree) if n == 0]
     order: list[int] = []
     while heap:
         i = heapq.heappop(heap)
         order.append(i)
-        for s, _, _ in succs[i]:
+        for s in succs[i]:
             indegree[s] -= 1
             if indegree[s] == 0:
                 heapq.heappush(heap, s)

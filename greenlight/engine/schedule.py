@@ -107,14 +107,16 @@ def schedule(
     tabs = _tables(net, calendar, start, target, fixed, as_of)
     node_tabs = tabs[0]
     s0 = start.toordinal()
-    es, ef, rel = _forward(net, node_tabs, s0)
-    finish = max(ef)
-    _, serial_ef, _ = _forward(net, node_tabs, s0, chained=True)
-    late = _backward(net, node_tabs, _terminals(net, finish, goal, target))
+    es, ef, serial_finish = _forward(net, node_tabs, s0)
+    late = _backward(net, node_tabs, _terminals(net, max(ef), goal, target))
     forecast = _forecast(net, node_tabs, s0, fixed, as_of.toordinal()) if fixed or as_of else None
-    lo, hi = min(s0, *late[0]), max(max(serial_ef), *(forecast[1] if forecast else ef))
-    result = _assemble(net, tabs, calendar, start, es, ef, late, serial_ef, forecast, goal, target)
-    return _with_warnings(result, calendar.warnings_for(_d(lo), _d(hi)))
+    hi = max(serial_finish, max(forecast[1])) if forecast else serial_finish
+    if calendar.strict:  # the spans' years are checked first, as count_workdays would
+        calendar.warnings_for(start, _d(hi))
+    warnings = calendar.warnings_for(_d(min(s0, min(late[0]))), _d(hi))
+    return _assemble(
+        net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings
+    )
 
 
 def _d(ordinal: int) -> date:
@@ -169,74 +171,94 @@ def _tables(net, calendar, start, target, fixed, as_of):
     pad = 2 * net.span + 60  # n eligible days never span more than 2n + 40 calendar days
     day, work = calendar.tables(min(points) - pad, max(points) + pad)
     by_unit = ((day.work, day.nxt, day.prv, day.base), (work.work, work.nxt, work.prv, work.base))
-    return [by_unit[w] for w in net.workday], calendar.dates, day.base
+    return [by_unit[w] for w in net.workday], calendar.dates, day.base, work
 
 
-def _forward(net: Network, tabs, start: int, chained: bool = False):
-    """Early start, early finish and release (first day successors may start) per node."""
+def _forward(net: Network, tabs, start: int):
+    """Early start and finish per node, and the finish of the serial plan, in one pass.
+
+    Per node `rel` is the first day its successors may start; the serial plan (`s*`) runs the
+    same rules with each node also waiting for the one before it in `order`.
+    """
     n = len(net.node_ids)
     es, ef, rel = [0] * n, [0] * n, [0] * n
+    ses, srel = [0] * n, [0] * n
     preds, duration = net.preds, net.duration
     previous = start
     for i in net.order:
         work, nxt, _, base = tabs[i]
-        r = previous if chained else start
+        r, sr = start, previous
         for p, ss, lag in preds[i]:
-            if ss:
-                x = work[nxt[es[p] + 1 - base] + lag - 1] if lag else es[p]
+            if not lag:
+                x, y = (es[p], ses[p]) if ss else (rel[p], srel[p])
+            elif ss:
+                x = work[nxt[es[p] + 1 - base] + lag - 1]
+                y = work[nxt[ses[p] + 1 - base] + lag - 1]
             else:
-                x = work[nxt[rel[p] - base] + lag - 1] + 1 if lag else rel[p]
+                x = work[nxt[rel[p] - base] + lag - 1] + 1
+                y = work[nxt[srel[p] - base] + lag - 1] + 1
             if x > r:
                 r = x
-        k = nxt[r - base]
+            if y > sr:
+                sr = y
         d = duration[i]
-        es[i] = work[k]
+        k, sk = nxt[r - base], nxt[sr - base]
+        es[i], ses[i] = work[k], work[sk]
         if d:
-            ef[i] = work[k + d - 1]
-            rel[i] = ef[i] + 1
+            ef[i] = f = work[k + d - 1]
+            rel[i] = f + 1
+            previous = srel[i] = work[sk + d - 1] + 1
         else:
             ef[i] = rel[i] = es[i]
-        previous = rel[i]
-    return es, ef, rel
+            previous = srel[i] = ses[i]
+    # Each serial node ends no earlier than the one before it, so the last one ends the plan.
+    last = net.order[-1]
+    return es, ef, srel[last] - 1 if duration[last] else srel[last]
 
 
 def _terminals(net: Network, finish: int, goal: int | None, target: Target | None):
-    """Per node: its latest allowed finish and the successors that constrain it."""
+    """Per node its latest allowed finish; with a target, the nodes planned back from it."""
     terminal = [finish] * len(net.node_ids)
-    succs = list(net.succs)
-    if goal is not None:
-        group = net.ancestors(goal)
-        for i in group:
-            terminal[i] = target.by.toordinal()
-            succs[i] = tuple(e for e in succs[i] if e[0] in group)
-    return terminal, succs
+    if goal is None:
+        return terminal, None
+    group = net.ancestors(goal)
+    for i in group:
+        terminal[i] = target.by.toordinal()
+    return terminal, group
 
 
 def _backward(net: Network, tabs, terminals) -> tuple[list[int], list[int]]:
-    """Late start and late finish per node: the inverse of `_forward`'s rules, successor by successor."""
-    terminal, succs = terminals
+    """Late start and late finish per node: the inverse of `_forward`'s rules.
+
+    Nodes are taken in reverse topological order; once a node's late start is known, each of its
+    prerequisites gets the latest finish that still lets it start then (with a target, a node of
+    the target's group is not held back by nodes outside it).
+    """
+    bound, group = terminals
+    bound = list(bound)
     n = len(net.node_ids)
     ls, lf = [0] * n, [0] * n
-    duration = net.duration
-    for i in reversed(net.order):
-        work, _, prv, base = tabs[i]
-        d = duration[i]
-        bound = terminal[i]
-        for s, ss, lag in succs[i]:
-            late = ls[s]
-            s_work, _, s_prv, s_base = tabs[s]
+    preds, duration = net.preds, net.duration
+    for s in reversed(net.order):
+        work, _, prv, base = tabs[s]
+        d = duration[s]
+        k = prv[bound[s] - base]
+        lf[s] = work[k]
+        ls[s] = late = work[k - d + 1] if d else work[k]
+        outside = group is not None and s not in group
+        for p, ss, lag in preds[s]:
+            if outside and p in group:
+                continue
             if ss:
-                latest = s_work[s_prv[late - s_base] - lag + 1] - 1 if lag else late
-                k = prv[latest - base]
-                x = work[k + d - 1] if d else work[k]
+                latest = work[prv[late - base] - lag + 1] - 1 if lag else late
+                p_work, _, p_prv, p_base = tabs[p]
+                k = p_prv[latest - p_base]
+                x = p_work[k + duration[p] - 1] if duration[p] else p_work[k]
             else:
-                latest = s_work[s_prv[late - 1 - s_base] - lag + 1] if lag else late
-                x = latest - 1 if d else latest
-            if x < bound:
-                bound = x
-        k = prv[bound - base]
-        lf[i] = work[k]
-        ls[i] = work[k - d + 1] if d else lf[i]
+                latest = work[prv[late - 1 - base] - lag + 1] if lag else late
+                x = latest - 1 if duration[p] else latest
+            if x < bound[p]:
+                bound[p] = x
     return ls, lf
 
 
@@ -267,22 +289,25 @@ def _forecast(net: Network, tabs, start: int, fixed, as_of: int):
     return fs, ff
 
 
-def _span(calendar: WorkCalendar, start: date, finish: int) -> Span:
-    end = date.fromordinal(finish)
-    return Span(end, (end - start).days + 1, calendar.count_workdays(start, end))
+def _span(tabs, start: date, s0: int, finish: int) -> Span:
+    """The span from `start` to `finish`, with its working days (as `count_workdays`)."""
+    dates, base, work = tabs[1], tabs[2], tabs[3]
+    workdays = work.prv[finish - work.base] - work.nxt[s0 - work.base] + 1
+    return Span(dates[finish - base], finish - s0 + 1, workdays)
 
 
 def _assemble(
-    net, tabs, calendar, start, es, ef, late, serial_ef, forecast, goal, target
+    net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings
 ) -> Schedule:
     """Turn node ordinals into per-task and per-bundle results."""
     tasks, bundles = _task_results(net, tabs, es, ef, late, forecast)
     critical = tuple(
         t.id for _, _, t in sorted((t.early_start, k, t) for k, t in enumerate(tasks) if t.critical)
     )
-    parallel = _span(calendar, start, max(ef))
-    serial = _span(calendar, start, max(serial_ef))
-    fc_span = _span(calendar, start, max(forecast[1])) if forecast else None
+    s0 = start.toordinal()
+    parallel = _span(tabs, start, s0, max(ef))
+    serial = _span(tabs, start, s0, serial_finish)
+    fc_span = _span(tabs, start, s0, max(forecast[1])) if forecast else None
     return Schedule(
         start=start,
         calendar=calendar.name,
@@ -295,26 +320,54 @@ def _assemble(
         target=_target_result(target, ef[goal]) if target else None,
         forecast=fc_span,
         slip_days=(fc_span.finish - parallel.finish).days if fc_span else None,
+        warnings=tuple(warnings),
     )
 
 
 def _task_results(net: Network, tabs, es, ef, late, forecast):
-    """Per-node date rows, then one TaskResult per task and per bundle."""
+    """Per-node date columns, then one TaskResult per task and per bundle."""
     ls, lf = late
     dates, base = tabs[1], tabs[2]
-
-    def column(ordinals: list[int]) -> list[date]:
-        return [dates[o - base] for o in ordinals]
-
+    es_d = [dates[o - base] for o in es]
+    ef_d = [dates[o - base] for o in ef]
+    ls_d = [dates[o - base] for o in ls]
+    lf_d = [dates[o - base] for o in lf]
     slack = [b - a for a, b in zip(es, ls, strict=True)]
+    new = tuple.__new__  # builds the NamedTuple without keyword-argument parsing
+    if not net.bundles and not forecast:  # node k is task k: one flat tuple per task
+        tasks = [
+            new(
+                TaskResult,
+                (
+                    t.id,
+                    t.name,
+                    t.department,
+                    t.duration,
+                    t.unit,
+                    a,
+                    b,
+                    c,
+                    d,
+                    f,
+                    f <= 0,
+                    "",
+                    None,
+                    None,
+                    None,
+                ),
+            )  # fmt: skip
+            for t, a, b, c, d, f in zip(net.tasks, es_d, ef_d, ls_d, lf_d, slack, strict=True)
+        ]
+        return tuple(tasks), ()
     critical = [f <= 0 for f in slack]
-    rows = list(zip(column(es), column(ef), column(ls), column(lf), slack, critical, strict=True))
+    rows = list(zip(es_d, ef_d, ls_d, lf_d, slack, critical, strict=True))
     tails = [(None, None, None)] * len(rows)
     if forecast:
         fs, ff = forecast
         slip = [b - a for a, b in zip(ef, ff, strict=True)]
-        tails = list(zip(column(fs), column(ff), slip, strict=True))
-    new = tuple.__new__  # builds the NamedTuple without keyword-argument parsing
+        tails = list(
+            zip([dates[o - base] for o in fs], [dates[o - base] for o in ff], slip, strict=True)
+        )
     node_of = net.node_of
     bundle_of = {m: b.id for b in net.bundles for m in b.tasks}
     tasks = []
@@ -333,9 +386,3 @@ def _task_results(net: Network, tabs, es, ef, late, forecast):
 def _target_result(target: Target, finish: int) -> TargetResult:
     late = finish - target.by.toordinal()
     return TargetResult(target.task, target.by, late <= 0, max(late, 0))
-
-
-def _with_warnings(result: Schedule, warnings: list[str]) -> Schedule:
-    if not warnings:
-        return result
-    return Schedule(**{**result.__dict__, "warnings": tuple(warnings)})
