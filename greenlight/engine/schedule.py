@@ -27,12 +27,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import NamedTuple
 
 from .calendar import WorkCalendar
 from .network import Actual, Bundle, Network, ScheduleError, Target, Task
 
 __all__ = ["schedule", "Schedule", "TaskResult", "Span", "TargetResult"]
+
+_EARLY_START = attrgetter("early_start")
 
 
 class Span(NamedTuple):
@@ -190,7 +193,10 @@ def _forward(net: Network, tabs, start: int):
         r, sr = start, previous
         for p, ss, lag in preds[i]:
             if not lag:
-                x, y = (es[p], ses[p]) if ss else (rel[p], srel[p])
+                if ss:
+                    x, y = es[p], ses[p]
+                else:
+                    x, y = rel[p], srel[p]
             elif ss:
                 x = work[nxt[es[p] + 1 - base] + lag - 1]
                 y = work[nxt[ses[p] + 1 - base] + lag - 1]
@@ -301,9 +307,8 @@ def _assemble(
 ) -> Schedule:
     """Turn node ordinals into per-task and per-bundle results."""
     tasks, bundles = _task_results(net, tabs, es, ef, late, forecast)
-    critical = tuple(
-        t.id for _, _, t in sorted((t.early_start, k, t) for k, t in enumerate(tasks) if t.critical)
-    )
+    critical = [t for t in tasks if t.critical]
+    critical.sort(key=_EARLY_START)  # stable: ties keep file order
     s0 = start.toordinal()
     parallel = _span(tabs, start, s0, max(ef))
     serial = _span(tabs, start, s0, serial_finish)
@@ -314,7 +319,7 @@ def _assemble(
         parallel=parallel,
         serial=serial,
         saved_days=serial.days - parallel.days,
-        critical=critical,
+        critical=tuple(t.id for t in critical),
         tasks=tasks,
         bundles=bundles,
         target=_target_result(target, ef[goal]) if target else None,
@@ -328,11 +333,6 @@ def _task_results(net: Network, tabs, es, ef, late, forecast):
     """Per-node date columns, then one TaskResult per task and per bundle."""
     ls, lf = late
     dates, base = tabs[1], tabs[2]
-    es_d = [dates[o - base] for o in es]
-    ef_d = [dates[o - base] for o in ef]
-    ls_d = [dates[o - base] for o in ls]
-    lf_d = [dates[o - base] for o in lf]
-    slack = [b - a for a, b in zip(es, ls, strict=True)]
     new = tuple.__new__  # builds the NamedTuple without keyword-argument parsing
     if not net.bundles and not forecast:  # node k is task k: one flat tuple per task
         tasks = [
@@ -344,21 +344,26 @@ def _task_results(net: Network, tabs, es, ef, late, forecast):
                     t.department,
                     t.duration,
                     t.unit,
-                    a,
-                    b,
-                    c,
-                    d,
-                    f,
-                    f <= 0,
+                    dates[a - base],
+                    dates[b - base],
+                    dates[c - base],
+                    dates[d - base],
+                    c - a,
+                    c <= a,
                     "",
                     None,
                     None,
                     None,
                 ),
             )  # fmt: skip
-            for t, a, b, c, d, f in zip(net.tasks, es_d, ef_d, ls_d, lf_d, slack, strict=True)
+            for t, a, b, c, d in zip(net.tasks, es, ef, ls, lf, strict=True)
         ]
         return tuple(tasks), ()
+    es_d = [dates[o - base] for o in es]
+    ef_d = [dates[o - base] for o in ef]
+    ls_d = [dates[o - base] for o in ls]
+    lf_d = [dates[o - base] for o in lf]
+    slack = [b - a for a, b in zip(es, ls, strict=True)]
     critical = [f <= 0 for f in slack]
     rows = list(zip(es_d, ef_d, ls_d, lf_d, slack, critical, strict=True))
     tails = [(None, None, None)] * len(rows)
