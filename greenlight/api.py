@@ -63,19 +63,26 @@ def on_validation_error(request, exc: ValidationError):
     return api.create_response(request, {"detail": translate_errors(exc.errors)}, status=422)
 
 
-def _mount() -> None:
-    from greenlight.accounts.api import router as accounts_router
-    from greenlight.catalog.api import router as catalog_router
-    from greenlight.projects.api import router as projects_router
+APPS = (
+    "accounts",
+    "catalog",
+    "projects",
+    "approvals",
+    "notifications",
+    "reviews",
+    "tickets",
+    "pipeline",
+    "reforms",
+    "analytics",
+)
 
-    api.add_router("/", accounts_router)
-    api.add_router("/", catalog_router)
-    api.add_router("/", projects_router)
-    try:
-        from greenlight.catalog.schedule_api import router as schedule_router
-    except ImportError:  # the scheduling endpoint lands with the engine
-        return
-    api.add_router("/", schedule_router)
+
+def _mount() -> None:
+    from importlib import import_module
+
+    for app in APPS:
+        api.add_router("/", import_module(f"greenlight.{app}.api").router)
+    api.add_router("/", import_module("greenlight.catalog.schedule_api").router)
 
 
 _mount()

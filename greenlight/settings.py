@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "greenlight.catalog",
     "greenlight.projects",
     "greenlight.approvals",
+    "greenlight.notifications",
+    "greenlight.reviews",
+    "greenlight.tickets",
+    "greenlight.pipeline",
+    "greenlight.reforms",
+    "greenlight.analytics",
 ]
 
 MIDDLEWARE = [

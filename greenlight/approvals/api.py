@@ -1,0 +1,5 @@
+"""API of the approvals app."""
+
+from ninja import Router
+
+router = Router(tags=["approvals"])

@@ -1,0 +1,5 @@
+"""API of the reforms app."""
+
+from ninja import Router
+
+router = Router(tags=["reforms"])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReformsConfig(AppConfig):
+    name = "greenlight.reforms"
+    label = "reforms"
+    verbose_name = _("reforms")

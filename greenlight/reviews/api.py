@@ -1,0 +1,5 @@
+"""API of the reviews app."""
+
+from ninja import Router
+
+router = Router(tags=["reviews"])

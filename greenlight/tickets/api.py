@@ -1,0 +1,5 @@
+"""API of the tickets app."""
+
+from ninja import Router
+
+router = Router(tags=["tickets"])
