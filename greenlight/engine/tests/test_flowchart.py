@@ -1,0 +1,155 @@
+"""The swimlane chart's layout and SVG: lanes, sub-rows, critical path, shaded days, header."""
+
+import random
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+
+from greenlight.engine import flowchart
+from greenlight.engine.network import Actual, Task
+from greenlight.engine.schedule import schedule
+
+from .helpers import CN, task
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def big_plan(n: int = 60, lanes: int = 10, seed: int = 7) -> list[Task]:
+    """n tasks over `lanes` departments, each after 0-2 earlier tasks: crowded lanes."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        after = rng.sample([f"m{j}" for j in range(i)], k=min(i, rng.randint(0, 2)))
+        t = task(f"m{i}", rng.randint(0, 25), *after, dept=f"部门{i % lanes}")
+        out.append(
+            Task(t.id, t.duration, t.unit, t.after, name=f"审批事项{i}", department=t.department)
+        )
+    return out
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def test_no_two_bars_of_one_lane_overlap_with_60_matters_in_10_lanes():
+    # given a crowded plan of 60 matters in 10 lanes
+    tasks = big_plan()
+    result = schedule(tasks, start=date(2026, 9, 1), calendar=CN)
+    # when it is laid out
+    chart = flowchart.layout(tasks, result, calendar=CN, title="测试")
+    # then every matter has one bar, in its department's lane
+    assert len(chart.bars) == 60 and len(chart.lanes) == 10
+    assert all(b.lane == f"部门{b.id[1:] and int(b.id[1:]) % 10}" for b in chart.bars)
+    # and within a sub-row, no bar (with its label) overlaps another
+    for lane in chart.lanes:
+        mine = [b for b in chart.bars if b.lane == lane.name]
+        for a in mine:
+            for b in mine:
+                if a is not b and a.row == b.row:
+                    assert not overlaps((a.x, a.extent), (b.x, b.extent)), (a.id, b.id)
+        # and the sub-rows stay inside the lane
+        assert all(lane.y <= b.y and b.y + flowchart.BAR <= lane.y + lane.height for b in mine)
+
+
+def test_svg_bars_do_not_overlap_on_screen():
+    # given the crowded plan drawn as SVG
+    tasks = big_plan(seed=11)
+    result = schedule(tasks, start=date(2026, 9, 1), calendar=CN)
+    svg = flowchart.render(tasks, result, calendar=CN, title="测试")
+    # when the bar rectangles are read back
+    rects = [
+        (float(r.get("x")), float(r.get("y")), float(r.get("width")))
+        for r in ET.fromstring(svg).iter(f"{SVG}rect")
+        if "bar" in r.get("class", "").split() and r.get("data-task")
+    ]
+    # then there is one per matter and no two rectangles intersect
+    assert len(rects) == 60
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            same_row = abs(a[1] - b[1]) < flowchart.BAR
+            assert not (same_row and overlaps((a[0], a[0] + a[2]), (b[0], b[0] + b[2])))
+
+
+def test_critical_path_is_marked_on_bars_and_arrows():
+    # given a → b → d (long) and a → c (short)
+    tasks = [
+        task("a", 3, dept="发改"),
+        task("b", 10, "a", dept="规资"),
+        task("c", 2, "a", dept="住建"),
+        task("d", 5, "b", dept="住建"),
+    ]
+    result = schedule(tasks, start=date(2026, 3, 2), calendar=CN)
+    # when drawn
+    root = ET.fromstring(flowchart.render(tasks, result, calendar=CN))
+    # then the critical bars carry the class, the others do not
+    crit = {
+        r.get("data-task")
+        for r in root.iter(f"{SVG}rect")
+        if r.get("data-task") and "critical" in r.get("class").split()
+    }
+    assert crit == {"a", "b", "d"}
+    # and the arrows between critical tasks are highlighted too
+    arrows = {
+        (p.get("data-from"), p.get("data-to")): p.get("class")
+        for p in root.iter(f"{SVG}path")
+        if p.get("data-from")
+    }
+    assert "critical" in arrows[("a", "b")] and "critical" in arrows[("b", "d")]
+    assert "critical" not in arrows[("a", "c")]
+
+
+def test_non_working_days_are_shaded_and_holidays_named():
+    # given a plan across National Day 2026 (10-01..10-07, makeup workday 10-10)
+    tasks = [task("a", 25, dept="规资")]
+    result = schedule(tasks, start=date(2026, 9, 21), calendar=CN)
+    # when drawn
+    chart = flowchart.layout(tasks, result, calendar=CN)
+    svg = flowchart.to_svg(chart)
+    root = ET.fromstring(svg)
+    shaded = {
+        r.get("class") for r in root.iter(f"{SVG}rect") if r.get("class", "").startswith("off")
+    }
+    kinds = {d.day: d.kind for d in chart.days}
+    # then weekends and holidays are shaded, working days are not
+    assert kinds[date(2026, 10, 11)] == "weekend"
+    assert kinds[date(2026, 10, 5)] == "holiday"
+    assert date(2026, 9, 22) not in kinds and date(2026, 10, 9) not in kinds
+    assert {"off weekend", "off holiday"} <= shaded
+    # and the holiday's name and the makeup working day are on the axis
+    assert "国庆节" in svg and "中秋节" in svg and kinds[date(2026, 10, 10)] == "makeup_workday"
+
+
+def test_header_today_line_and_slips():
+    # given a plan with a task that started late
+    tasks = [task("a", 5, dept="规资"), task("b", 5, "a", dept="住建")]
+    actuals = {"a": Actual(date(2026, 3, 9))}
+    result = schedule(
+        tasks, start=date(2026, 3, 2), calendar=CN, actuals=actuals, as_of=date(2026, 3, 12)
+    )
+    # when drawn with today
+    chart = flowchart.layout(
+        tasks, result, calendar=CN, title="新桥东", today=date(2026, 3, 12), actuals=actuals
+    )
+    svg = flowchart.to_svg(chart)
+    # then the header has the serial vs parallel line, a today line is drawn, slips are marked
+    assert f"串联 {result.serial.days} 天 → 并联 {result.parallel.days} 天" in svg
+    assert chart.today_x is not None and 'class="today"' in svg
+    slipped = {b.id: b.slip_days for b in chart.bars}
+    assert slipped["a"] > 0 and f"+{slipped['a']}天" in svg
+
+
+@pytest.mark.parametrize("words", [flowchart.Labels(), flowchart.Labels(today="Today")])
+def test_svg_is_well_formed_xml(words):
+    tasks = big_plan(n=12, lanes=3)
+    result = schedule(tasks, start=date(2026, 1, 5), calendar=CN)
+    svg = flowchart.render(tasks, result, calendar=CN, title="A & <B>", labels=words)
+    assert ET.fromstring(svg).tag == f"{SVG}svg"
+
+
+def test_flowchart_imports_without_django():
+    code = "import sys, greenlight.engine.flowchart; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
