@@ -1,0 +1,94 @@
+"""Seconds for `greenlight replan --all` on the demo district, and where the time goes.
+
+Run from the repository root:  .venv/bin/python bench/bench_replan.py [--projects 850] [--runs 3]
+
+Builds the demo district in a throwaway SQLite file (never the configured database), then times
+the real command (`call_command("replan", "--all")`: load, schedule, compare and store every
+project's plan) and, separately, the engine part alone (`planning.compute` on prefetched rows,
+no writes). Figures are the best of `--runs`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import redirect_stderr
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TODAY = date(2026, 11, 26)
+
+
+def best_of(runs: int, fn) -> float:
+    """The fastest of `runs` calls, in seconds."""
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=850, help="demo projects (850 = 宝安区)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="greenlight-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "greenlight.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db.models import Prefetch
+
+    from greenlight.approvals.models import Approval
+    from greenlight.core import demo
+    from greenlight.projects import planning
+    from greenlight.projects.models import Project
+
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    with redirect_stderr(io.StringIO()):
+        demo.build(today=TODAY, projects=args.projects)
+    built = time.perf_counter() - t0
+    projects = Project.objects.count()
+    approvals = Approval.objects.count()
+    print(f"demo district: {projects} projects, {approvals} approvals, built in {built:.1f} s")
+
+    def replan_all():
+        with redirect_stderr(io.StringIO()):
+            call_command("replan", "--all", stdout=io.StringIO())
+
+    rows = Approval.objects.select_related("matter", "department")
+    loaded = list(
+        Project.objects.prefetch_related(
+            Prefetch("approvals", queryset=rows, to_attr="approval_rows")
+        )
+    )
+    graph, calendar = planning.CatalogGraph.load(), planning.current_calendar()
+
+    def engine_only():
+        for p in loaded:
+            planning.compute(p, p.approval_rows, graph=graph, calendar=calendar, today=TODAY)
+
+    command = best_of(args.runs, replan_all)
+    engine = best_of(args.runs, engine_only)
+    shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"greenlight replan --all:       {command:6.2f} s  ({projects / command:6.0f} projects/s)"
+    )
+    print(f"  of which planning.compute:   {engine:6.2f} s  ({projects / engine:6.0f} projects/s)")
+    print(f"  the rest (queries, writes):  {command - engine:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
