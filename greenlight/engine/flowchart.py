@@ -362,8 +362,8 @@ text {{ font-family: {FONT}; font-size: {FONT_PX}px; fill: #1f2933; }}
 """
 
 
-def to_svg(chart: Chart) -> str:
-    """The chart as a standalone SVG document."""
+def to_svg(chart: Chart, *, extra: Sequence[str] = ()) -> str:
+    """The chart as a standalone SVG document (`extra`: elements drawn over the bars)."""
     w, h = chart.width, chart.height
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
@@ -389,6 +389,7 @@ def to_svg(chart: Chart) -> str:
             f'x2="{chart.today_x:.1f}" y2="{bottom:.1f}"/>'
         )
         out.append(svg_text(chart.today_x + 3, chart.top - 16, chart.labels.today, "today-label"))
+    out += list(extra)
     out += _legend(chart)
     out.append("</svg>")
     return "\n".join(out)

@@ -1,0 +1,444 @@
+"""The "3+1" views besides the combined chart (`flowchart`): 审批服务, 项目推动, 并联协调, as SVG.
+
+* approval service: a grid of departments × national stages, one card per matter with its
+  limits, required materials and prerequisites;
+* project push: the owner's checklist in time order (early intervention, then prepare and
+  submit each matter by a date, to a department);
+* parallel coordination: per department the spans when it is busy, how many departments work at
+  once, where joint review meetings sit and where bundles apply.
+Pure Python: per-matter facts the engine does not know come in as `MatterInfo`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+
+from .calendar import WorkCalendar
+from .flowchart import FONT_PX, LEFT, STYLE, Labels, layout, svg_text, text_width, to_svg
+from .network import LinkType, Task, Unit
+from .schedule import Schedule, TaskResult
+
+__all__ = ["MatterInfo", "ViewLabels", "service_svg", "push_svg", "coordination_svg", "push_steps"]
+
+
+@dataclass(frozen=True)
+class MatterInfo:
+    """What the catalog says of a matter: stage, statutory limit, materials, owner's status."""
+
+    stage: str = ""
+    statutory: str = ""
+    materials: tuple[str, ...] = ()
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class ViewLabels:
+    """Words of the three views (Chinese by default)."""
+
+    service: str = "审批服务流程图"
+    push: str = "项目推动流程图"
+    coordination: str = "并联协调流程图"
+    committed: str = "承诺"
+    statutory: str = "法定"
+    materials: str = "材料"
+    prerequisites: str = "前置"
+    department: str = "部门"
+    none: str = "无"
+    date: str = "日期"
+    latest: str = "最迟"
+    action: str = "事项"
+    to_whom: str = "向谁"
+    early: str = "提前介入：与{dept}对接「{name}」"
+    submit: str = "准备材料并申报「{name}」"
+    done: str = "已办结"
+    parallel: str = "{n} 项并联"
+    departments_at_once: str = "同时办理的部门数"
+    meeting: str = "联审联批会议"
+    bundle: str = "联办"
+
+
+def _unit(t: TaskResult | Task, labels: Labels) -> str:
+    return labels.workday if str(t.unit) == Unit.WORKDAY else labels.day
+
+
+def _wrap(text: str, width: float, px: float = FONT_PX) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if text_width(line + ch, px) > width and line:
+            lines.append(line)
+            line = ch
+        else:
+            line += ch
+    return [*lines, line] if line else lines
+
+
+def _doc(width: float, height: float, title: str, body: list[str]) -> str:
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}" class="flowchart" role="img">',
+            f"<title>{escape(title)}</title><style>{STYLE}{VIEW_STYLE}</style>",
+            f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#fff"/>',
+            *body,
+            "</svg>",
+        ]
+    )
+
+
+VIEW_STYLE = """
+.card { fill: #fff; stroke: #9fb3a8; } .card.critical { stroke: #c0392b; stroke-width: 1.6; fill: #fff7f6; }
+.card-name { font-weight: 700; font-size: 12px; } .card-meta { fill: #1a7f4b; } .card-text { fill: #4b5663; font-size: 10.5px; }
+.head-cell { fill: #eef2f5; stroke: #d9dee4; } .grid-line { stroke: #d9dee4; }
+.step.early text.action { fill: #8a6100; } .step.critical text.action { fill: #a93226; font-weight: 700; }
+.step-line { stroke: #e3e7ec; } .check { font-size: 13px; }
+.busy { fill: #cfe8da; stroke: #1a7f4b; } .busy.critical { fill: #f8d3cf; stroke: #c0392b; }
+.meeting { fill: #d4a017; stroke: #8a6100; } .meeting-line { stroke: #d4a017; stroke-width: 1.4; stroke-dasharray: 4 3; }
+.meeting-label { fill: #8a6100; font-weight: 700; font-size: 10.5px; }
+.bundle-box { fill: none; stroke: #1f5f9e; stroke-width: 1.4; stroke-dasharray: 6 3; }
+.bundle-label { fill: #1f5f9e; font-weight: 700; font-size: 10.5px; }
+.conc { fill: #1a7f4b; opacity: 0.55; } .conc-label { fill: #6b7785; font-size: 10px; }
+"""
+
+
+# -- 审批服务 approval service ------------------------------------------------------------------
+
+
+def service_svg(
+    tasks: Sequence[Task],
+    result: Schedule,
+    info: Mapping[str, MatterInfo],
+    *,
+    stages: Sequence[tuple[str, str]],
+    title: str = "",
+    subtitle: str = "",
+    labels: Labels | None = None,
+    words: ViewLabels | None = None,
+    width: float = 1500.0,
+) -> str:
+    """Departments × stages, a card per matter with limits, materials and prerequisites."""
+    labels, words = labels or Labels(), words or ViewLabels()
+    names = {t.id: t.name or t.id for t in tasks}
+    after = {t.id: t.after for t in tasks}
+    col_w = (width - LEFT - 16) / max(1, len(stages))
+    card_w = col_w - 12
+    depts: dict[str, list[TaskResult]] = {}
+    for t in sorted(result.tasks, key=lambda t: (t.early_start, t.id)):
+        depts.setdefault(t.department or labels.no_department, []).append(t)
+    body = [svg_text(16, 26, f"{words.service} · {title}", "title")]
+    body.append(svg_text(16, 48, f"{subtitle}  " + _summary(result, labels), "summary"))
+    y = 64.0
+    body.append(f'<rect class="head-cell" x="0" y="{y}" width="{width:.0f}" height="26"/>')
+    body.append(svg_text(8, y + 17, words.department, "lane-name"))
+    for k, (_, stage_label) in enumerate(stages):
+        body.append(svg_text(LEFT + k * col_w + 6, y + 17, stage_label, "lane-name"))
+    y += 26
+    for i, (dept, items) in enumerate(depts.items()):
+        heights = [0.0] * len(stages)
+        cards: list[str] = []
+        for t in items:
+            k = next(
+                (
+                    j
+                    for j, (key, _) in enumerate(stages)
+                    if key == info.get(t.id, MatterInfo()).stage
+                ),
+                0,
+            )
+            lines = _card_lines(
+                t, info.get(t.id, MatterInfo()), after[t.id], names, labels, words, card_w
+            )
+            h = 8 + 15 * len(lines)
+            cx, cy = LEFT + k * col_w + 6, y + 6 + heights[k]
+            crit = " critical" if t.critical else ""
+            cards.append(
+                f'<g class="matter" data-task="{escape(t.id)}"><rect class="card{crit}" x="{cx:.1f}" '
+                f'y="{cy:.1f}" width="{card_w:.1f}" height="{h:.1f}" rx="4"/>'
+            )
+            for n, (cls, text) in enumerate(lines):
+                cards.append(svg_text(cx + 6, cy + 16 + 15 * n, text, cls))
+            cards.append("</g>")
+            heights[k] += h + 6
+        row_h = max(heights) + 8
+        body.append(
+            f'<rect class="lane{" alt" if i % 2 else ""}" x="0" y="{y:.1f}" width="{width:.0f}" height="{row_h:.1f}"/>'
+        )
+        body.append(svg_text(8, y + 20, dept, "lane-name"))
+        body += cards
+        y += row_h
+    for k in range(len(stages) + 1):
+        x = LEFT + k * col_w
+        body.append(f'<line class="grid-line" x1="{x:.1f}" y1="64" x2="{x:.1f}" y2="{y:.1f}"/>')
+    return _doc(width, y + 16, f"{words.service} {title}", body)
+
+
+def _card_lines(t, mi, links, names, labels, words, card_w) -> list[tuple[str, str]]:
+    lines = [("card-name", line) for line in _wrap(t.name or t.id, card_w - 12, 12)]
+    meta = f"{words.committed} {t.duration}{_unit(t, labels)}"
+    if mi.statutory:
+        meta += f" · {words.statutory} {mi.statutory}"
+    if t.bundle:
+        meta += f" · {words.bundle}"
+    lines.append(("card-meta", meta))
+    mats = "、".join(mi.materials) or words.none
+    lines += [("card-text", s) for s in _wrap(f"{words.materials}：{mats}", card_w - 12, 10.5)]
+    pre = "、".join(
+        names.get(link.task, link.task) + (f"（SS+{link.lag}）" if link.type == LinkType.SS else "")
+        for link in links
+    )
+    lines += [
+        ("card-text", s)
+        for s in _wrap(f"{words.prerequisites}：{pre or words.none}", card_w - 12, 10.5)
+    ]
+    return lines
+
+
+def _summary(result: Schedule, labels: Labels) -> str:
+    return labels.summary.format(
+        serial=result.serial.days, parallel=result.parallel.days, saved=result.saved_days
+    )
+
+
+# -- 项目推动 project push ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the owner's checklist."""
+
+    by: date
+    latest: date | None
+    action: str
+    department: str
+    materials: tuple[str, ...]
+    task: str
+    early: bool = False
+    critical: bool = False
+    done: bool = False
+
+
+def push_steps(
+    tasks: Sequence[Task],
+    result: Schedule,
+    info: Mapping[str, MatterInfo],
+    *,
+    calendar: WorkCalendar,
+    words: ViewLabels | None = None,
+) -> list[Step]:
+    """The owner's steps in time order: early intervention where a link is start-to-start, then
+    prepare and submit each matter by its early start (latest: its late start)."""
+    words = words or ViewLabels()
+    res = {t.id: t for t in result.tasks}
+    steps = []
+    for t in tasks:
+        r = res[t.id]
+        mi = info.get(t.id, MatterInfo())
+        for link in t.after:
+            if link.type == LinkType.SS and link.task in res:
+                steps.append(
+                    Step(
+                        res[link.task].early_start,
+                        None,
+                        words.early.format(dept=r.department, name=r.name or r.id),
+                        r.department,
+                        (),
+                        t.id,
+                        early=True,
+                        done=mi.done,
+                    )  # fmt: skip
+                )
+        by = (
+            calendar.add_workdays(r.early_start, -1)
+            if r.early_start > result.start
+            else r.early_start
+        )
+        steps.append(
+            Step(
+                by,
+                r.late_start,
+                words.submit.format(name=r.name or r.id),
+                r.department,
+                mi.materials,
+                t.id,
+                critical=r.critical,
+                done=mi.done,
+            )  # fmt: skip
+        )
+    steps.sort(key=lambda s: (s.by, not s.early, s.task))
+    return steps
+
+
+def push_svg(
+    tasks: Sequence[Task],
+    result: Schedule,
+    info: Mapping[str, MatterInfo],
+    *,
+    calendar: WorkCalendar,
+    title: str = "",
+    subtitle: str = "",
+    labels: Labels | None = None,
+    words: ViewLabels | None = None,
+    width: float = 1500.0,
+) -> str:
+    """The owner's checklist as a printable table: date, latest date, step, to whom, materials."""
+    labels, words = labels or Labels(), words or ViewLabels()
+    steps = push_steps(tasks, result, info, calendar=calendar, words=words)
+    cols = [(16, words.date), (110, words.latest), (204, words.action), (660, words.to_whom),
+            (760, words.materials)]  # fmt: skip
+    body = [svg_text(16, 26, f"{words.push} · {title}", "title")]
+    body.append(svg_text(16, 48, f"{subtitle}  " + _summary(result, labels), "summary"))
+    y = 64.0
+    body.append(f'<rect class="head-cell" x="0" y="{y}" width="{width:.0f}" height="24"/>')
+    body += [svg_text(x, y + 16, word, "lane-name") for x, word in cols]
+    y += 24
+    for s in steps:
+        mats = _wrap("、".join(s.materials), width - 780, 10.5) or [""]
+        h = max(22, 8 + 14 * len(mats))
+        cls = "step" + (" early" if s.early else "") + (" critical" if s.critical else "")
+        mark = "☑" if s.done else "☐"
+        body.append(f'<g class="{cls}" data-task="{escape(s.task)}">')
+        body.append(
+            f'<line class="step-line" x1="0" y1="{y + h:.1f}" x2="{width:.0f}" y2="{y + h:.1f}"/>'
+        )
+        body.append(svg_text(16, y + 15, f"{mark} {s.by.isoformat()}", "check"))
+        body.append(svg_text(110, y + 15, s.latest.isoformat() if s.latest else "—"))
+        action = s.action + (f"（{words.done}）" if s.done else "")
+        body.append(svg_text(204, y + 15, action, "action"))
+        body.append(svg_text(660, y + 15, s.department))
+        body += [svg_text(760, y + 15 + 14 * n, m, "card-text") for n, m in enumerate(mats)]
+        body.append("</g>")
+        y += h
+    return _doc(width, y + 16, f"{words.push} {title}", body)
+
+
+# -- 并联协调 parallel coordination --------------------------------------------------------------
+
+
+def _busy_blocks(result: Schedule, words: ViewLabels, other: str) -> list[TaskResult]:
+    """Per department, its tasks merged into spans of continuous work (one pseudo task each)."""
+    by_dept: dict[str, list[TaskResult]] = {}
+    for t in result.tasks:
+        by_dept.setdefault(t.department or other, []).append(t)
+    out = []
+    for dept, items in by_dept.items():
+        items.sort(key=lambda t: t.early_start)
+        group: list[TaskResult] = []
+        for t in [*items, None]:
+            if group and (
+                t is None or t.early_start > max(g.early_finish for g in group) + timedelta(days=1)
+            ):
+                first, last = min(g.early_start for g in group), max(g.early_finish for g in group)
+                ids = {g.bundle or g.id for g in group}
+                out.append(
+                    TaskResult(
+                        f"{dept}#{len(out)}",
+                        words.parallel.format(n=len(ids)),
+                        dept,
+                        (last - first).days + 1,
+                        "day",
+                        first,
+                        last,
+                        first,
+                        last,
+                        0,
+                        any(g.critical for g in group),
+                    )  # fmt: skip
+                )
+                group = []
+            if t is not None:
+                group.append(t)
+    return out
+
+
+def meetings(result: Schedule, info: Mapping[str, MatterInfo], stages: Sequence[tuple[str, str]]):
+    """Where joint review meetings sit: at the first start of each stage that two or more
+    departments handle (the five-step method's step 3, before simultaneous handling)."""
+    out = []
+    for key, label in stages:
+        items = [t for t in result.tasks if info.get(t.id, MatterInfo()).stage == key]
+        if len({t.department for t in items}) >= 2:
+            out.append((min(t.early_start for t in items), label))
+    return out
+
+
+def coordination_svg(
+    tasks: Sequence[Task],
+    result: Schedule,
+    info: Mapping[str, MatterInfo],
+    *,
+    calendar: WorkCalendar,
+    stages: Sequence[tuple[str, str]],
+    bundles: Sequence[tuple[str, str, tuple[str, ...]]] = (),
+    title: str = "",
+    subtitle: str = "",
+    today: date | None = None,
+    labels: Labels | None = None,
+    words: ViewLabels | None = None,
+    width: float = 1500.0,
+) -> str:
+    """Departments' busy spans on the date axis, departments at work per day, meetings, bundles."""
+    labels, words = labels or Labels(), words or ViewLabels()
+    blocks = _busy_blocks(result, words, labels.no_department)
+    lanes = [
+        t.department or labels.no_department
+        for t in sorted(result.tasks, key=lambda t: t.early_start)
+    ]
+    pseudo = dataclasses.replace(result, tasks=tuple(blocks))
+    chart = layout((), pseudo, calendar=calendar, title=f"{words.coordination} · {title}",
+                   subtitle=subtitle, today=today, lanes=list(dict.fromkeys(lanes)), labels=labels,
+                   width=width)  # fmt: skip
+    chart = dataclasses.replace(chart, summary=_summary(result, labels), height=chart.height + 70)
+    bottom = chart.lanes[-1].y + chart.lanes[-1].height
+    extra = _concurrency(chart, result, bottom + 12, words)
+    lane_y = {lane.name: lane for lane in chart.lanes}
+    for day, label in meetings(result, info, stages):
+        x = chart.x(day)
+        extra.append(
+            f'<line class="meeting-line" x1="{x:.1f}" y1="{chart.top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}"/>'
+        )
+        extra.append(
+            f'<path class="meeting" d="M{x:.1f},{chart.top - 2:.1f} l6,6 l-6,6 l-6,-6 z"/>'
+        )
+        extra.append(svg_text(x + 8, chart.top + 9, f"{words.meeting}（{label}）", "meeting-label"))
+    res = {t.id: t for t in result.tasks}
+    for code, name, members in bundles:
+        rows = [res[m] for m in members if m in res]
+        if not rows:
+            continue
+        ys = [lane_y[r.department or labels.no_department] for r in rows]
+        x0, x1 = (
+            chart.x(rows[0].early_start) - 3,
+            chart.x(rows[0].early_finish) + chart.day_width + 3,
+        )
+        y0, y1 = min(ln.y for ln in ys) + 2, max(ln.y + ln.height for ln in ys) - 2
+        extra.append(
+            f'<rect class="bundle-box" data-bundle="{escape(code)}" x="{x0:.1f}" y="{y0:.1f}" '
+            f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" rx="5"/>'
+        )
+        extra.append(svg_text(x1 + 4, y1 - 4, f"{words.bundle}：{name}", "bundle-label"))
+    return to_svg(chart, extra=extra)
+
+
+def _concurrency(chart, result: Schedule, y: float, words: ViewLabels) -> list[str]:
+    """A histogram of how many departments work on each day."""
+    out = [svg_text(8, y + 30, words.departments_at_once, "conc-label")]
+    d = chart.first
+    counts = {}
+    while d <= chart.last:
+        counts[d] = len(
+            {t.department for t in result.tasks if t.early_start <= d <= t.early_finish}
+        )
+        d += timedelta(days=1)
+    peak = max(counts.values()) or 1
+    for day, n in counts.items():
+        if n:
+            h = 40 * n / peak
+            out.append(
+                f'<rect class="conc" x="{chart.x(day):.1f}" y="{y + 44 - h:.1f}" '
+                f'width="{chart.day_width:.1f}" height="{h:.1f}"><title>{day.isoformat()}: {n}</title></rect>'
+            )
+    out.append(svg_text(chart.x(max(counts, key=counts.get)), y + 2, f"max {peak}", "conc-label"))
+    return out
