@@ -183,7 +183,7 @@ def layout(
     lanes: Sequence[str] | None = None,
     actuals: Mapping[str, Actual] | None = None,
     labels: Labels | None = None,
-    width: float = 1500.0,
+    width: float = 1400.0,
 ) -> Chart:
     """Place every task of `result` in its department's lane on a date axis."""
     labels = labels or Labels()
@@ -362,14 +362,15 @@ text {{ font-family: {FONT}; font-size: {FONT_PX}px; fill: #1f2933; }}
 """
 
 
-def to_svg(chart: Chart, *, extra: Sequence[str] = ()) -> str:
-    """The chart as a standalone SVG document (`extra`: elements drawn over the bars)."""
+def to_svg(chart: Chart, *, extra: Sequence[str] = (), style: str = "") -> str:
+    """The chart as a standalone SVG document (`extra`: elements drawn over the bars, with
+    their own `style`)."""
     w, h = chart.width, chart.height
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
         f'viewBox="0 0 {w:.0f} {h:.0f}" class="flowchart" role="img">',
         f"<title>{escape(chart.title)} {escape(chart.summary)}</title>",
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}{style}</style>",
         '<defs><marker id="ah" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" '
         'markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#8795a5"/></marker>'
         '<marker id="ahc" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" markerHeight="6" '

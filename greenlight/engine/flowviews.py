@@ -55,7 +55,7 @@ class ViewLabels:
     early: str = "提前介入：与{dept}对接「{name}」"
     submit: str = "准备材料并申报「{name}」"
     done: str = "已办结"
-    parallel: str = "{n} 项并联"
+    parallel: str = "{n} 项"
     departments_at_once: str = "同时办理的部门数"
     meeting: str = "联审联批会议"
     bundle: str = "联办"
@@ -97,7 +97,7 @@ VIEW_STYLE = """
 .step-line { stroke: #e3e7ec; } .check { font-size: 13px; }
 .busy { fill: #cfe8da; stroke: #1a7f4b; } .busy.critical { fill: #f8d3cf; stroke: #c0392b; }
 .meeting { fill: #d4a017; stroke: #8a6100; } .meeting-line { stroke: #d4a017; stroke-width: 1.4; stroke-dasharray: 4 3; }
-.meeting-label { fill: #8a6100; font-weight: 700; font-size: 10.5px; }
+.meeting-label { fill: #8a6100; font-weight: 700; font-size: 10.5px; } .meeting-bg { fill: #fff8e1; stroke: #d4a017; }
 .bundle-box { fill: none; stroke: #1f5f9e; stroke-width: 1.4; stroke-dasharray: 6 3; }
 .bundle-label { fill: #1f5f9e; font-weight: 700; font-size: 10.5px; }
 .conc { fill: #1a7f4b; opacity: 0.55; } .conc-label { fill: #6b7785; font-size: 10px; }
@@ -117,7 +117,7 @@ def service_svg(
     subtitle: str = "",
     labels: Labels | None = None,
     words: ViewLabels | None = None,
-    width: float = 1500.0,
+    width: float = 1400.0,
 ) -> str:
     """Departments × stages, a card per matter with limits, materials and prerequisites."""
     labels, words = labels or Labels(), words or ViewLabels()
@@ -281,13 +281,13 @@ def push_svg(
     subtitle: str = "",
     labels: Labels | None = None,
     words: ViewLabels | None = None,
-    width: float = 1500.0,
+    width: float = 1400.0,
 ) -> str:
     """The owner's checklist as a printable table: date, latest date, step, to whom, materials."""
     labels, words = labels or Labels(), words or ViewLabels()
     steps = push_steps(tasks, result, info, calendar=calendar, words=words)
-    cols = [(16, words.date), (110, words.latest), (204, words.action), (660, words.to_whom),
-            (760, words.materials)]  # fmt: skip
+    cols = [(16, words.date), (110, words.latest), (204, words.action), (720, words.to_whom),
+            (800, words.materials)]  # fmt: skip
     body = [svg_text(16, 26, f"{words.push} · {title}", "title")]
     body.append(svg_text(16, 48, f"{subtitle}  " + _summary(result, labels), "summary"))
     y = 64.0
@@ -295,8 +295,10 @@ def push_svg(
     body += [svg_text(x, y + 16, word, "lane-name") for x, word in cols]
     y += 24
     for s in steps:
-        mats = _wrap("、".join(s.materials), width - 780, 10.5) or [""]
-        h = max(22, 8 + 14 * len(mats))
+        action = s.action + (f"（{words.done}）" if s.done else "")
+        acts = _wrap(action, 500)
+        mats = _wrap("、".join(s.materials), width - 816, 10.5) or [""]
+        h = max(22, 8 + 14 * max(len(mats), len(acts)))
         cls = "step" + (" early" if s.early else "") + (" critical" if s.critical else "")
         mark = "☑" if s.done else "☐"
         body.append(f'<g class="{cls}" data-task="{escape(s.task)}">')
@@ -305,10 +307,9 @@ def push_svg(
         )
         body.append(svg_text(16, y + 15, f"{mark} {s.by.isoformat()}", "check"))
         body.append(svg_text(110, y + 15, s.latest.isoformat() if s.latest else "—"))
-        action = s.action + (f"（{words.done}）" if s.done else "")
-        body.append(svg_text(204, y + 15, action, "action"))
-        body.append(svg_text(660, y + 15, s.department))
-        body += [svg_text(760, y + 15 + 14 * n, m, "card-text") for n, m in enumerate(mats)]
+        body += [svg_text(204, y + 15 + 14 * n, a, "action") for n, a in enumerate(acts)]
+        body.append(svg_text(720, y + 15, s.department))
+        body += [svg_text(800, y + 15 + 14 * n, m, "card-text") for n, m in enumerate(mats)]
         body.append("</g>")
         y += h
     return _doc(width, y + 16, f"{words.push} {title}", body)
@@ -355,13 +356,14 @@ def _busy_blocks(result: Schedule, words: ViewLabels, other: str) -> list[TaskRe
 
 def meetings(result: Schedule, info: Mapping[str, MatterInfo], stages: Sequence[tuple[str, str]]):
     """Where joint review meetings sit: at the first start of each stage that two or more
-    departments handle (the five-step method's step 3, before simultaneous handling)."""
-    out = []
+    departments handle (the five-step method's step 3, before simultaneous handling); stages
+    starting the same day share one meeting."""
+    by_day: dict[date, list[str]] = {}
     for key, label in stages:
         items = [t for t in result.tasks if info.get(t.id, MatterInfo()).stage == key]
         if len({t.department for t in items}) >= 2:
-            out.append((min(t.early_start for t in items), label))
-    return out
+            by_day.setdefault(min(t.early_start for t in items), []).append(label)
+    return sorted(by_day.items())
 
 
 def coordination_svg(
@@ -377,7 +379,7 @@ def coordination_svg(
     today: date | None = None,
     labels: Labels | None = None,
     words: ViewLabels | None = None,
-    width: float = 1500.0,
+    width: float = 1400.0,
 ) -> str:
     """Departments' busy spans on the date axis, departments at work per day, meetings, bundles."""
     labels, words = labels or Labels(), words or ViewLabels()
@@ -394,15 +396,18 @@ def coordination_svg(
     bottom = chart.lanes[-1].y + chart.lanes[-1].height
     extra = _concurrency(chart, result, bottom + 12, words)
     lane_y = {lane.name: lane for lane in chart.lanes}
-    for day, label in meetings(result, info, stages):
-        x = chart.x(day)
-        extra.append(
-            f'<line class="meeting-line" x1="{x:.1f}" y1="{chart.top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}"/>'
-        )
-        extra.append(
-            f'<path class="meeting" d="M{x:.1f},{chart.top - 2:.1f} l6,6 l-6,6 l-6,-6 z"/>'
-        )
-        extra.append(svg_text(x + 8, chart.top + 9, f"{words.meeting}（{label}）", "meeting-label"))
+    for k, (day, names) in enumerate(meetings(result, info, stages)):
+        x, y = chart.x(day), chart.top + 4 + 16 * (k % 2)
+        text = f"{words.meeting}（{'、'.join(names)}）"
+        width_ = text_width(text, 10.5) + 8
+        extra += [
+            f'<line class="meeting-line" x1="{x:.1f}" y1="{chart.top:.1f}" x2="{x:.1f}" '
+            f'y2="{bottom:.1f}"/>',
+            f'<rect class="meeting-bg" x="{x + 6:.1f}" y="{y - 1:.1f}" width="{width_:.1f}" '
+            f'height="14" rx="2"/>',
+            f'<path class="meeting" d="M{x:.1f},{y - 1:.1f} l6,6 l-6,6 l-6,-6 z"/>',
+            svg_text(x + 10, y + 10, text, "meeting-label"),
+        ]
     res = {t.id: t for t in result.tasks}
     for code, name, members in bundles:
         rows = [res[m] for m in members if m in res]
@@ -419,7 +424,7 @@ def coordination_svg(
             f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" rx="5"/>'
         )
         extra.append(svg_text(x1 + 4, y1 - 4, f"{words.bundle}：{name}", "bundle-label"))
-    return to_svg(chart, extra=extra)
+    return to_svg(chart, extra=extra, style=VIEW_STYLE)
 
 
 def _concurrency(chart, result: Schedule, y: float, words: ViewLabels) -> list[str]:

@@ -152,10 +152,16 @@ def compute(
     today: date,
 ) -> Schedule | None:
     """The project's schedule from its approvals, or None when it has none."""
-    if not approvals:
+    from . import plan_services  # a coordinator's custom plan replaces the catalog's
+
+    custom = plan_services.custom_tasks(project)
+    if not approvals and custom is None:
         return None
-    tasks, bundles = tasks_for(project, approvals, graph)
+    tasks, bundles = custom or tasks_for(project, approvals, graph)
     actuals = actuals_for(approvals)
+    if custom:
+        ids = {t.id for t in tasks}
+        actuals = {k: v for k, v in actuals.items() if k in ids}
     return schedule(
         tasks,
         start=plan_start(project, approvals, today),
@@ -175,7 +181,9 @@ def apply(project: Project, approvals: list[Approval], result: Schedule | None) 
     by_code = {t.id: t for t in result.tasks}
     last, changed = None, []
     for a in approvals:
-        t = by_code[a.matter.code]
+        t = by_code.get(a.matter.code)
+        if t is None:  # a matter the project's custom plan left out
+            continue
         values = (
             t.early_start,
             t.early_finish,
