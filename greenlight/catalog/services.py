@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.audit import services as audit
 from greenlight.core.errors import DomainError
+from greenlight.reforms import history as reforms_history
 
 from .models import Matter
 
@@ -93,6 +94,9 @@ def save_matter(
     prereqs = check_prerequisites(code, prerequisites)
     with transaction.atomic():
         created = matter is None
+        reforms_history.record_matter_change(  # versioned history with days saved (reforms)
+            matter=matter, data=data, prerequisites=prereqs, actor=actor
+        )
         matter = matter or Matter()
         for field, value in data.items():
             setattr(matter, field, value)

@@ -1,0 +1,27 @@
+"""Choices of the re-optimization register."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    POLICY = "policy", _("Policy")
+    REGULATION = "regulation", _("Regulation")
+    WORKFLOW = "workflow", _("Workflow")
+
+
+class ItemKind(models.TextChoices):
+    IMMEDIATE = "immediate", _("Fix at once (立行立改)")
+    RECTIFY = "rectify", _("Rectify and optimize (整改优化)")
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class ChangeKind(models.TextChoices):
+    LIMIT = "limit", _("Committed limit")
+    PREREQUISITES = "prerequisites", _("Prerequisites")
+    BUNDLE = "bundle", _("Bundle")

@@ -1,0 +1,45 @@
+"""Reads of the register and the catalog history; always through `visible_to`."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from .choices import ItemKind, ItemStatus
+from .models import CatalogChange, ReformItem, ReviewedDocument
+
+
+def items(*, user, kind: str = "", status: str = "", department: int | None = None) -> QuerySet:
+    """Register items the user may see, filtered, with what the list shows."""
+    qs = ReformItem.objects.visible_to(user).select_related("document", "owner_department")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if department:
+        qs = qs.filter(owner_department_id=department)
+    return qs.annotate(saved=Sum("changes__days_saved"), n_changes=Count("changes"))
+
+
+def totals(*, user) -> dict:
+    """ "N items, M fixed at once, K days saved" and how many documents and units were reviewed."""
+    qs = ReformItem.objects.visible_to(user)
+    counts = qs.aggregate(
+        items=Count("id"),
+        immediate=Count("id", filter=Q(kind=ItemKind.IMMEDIATE)),
+        rectify=Count("id", filter=Q(kind=ItemKind.RECTIFY)),
+        done=Count("id", filter=Q(status=ItemStatus.DONE)),
+    )
+    saved = CatalogChange.objects.filter(item__in=qs).aggregate(s=Sum("days_saved"))["s"] or 0
+    docs = ReviewedDocument.objects.visible_to(user)
+    units = set(docs.values_list("unit", flat=True)) | set(qs.values_list("owner_unit", flat=True))
+    return {**counts, "days_saved": saved, "documents": docs.count(), "units": len(units)}
+
+
+def changes(*, user, item: int | None = None) -> QuerySet[CatalogChange]:
+    """The versioned catalog history, newest first."""
+    qs = CatalogChange.objects.visible_to(user).select_related(
+        "matter", "bundle", "item", "changed_by"
+    )
+    if item:
+        qs = qs.filter(item_id=item)
+    return qs
