@@ -1,5 +1,182 @@
-"""API of the approvals app."""
+"""API of approvals: work queue, one approval with its timeline, transitions, supervision."""
 
-from ninja import Router
+from datetime import datetime
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from greenlight.core.errors import NotPermitted
+
+from . import clocks, permissions, selectors, services, workflow
+from .models import Approval
 
 router = Router(tags=["approvals"])
+
+
+class QueueItemOut(Schema):
+    id: int
+    project_id: int
+    project_name: str = Field(alias="project.name")
+    matter_code: str = Field(alias="matter.code")
+    matter_name: str = Field(alias="matter.name")
+    department_id: int
+    status: str
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+    due_at: datetime | None
+    light: str
+    remaining: int | None
+    version: int
+
+
+class EventOut(Schema):
+    kind: str
+    from_status: str
+    to_status: str
+    at: datetime
+    actor: str | None = Field(None, alias="actor.username")
+    note: str
+
+
+class ApprovalDetailOut(Schema):
+    id: int
+    project_id: int
+    matter_code: str = Field(alias="matter.code")
+    matter_name: str = Field(alias="matter.name")
+    department: str = Field(alias="department.name")
+    status: str
+    consulting_at: datetime | None
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+    decided_at: datetime | None
+    due_at: datetime | None
+    reason: str
+    light: str
+    allowed_actions: list[str]
+    version: int
+    events: list[EventOut] = Field(alias="timeline")
+
+
+class QueueFilterIn(Schema):
+    status: str = ""
+    light: Literal["", "red", "yellow", "green", "paused", "waiting"] = ""
+    matter: int | None = None
+    department: int | None = None
+    q: str = ""
+
+
+class TransitionIn(Schema):
+    action: Literal[tuple(workflow.ACTIONS)]  # type: ignore[valid-type]
+    reason: str = Field("", max_length=300)
+    pause_reason: str = ""
+    version: int | None = None
+
+
+class NoticeIn(Schema):
+    reason: str = Field(..., min_length=1)
+    reply_days: int = Field(2, ge=1, le=30)
+
+
+class NoticeOut(Schema):
+    id: int
+    department: str = Field(alias="department.name")
+    subject_repr: str
+    reason: str
+    issued_at: datetime
+    reply_due: datetime
+    reply: str
+    replied_at: datetime | None
+
+
+class ReplyIn(Schema):
+    reply: str = Field(..., min_length=1)
+
+
+class OverdueGroupOut(Schema):
+    id: int
+    name: str
+    n: int
+
+
+def _detail(request, approval: Approval) -> Approval:
+    now = timezone.now()
+    approval.light = clocks.light(
+        approval, now=now, yellow_workdays=clocks.yellow_threshold(approval.project.region)
+    )
+    approval.allowed_actions = [
+        a
+        for a in workflow.actions_from(approval.status)
+        if permissions.can_act(request.user, approval, a)
+    ]
+    approval.timeline = list(selectors.timeline(approval=approval))
+    return approval
+
+
+@router.get("/approvals/queue", response=list[QueueItemOut])
+def work_queue(request, filters: Query[QueueFilterIn]):
+    """Pending approvals by due date with their light (an approver: its department's)."""
+    rows, _counts = selectors.queue(
+        user=request.user, filters=selectors.QueueFilter(**filters.dict()), now=timezone.now()
+    )
+    return rows
+
+
+@router.get("/approvals/overdue", response=list[OverdueGroupOut])
+def overdue_groups(request, by: Literal["department", "matter"] = "department"):
+    """Counts of overdue approvals by department or by matter."""
+    if request.user.role == "company":
+        raise NotPermitted(_("Your role may not read supervision lists."))
+    rows = selectors.overdue_by(user=request.user, now=timezone.now(), field=by)
+    return [{"id": r[f"{by}_id"], "name": r[f"{by}__name"], "n": r["n"]} for r in rows]
+
+
+@router.get("/approvals/{approval_id}", response=ApprovalDetailOut)
+def get_approval(request, approval_id: int):
+    """One approval with its light, the actions the caller may take and its timeline."""
+    approval = get_object_or_404(
+        Approval.objects.visible_to(request.user).select_related(
+            "project__region", "matter", "department"
+        ),
+        pk=approval_id,
+    )
+    return _detail(request, approval)
+
+
+@router.post("/approvals/{approval_id}/transitions", response=ApprovalDetailOut)
+def transition(request, approval_id: int, payload: TransitionIn):
+    """Move an approval: 403 for the wrong role, 409 for a move the table forbids or a stale version."""
+    approval = get_object_or_404(
+        Approval.objects.visible_to(request.user).select_related("project", "matter", "department"),
+        pk=approval_id,
+    )
+    services.transition(approval=approval, actor=request.user, **payload.dict())
+    return _detail(request, approval)
+
+
+@router.post("/approvals/{approval_id}/notices", response={201: NoticeOut})
+def issue_notice(request, approval_id: int, payload: NoticeIn):
+    """A coordinator issues a supervision notice (督办单) on an approval."""
+    approval = get_object_or_404(
+        Approval.objects.visible_to(request.user).select_related("department", "project"),
+        pk=approval_id,
+    )
+    notice = services.issue_notice(approval=approval, actor=request.user, **payload.dict())
+    return Status(201, notice)
+
+
+@router.get("/notices", response=list[NoticeOut])
+def list_notices(request):
+    """Supervision notices the caller may see."""
+    if request.user.role == "company":
+        raise NotPermitted(_("Your role may not read supervision notices."))
+    return selectors.notices(user=request.user)[:500]
+
+
+@router.post("/notices/{notice_id}/reply", response=NoticeOut)
+def reply_notice(request, notice_id: int, payload: ReplyIn):
+    """The addressed department replies to a notice."""
+    notice = get_object_or_404(selectors.notices(user=request.user), pk=notice_id)
+    return services.reply_notice(notice=notice, actor=request.user, reply=payload.reply)

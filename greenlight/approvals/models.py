@@ -73,6 +73,19 @@ class ApprovalEventQuerySet(VisibleQuerySet):
     owner_field = "approval__project__owner_id"
 
 
+EVENT_LABELS = {
+    "consulting_started": _("Early intervention started"),
+    "submitted": _("Application submitted"),
+    "accepted": _("Accepted; the clock starts"),
+    "not_accepted": _("Not accepted"),
+    "paused": _("Clock paused"),
+    "resumed": _("Clock resumed"),
+    "approved": _("Approved"),
+    "rejected": _("Rejected"),
+    "withdrawn": _("Withdrawn"),
+}
+
+
 class ApprovalEvent(models.Model):
     """One transition of an approval: the project's timeline and the bottleneck data."""
 
@@ -87,6 +100,11 @@ class ApprovalEvent(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     objects = ApprovalEventQuerySet.as_manager()
+
+    @property
+    def kind_label(self) -> str:
+        """The event in words, in the user's language."""
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
     class Meta:
         ordering = ["at", "id"]
@@ -104,3 +122,49 @@ class Pause(models.Model):
 
     class Meta:
         ordering = ["approval", "started_at"]
+
+
+class NoticeQuerySet(VisibleQuerySet):
+    region_field = "region"
+
+    def visible_to(self, user):
+        """Staff of the region (and above) see notices; companies do not."""
+        if user is not None and user.is_authenticated and user.role == "company":
+            return self.none()
+        return super().visible_to(user)
+
+
+class SupervisionNotice(models.Model):
+    """A supervision notice (督办单) on a late item, addressed to one department, with its reply."""
+
+    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="notices", verbose_name=_("department")
+    )
+    approval = models.ForeignKey(
+        Approval, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    subject_type = models.CharField(max_length=60, default="approvals.approval")
+    subject_id = models.CharField(max_length=40)
+    subject_repr = models.CharField(_("subject"), max_length=300)
+    reason = models.TextField(_("reason"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued"))
+    reply_due = models.DateTimeField(_("reply due"))
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+
+    def __str__(self) -> str:
+        return f"{self.subject_repr} · {self.department}"

@@ -8,18 +8,26 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str = "invalid",
+        extra: dict | None = None,
+    ):
         super().__init__(str(message))
         self.message = message
         self.field = field
         self.code = code
+        self.extra = extra or {}
 
     def as_dict(self) -> dict:
         """The JSON body of an error answer."""
         detail = {"msg": str(self.message), "code": self.code}
         if self.field:
             detail["loc"] = [self.field]
-        return {"detail": [detail]}
+        return {"detail": [detail], **self.extra}
 
 
 class NotPermitted(DomainError):
@@ -35,3 +43,9 @@ class Conflict(DomainError):
     """A stale or conflicting update (409)."""
 
     status = 409
+
+
+class InvalidInput(DomainError):
+    """A well-formed request whose content the domain refuses, naming the field (422)."""
+
+    status = 422

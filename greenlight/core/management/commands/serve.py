@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -14,6 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
+        parser.add_argument("--no-tick", action="store_true", help="do not run the periodic jobs")
 
     def handle(self, *args, host, port, **options):
         from greenlight.accounts.models import User
@@ -26,7 +31,31 @@ class Command(BaseCommand):
             for username, role in demo:
                 self.stdout.write(f"  {username:<14} {role}")
             self.stdout.write("")
+        if not options["no_tick"]:
+            start_ticker(interval=60)
         call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def start_ticker(*, interval: int) -> threading.Thread:
+    """Run `greenlight tick` every `interval` seconds in a daemon thread."""
+
+    def loop():
+        from django.db import close_old_connections
+
+        from greenlight.core import tick
+
+        while True:
+            try:
+                tick.run()
+            except Exception:  # keep ticking; the error is logged
+                logging.getLogger(__name__).exception("tick failed")
+            finally:
+                close_old_connections()
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="greenlight-tick", daemon=True)
+    thread.start()
+    return thread
 
 
 DEMO_USERS = [

@@ -1,0 +1,65 @@
+"""Approval clocks on the platform calendar: due times and red/yellow/green lights."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from greenlight.engine import clocks
+from greenlight.projects.planning import current_calendar
+
+from .choices import PENDING_STATUSES, Status
+
+DEFAULT_YELLOW_WORKDAYS = 3
+
+
+def yellow_threshold(region) -> int:
+    """Working days left at which a light turns yellow (a region setting, default 3)."""
+    value = (region.settings or {}).get("yellow_workdays", DEFAULT_YELLOW_WORKDAYS)
+    return int(value) if str(value).isdigit() else DEFAULT_YELLOW_WORKDAYS
+
+
+def due_at(approval, *, pauses=None) -> datetime | None:
+    """Due time from acceptance and the committed limit, paused spans excluded."""
+    if approval.accepted_at is None:
+        return None
+    spans = (
+        pauses
+        if pauses is not None
+        else [(p.started_at, p.ended_at) for p in approval.pauses.all()]
+    )
+    # Days are local days: the database hands back UTC, and 18:00 UTC is the next local morning.
+    local = [(_local(b), _local(e)) for b, e in spans]
+    return clocks.due(
+        _local(approval.accepted_at),
+        approval.matter.committed_limit,
+        approval.matter.committed_unit,
+        calendar=current_calendar(),
+        pauses=local,
+    )
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment) if moment is not None else None
+
+
+def light(approval, *, now: datetime, yellow_workdays: int = DEFAULT_YELLOW_WORKDAYS) -> str:
+    """green / yellow / red for a running clock; "paused" or "" when no clock runs."""
+    if approval.status == Status.PAUSED:
+        return "paused"
+    if approval.status not in PENDING_STATUSES or approval.due_at is None:
+        return ""
+    return clocks.light(
+        _local(approval.due_at),
+        _local(now),
+        calendar=current_calendar(),
+        yellow_workdays=yellow_workdays,
+    )
+
+
+def remaining(approval, *, now: datetime) -> int | None:
+    """Working days left (negative once overdue), or None without a clock."""
+    if approval.due_at is None or approval.status not in PENDING_STATUSES:
+        return None
+    return clocks.remaining_workdays(_local(approval.due_at), _local(now), current_calendar())

@@ -1,0 +1,91 @@
+"""Reads of approvals: the department work queue (待办), overdue lists, timelines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from greenlight.accounts.choices import Role
+
+from . import clocks
+from .choices import PENDING_STATUSES, Status
+from .models import Approval, ApprovalEvent, SupervisionNotice
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = ""
+    light: str = ""
+    matter: int | None = None
+    department: int | None = None
+    q: str = ""
+
+
+def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval], Counter]:
+    """Pending approvals the user works on (an approver: own department), by due date, with a
+    light each and the count per light (before the light filter)."""
+    qs = (
+        Approval.objects.visible_to(user)
+        .filter(status__in=PENDING_STATUSES)
+        .select_related("project", "project__region", "matter", "department")
+    )
+    if user.role == Role.APPROVER:
+        qs = qs.filter(department_id=user.department_id)
+    elif filters.department:
+        qs = qs.filter(department_id=filters.department)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.matter:
+        qs = qs.filter(matter_id=filters.matter)
+    if filters.q:
+        qs = qs.filter(
+            Q(project__name__icontains=filters.q) | Q(project__code__icontains=filters.q)
+        )
+    rows = list(qs.order_by("due_at", "submitted_at", "id")[:2000])
+    counts: Counter = Counter()
+    thresholds: dict[int, int] = {}
+    for a in rows:
+        region = a.project.region
+        if region.pk not in thresholds:
+            thresholds[region.pk] = clocks.yellow_threshold(region)
+        a.light = clocks.light(a, now=now, yellow_workdays=thresholds[region.pk]) or "waiting"
+        a.remaining = clocks.remaining(a, now=now)
+        counts[a.light] += 1
+    if filters.light:
+        rows = [a for a in rows if a.light == filters.light]
+    return rows, counts
+
+
+def overdue(*, user, now: datetime) -> QuerySet[Approval]:
+    """Running approvals past their due time that the user may see."""
+    return (
+        Approval.objects.visible_to(user)
+        .filter(status=Status.ACCEPTED, due_at__lt=now)
+        .select_related("project", "matter", "department")
+        .order_by("due_at")
+    )
+
+
+def overdue_by(*, user, now: datetime, field: str) -> list[dict]:
+    """Counts of overdue approvals grouped by department or by matter, largest first."""
+    key = {"department": "department__name", "matter": "matter__name"}[field]
+    ident = {"department": "department_id", "matter": "matter_id"}[field]
+    return list(
+        overdue(user=user, now=now).values(ident, key).annotate(n=Count("id")).order_by("-n", key)
+    )
+
+
+def timeline(*, approval: Approval) -> QuerySet[ApprovalEvent]:
+    """Every transition of one approval, oldest first."""
+    return approval.events.select_related("actor").order_by("at", "id")
+
+
+def notices(*, user) -> QuerySet[SupervisionNotice]:
+    """Supervision notices the user may see (an approver: those addressed to its department)."""
+    qs = SupervisionNotice.objects.visible_to(user).select_related("department", "issued_by")
+    if user.role == Role.APPROVER:
+        qs = qs.filter(department_id=user.department_id)
+    return qs

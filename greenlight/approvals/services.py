@@ -1,0 +1,190 @@
+"""Every change of an approval (办件): the state machine, its clock, events, plan and audit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenlight.audit import services as audit
+from greenlight.core.errors import Conflict, InvalidInput, NotPermitted
+from greenlight.notifications import services as notifications
+from greenlight.notifications.choices import Event
+from greenlight.projects import planning
+
+from . import clocks, permissions, workflow
+from .choices import PauseReason, Status
+from .models import Approval, ApprovalEvent, Pause, SupervisionNotice
+
+STAMP = {"consult": "consulting_at", "submit": "submitted_at", "accept": "accepted_at"}
+DECIDING = {"not_accept", "approve", "reject"}
+
+
+def _check_input(action: str, reason: str, pause_reason: str) -> None:
+    if action in workflow.NEEDS_REASON and not reason.strip():
+        raise InvalidInput(
+            _("a reason is required to %(action)s") % {"action": action}, field="reason"
+        )
+    if action == "pause" and pause_reason not in PauseReason.values:
+        raise InvalidInput(
+            _("must be one of %(expected)s") % {"expected": ", ".join(PauseReason.values)},
+            field="pause_reason",
+        )
+
+
+def transition(
+    *,
+    approval: Approval,
+    action: str,
+    actor,
+    at: datetime | None = None,
+    reason: str = "",
+    pause_reason: str = "",
+    version: int | None = None,
+) -> Approval:
+    """Move `approval` by `action` (submit, accept, pause, approve ...) for `actor`; the clock,
+    the event, the project's forecast and the audit trail follow in one transaction."""
+    at = at or timezone.now()
+    if not permissions.can_act(actor, approval, action):
+        raise NotPermitted(_("Your role may not %(action)s this approval.") % {"action": action})
+    _check_input(action, reason, pause_reason)
+    with transaction.atomic():
+        current = Approval.objects.select_for_update().get(pk=approval.pk)
+        if version is not None and version != current.version:
+            raise Conflict(
+                _("the approval was changed by someone else (version %(v)s); reload and retry")
+                % {"v": current.version},
+                field="version",
+                code="stale",
+                extra={"status": current.status, "version": current.version},
+            )
+        to = workflow.target(action, current.status)
+        before = current.status
+        _apply(current, action, to, at=at, reason=reason, pause_reason=pause_reason, actor=actor)
+        ApprovalEvent.objects.create(
+            approval=current,
+            kind=workflow.EVENT_KIND[action],
+            from_status=before,
+            to_status=to,
+            at=at,
+            actor=actor,
+            note=(pause_reason + " " + reason).strip()[:300],
+        )
+        audit.record(
+            current,
+            f"approval_{workflow.EVENT_KIND[action]}",
+            actor=actor,
+            changes={"status": [before, to], "reason": reason, "due_at": current.due_at},
+        )
+        planning.replan(current.project, today=timezone.localdate(at))
+        _notify_change(current, action, actor)
+    approval.refresh_from_db()
+    return approval
+
+
+def _apply(a: Approval, action: str, to: str, *, at, reason: str, pause_reason: str, actor) -> None:
+    a.status = to
+    if action == "accept":
+        a.handler = actor
+    if action in STAMP:
+        setattr(a, STAMP[action], at)
+    if action == "pause":
+        Pause.objects.create(approval=a, reason=pause_reason, note=reason, started_at=at)
+    elif action == "resume":
+        Pause.objects.filter(approval=a, ended_at__isnull=True).update(ended_at=at)
+    if action in ("accept", "resume"):
+        a.due_at = clocks.due_at(a)
+    if action in DECIDING:
+        a.decided_at = at
+    if action in DECIDING or action in ("withdraw", "pause"):
+        a.reason = reason[:300]
+    a.version += 1
+    a.save()
+
+
+def _notify_change(a: Approval, action: str, actor) -> None:
+    if action not in ("accept", "not_accept", "pause", "approve", "reject"):
+        return
+    owners = list(a.project.owner.users.filter(is_active=True))
+    label = Status(a.status).label
+    notifications.notify(
+        users=owners,
+        event=Event.APPROVAL_CHANGED,
+        key=f"approval:{a.pk}:v{a.version}",
+        title=f"{a.matter.name}：{label}",
+        body=f"{a.project.name} · {a.department.name}",
+        url=f"/approvals/{a.pk}/",
+        region=a.project.region,
+        department=a.department,
+    )
+
+
+def issue_notice(
+    *, approval: Approval, actor, reason: str, reply_days: int, at: datetime | None = None
+) -> SupervisionNotice:
+    """A coordinator's supervision notice (督办单) on a late approval, due for reply in N days."""
+    at = at or timezone.now()
+    if not permissions.can_supervise(actor):
+        raise NotPermitted(_("Only coordinators issue supervision notices."))
+    if not reason.strip():
+        raise InvalidInput(_("this field is required"), field="reason")
+    if not 1 <= reply_days <= 30:
+        raise InvalidInput(_("must be between 1 and 30 working days"), field="reply_days")
+    cal = planning.current_calendar()
+    due_day = cal.add_workdays(timezone.localdate(at), reply_days)
+    reply_due = timezone.make_aware(datetime.combine(due_day, datetime.min.time())) + timedelta(
+        hours=18
+    )
+    with transaction.atomic():
+        notice = SupervisionNotice.objects.create(
+            region=approval.project.region,
+            department=approval.department,
+            approval=approval,
+            subject_id=str(approval.pk),
+            subject_repr=str(approval)[:300],
+            reason=reason,
+            issued_by=actor,
+            issued_at=at,
+            reply_due=reply_due,
+        )
+        audit.record(
+            notice, "notice_issued", actor=actor, changes={"reason": reason, "reply_due": reply_due}
+        )
+        notifications.notify(
+            users=approval.department.users.filter(is_active=True),
+            event=Event.NOTICE_ISSUED,
+            key=f"notice:{notice.pk}",
+            title=_("Supervision notice: %(s)s") % {"s": notice.subject_repr},
+            body=reason,
+            url=f"/approvals/notices/{notice.pk}/",
+            region=notice.region,
+            department=notice.department,
+        )
+    return notice
+
+
+def reply_notice(
+    *, notice: SupervisionNotice, actor, reply: str, at: datetime | None = None
+) -> SupervisionNotice:
+    """The addressed department answers a supervision notice; the answer is kept with it."""
+    if not permissions.can_reply(actor, notice):
+        raise NotPermitted(_("Only the addressed department replies to this notice."))
+    if not reply.strip():
+        raise InvalidInput(_("this field is required"), field="reply")
+    if notice.replied_at is not None:
+        raise Conflict(_("this notice has been answered already"), field="reply")
+    with transaction.atomic():
+        notice.reply, notice.replied_by, notice.replied_at = reply, actor, at or timezone.now()
+        notice.save(update_fields=["reply", "replied_by", "replied_at"])
+        audit.record(notice, "notice_replied", actor=actor, changes={"reply": reply})
+        notifications.notify(
+            users=[notice.issued_by],
+            event=Event.NOTICE_REPLIED,
+            key=f"notice:{notice.pk}:reply",
+            title=_("Reply to supervision notice: %(s)s") % {"s": notice.subject_repr},
+            body=reply,
+            url=f"/approvals/notices/{notice.pk}/",
+        )
+    return notice

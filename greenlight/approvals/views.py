@@ -1,0 +1,192 @@
+"""Approval pages: the work queue, one approval with its actions and timeline, overdue lists,
+supervision notices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from greenlight.core.errors import DomainError
+
+from . import clocks, permissions, selectors, services, workflow
+from .forms import ActionForm, NoticeForm, QueueFilterForm, ReplyForm
+from .models import Approval
+
+ACTION_LABELS = {
+    "consult": gettext_lazy("Start early intervention"),
+    "submit": gettext_lazy("Submit the application"),
+    "accept": gettext_lazy("Accept"),
+    "not_accept": gettext_lazy("Do not accept"),
+    "pause": gettext_lazy("Pause the clock"),
+    "resume": gettext_lazy("Resume the clock"),
+    "approve": gettext_lazy("Approve"),
+    "reject": gettext_lazy("Reject"),
+    "withdraw": gettext_lazy("Withdraw"),
+}
+
+
+@login_required
+def queue(request):
+    """The work queue (待办): pending approvals by due date with lights and counts."""
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    filters = selectors.QueueFilter()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.QueueFilter(
+            status=d["status"],
+            light=d["light"],
+            matter=d["matter"].pk if d["matter"] else None,
+            department=d["department"].pk if d.get("department") else None,
+            q=d["q"].strip(),
+        )
+    rows, counts = selectors.queue(user=request.user, filters=filters, now=timezone.now())
+    return render(
+        request,
+        "approvals/queue.html",
+        {"form": form, "rows": rows[:300], "total": len(rows), "counts": counts},
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    """One approval: facts, clock, actions the user may take, timeline, pauses, notices."""
+    approval = get_object_or_404(
+        Approval.objects.visible_to(request.user).select_related(
+            "project", "project__region", "matter", "department", "handler"
+        ),
+        pk=pk,
+    )
+    now = timezone.now()
+    allowed = [
+        (a, ACTION_LABELS[a])
+        for a in workflow.actions_from(approval.status)
+        if permissions.can_act(request.user, approval, a)
+    ]
+    context = {
+        "approval": approval,
+        "light": clocks.light(
+            approval, now=now, yellow_workdays=clocks.yellow_threshold(approval.project.region)
+        ),
+        "remaining": clocks.remaining(approval, now=now),
+        "actions": allowed,
+        "needs_reason": workflow.NEEDS_REASON,
+        "form": ActionForm(initial={"version": approval.version}),
+        "events": selectors.timeline(approval=approval),
+        "pauses": approval.pauses.all(),
+        "notices": selectors.notices(user=request.user).filter(approval=approval),
+        "notice_form": NoticeForm() if permissions.can_supervise(request.user) else None,
+    }
+    return render(request, "approvals/detail.html", context)
+
+
+@login_required
+@require_POST
+def act(request, pk: int):
+    """Take one action on an approval (form post from the detail page)."""
+    approval = get_object_or_404(Approval.objects.visible_to(request.user), pk=pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return redirect("approvals:detail", pk=pk)
+    d = form.cleaned_data
+    if not permissions.can_act(request.user, approval, d["action"]):
+        raise PermissionDenied
+    try:
+        services.transition(
+            approval=approval,
+            action=d["action"],
+            actor=request.user,
+            reason=d["reason"] or "",
+            pause_reason=d["pause_reason"] or "",
+            version=d["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"{exc.message}")
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[d["action"]]})
+    return redirect("approvals:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def issue_notice(request, pk: int):
+    """A coordinator issues a supervision notice on this approval."""
+    approval = get_object_or_404(Approval.objects.visible_to(request.user), pk=pk)
+    if not permissions.can_supervise(request.user):
+        raise PermissionDenied
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = services.issue_notice(
+                approval=approval, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Supervision notice issued."))
+            return redirect("approvals:notice", pk=notice.pk)
+    else:
+        messages.error(
+            request,
+            "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+    return redirect("approvals:detail", pk=pk)
+
+
+@login_required
+def overdue(request):
+    """Overdue approvals by department and by matter, and the list itself."""
+    now = timezone.now()
+    if request.user.role == "company":
+        raise PermissionDenied
+    return render(
+        request,
+        "approvals/overdue.html",
+        {
+            "by_department": selectors.overdue_by(user=request.user, now=now, field="department"),
+            "by_matter": selectors.overdue_by(user=request.user, now=now, field="matter")[:20],
+            "rows": selectors.overdue(user=request.user, now=now)[:200],
+        },
+    )
+
+
+@login_required
+def notices(request):
+    """Supervision notices: issued by the office, or addressed to my department."""
+    if request.user.role == "company":
+        raise PermissionDenied
+    return render(
+        request,
+        "approvals/notices.html",
+        {"notices": selectors.notices(user=request.user)[:300], "now": timezone.now()},
+    )
+
+
+@login_required
+def notice(request, pk: int):
+    """One supervision notice and its reply; the addressed department replies here."""
+    item = get_object_or_404(selectors.notices(user=request.user), pk=pk)
+    form = ReplyForm(request.POST or None)
+    can_reply = permissions.can_reply(request.user, item) and item.replied_at is None
+    if request.method == "POST":
+        if not can_reply:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.reply_notice(
+                    notice=item, actor=request.user, reply=form.cleaned_data["reply"]
+                )
+            except DomainError as exc:
+                form.add_error("reply", str(exc.message))
+            else:
+                messages.success(request, _("Reply recorded."))
+                return redirect("approvals:notice", pk=pk)
+    return render(
+        request, "approvals/notice.html", {"notice": item, "form": form if can_reply else None}
+    )
