@@ -41,9 +41,11 @@ class Achievement:
         return self.pct(self.generated, self.target.generated)
 
 
-def targets(*, user, year: int) -> QuerySet[AnnualTarget]:
+def targets(*, user, year: int | None) -> QuerySet[AnnualTarget]:
     """The year's targets the user may see: an approver the region's and its department's."""
-    qs = AnnualTarget.objects.visible_to(user).filter(year=year)
+    qs = AnnualTarget.objects.visible_to(user)
+    if year:
+        qs = qs.filter(year=year)
     if user.role == Role.APPROVER:
         qs = qs.filter(
             Q(department_id=user.department_id)
