@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("greenlight.projects.urls")),
+    path("templates/", include("greenlight.catalog.template_urls")),
     path("approvals/", include("greenlight.approvals.urls")),
     path("notifications/", include("greenlight.notifications.urls")),
     path("reviews/", include("greenlight.reviews.urls")),
