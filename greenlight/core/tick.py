@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 # idempotent: running twice at the same moment changes nothing the second time.
 JOBS = [
     "greenlight.approvals.jobs:notify_deadlines",
+    "greenlight.reviews.jobs:remind_opinions",
     "greenlight.notifications.services:deliver_due",
 ]
 LOCK_ID = 4403060001  # PostgreSQL advisory lock: one tick at a time across app servers
