@@ -480,6 +480,7 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
             today=today,
             progress=Progress("plans", len(rows), stream=stdout),
         )
+        __import__("greenlight.reviews.demo", fromlist=["build"]).build(today=today, stdout=stdout)
         counts = {
             "projects": Project.objects.count(),
             "approvals": Approval.objects.count(),

@@ -30,13 +30,13 @@ class BatchForm(forms.Form):
     opinion_workdays = forms.IntegerField(
         label=_("opinions due in (working days)"), min_value=1, max_value=30, initial=5
     )
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OpinionForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("opinion"), choices=[c for c in OpinionKind.choices if c[0]]
-    )
+    kind = forms.ChoiceField(label=_("opinion"), choices=[c for c in OpinionKind.choices if c[0]])
     text = forms.CharField(label=_("text"), required=False, max_length=2000)
 
 
@@ -80,7 +80,9 @@ class ActionItemForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    feedback = forms.CharField(label=_("feedback"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    feedback = forms.CharField(
+        label=_("feedback"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 OUTCOME_CHOICES = [("", "—"), *Outcome.choices]

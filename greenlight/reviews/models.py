@@ -69,7 +69,9 @@ class BatchDepartment(models.Model):
     """A department involved in a batch (it has open approvals on the batch's projects)."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="departments")
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["batch", "department_id"]
@@ -91,7 +93,9 @@ class Opinion(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+")
     approval = models.ForeignKey("approvals.Approval", on_delete=models.PROTECT, related_name="+")
     matter = models.ForeignKey("catalog.Matter", on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(
         _("opinion"), max_length=20, choices=OpinionKind.choices, blank=True, default=""
     )

@@ -22,7 +22,9 @@ def can_record_opinion(user, opinion) -> bool:
 def can_feed_back(user, item) -> bool:
     """Only approvers of the owner department feed back on an action item."""
     return (
-        user.is_authenticated and user.role == Role.APPROVER and user.department_id == item.department_id
+        user.is_authenticated
+        and user.role == Role.APPROVER
+        and user.department_id == item.department_id
     )
 
 

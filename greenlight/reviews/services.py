@@ -168,7 +168,9 @@ def record_opinion(
 ) -> Opinion:
     """A department records (or revises) its early-intervention opinion on a project × matter."""
     if not permissions.can_record_opinion(actor, opinion):
-        raise NotPermitted(_("Only approvers of %(d)s record this opinion.") % {"d": opinion.department})
+        raise NotPermitted(
+            _("Only approvers of %(d)s record this opinion.") % {"d": opinion.department}
+        )
     if kind not in RECORDABLE_KINDS:
         raise InvalidInput(
             _("must be one of %(expected)s") % {"expected": ", ".join(RECORDABLE_KINDS)},
@@ -284,7 +286,9 @@ def change_meeting(
         meeting.starts_at, meeting.ends_at, meeting.place = new_start, new_end, new_place
         meeting.sequence += 1
         meeting.save(update_fields=["starts_at", "ends_at", "place", "sequence"])
-        audit.record(meeting, "meeting_changed", actor=actor, changes=changes, region=meeting.batch.region)
+        audit.record(
+            meeting, "meeting_changed", actor=actor, changes=changes, region=meeting.batch.region
+        )
         _notify_meeting(meeting, changed=True)
     return meeting
 
@@ -391,13 +395,19 @@ def record_minutes(
 def feed_back(*, item: ActionItem, text: str, actor, at: datetime | None = None) -> ActionItem:
     """The owner department feeds back on its action item (限时反馈), once."""
     if not permissions.can_feed_back(actor, item):
-        raise NotPermitted(_("Only approvers of %(d)s feed back on this item.") % {"d": item.department})
+        raise NotPermitted(
+            _("Only approvers of %(d)s feed back on this item.") % {"d": item.department}
+        )
     if not (text or "").strip():
         raise InvalidInput(_("this field is required"), field="feedback")
     if item.feedback_at is not None:
         raise Conflict(_("feedback was already given"), field="feedback")
     with transaction.atomic():
-        item.feedback, item.feedback_at, item.feedback_by = text.strip(), at or timezone.now(), actor
+        item.feedback, item.feedback_at, item.feedback_by = (
+            text.strip(),
+            at or timezone.now(),
+            actor,
+        )
         item.save(update_fields=["feedback", "feedback_at", "feedback_by"])
         audit.record(
             item,
@@ -407,4 +417,3 @@ def feed_back(*, item: ActionItem, text: str, actor, at: datetime | None = None)
             region=item.meeting.batch.region,
         )
     return item
-

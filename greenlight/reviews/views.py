@@ -63,7 +63,10 @@ def batch_list(request):
     return render(
         request,
         "reviews/list.html",
-        {"batches": selectors.batches(user=request.user)[:200], "can_run": permissions.can_run(request.user)},
+        {
+            "batches": selectors.batches(user=request.user)[:200],
+            "can_run": permissions.can_run(request.user),
+        },
     )
 
 
@@ -104,7 +107,9 @@ def batch_new(request):
             if exc.field == "project_ids":
                 messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("Batch issued to %(n)s departments.") % {"n": batch.departments.count()})
+            messages.success(
+                request, _("Batch issued to %(n)s departments.") % {"n": batch.departments.count()}
+            )
             return redirect("reviews:detail", pk=batch.pk)
     rows = project_selectors.project_list(user=request.user, filters=_picker_filters(filters_form))
     total = rows.count()
@@ -134,7 +139,9 @@ def batch_detail(request, pk: int):
             "batch": batch,
             "starts": selectors.starts(batch),
             "tallies": selectors.department_tallies(batch, today=today),
-            "projects": Project.objects.filter(review_batches=batch).select_related("owner").order_by("pk"),
+            "projects": Project.objects.filter(review_batches=batch)
+            .select_related("owner")
+            .order_by("pk"),
             "meetings": batch.meetings.all(),
             "opinions_due_passed": today > batch.opinion_due,
             "can_run": permissions.can_run(request.user),
@@ -152,10 +159,14 @@ def opinions(request, pk: int):
     dept = request.GET.get("department", "")
     default_dept = user.department_id if user.role == Role.APPROVER else None
     filters = selectors.OpinionFilter(
-        department=int(dept) if dept.isdigit() else (None if "department" in request.GET else default_dept),
+        department=int(dept)
+        if dept.isdigit()
+        else (None if "department" in request.GET else default_dept),
         pending=request.GET.get("pending") == "1",
     )
-    page = Paginator(selectors.opinions(batch=batch, filters=filters), 100).get_page(request.GET.get("page"))
+    page = Paginator(selectors.opinions(batch=batch, filters=filters), 100).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -188,7 +199,11 @@ def record_opinion(request, pk: int):
     except DomainError as exc:
         messages.error(request, f"{opinion.project.name} · {opinion.matter.name}: {exc.message}")
     else:
-        messages.success(request, _("Opinion recorded: %(p)s · %(m)s") % {"p": opinion.project.name, "m": opinion.matter.name})
+        messages.success(
+            request,
+            _("Opinion recorded: %(p)s · %(m)s")
+            % {"p": opinion.project.name, "m": opinion.matter.name},
+        )
     return redirect(request.POST.get("next") or f"/reviews/{opinion.batch_id}/opinions/")
 
 
@@ -201,14 +216,21 @@ def meeting_new(request, pk: int):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.schedule_meeting(batch=batch, actor=request.user, **form.cleaned_data)
+            meeting = services.schedule_meeting(
+                batch=batch, actor=request.user, **form.cleaned_data
+            )
         except DomainError as exc:
             _field_error(form, exc)
         else:
             messages.success(request, _("Meeting scheduled; the departments are invited."))
             return redirect("reviews:meeting", pk=meeting.pk)
     status = 422 if form.errors else 200
-    return render(request, "reviews/meeting_form.html", {"batch": batch, "form": form, "meeting": None}, status=status)
+    return render(
+        request,
+        "reviews/meeting_form.html",
+        {"batch": batch, "form": form, "meeting": None},
+        status=status,
+    )
 
 
 @login_required
@@ -217,7 +239,11 @@ def meeting_edit(request, pk: int):
     meeting = _meeting(request, pk)
     if not permissions.can_run(request.user):
         raise PermissionDenied
-    initial = {"starts_at": timezone.localtime(meeting.starts_at), "ends_at": timezone.localtime(meeting.ends_at), "place": meeting.place}
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at),
+        "place": meeting.place,
+    }
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +254,12 @@ def meeting_edit(request, pk: int):
             messages.success(request, _("Meeting changed; the departments are told."))
             return redirect("reviews:meeting", pk=meeting.pk)
     status = 422 if form.errors else 200
-    return render(request, "reviews/meeting_form.html", {"batch": meeting.batch, "form": form, "meeting": meeting}, status=status)
+    return render(
+        request,
+        "reviews/meeting_form.html",
+        {"batch": meeting.batch, "form": form, "meeting": meeting},
+        status=status,
+    )
 
 
 @login_required
@@ -265,10 +296,15 @@ def minutes(request, pk: int):
     for pid in meeting.batch.items.values_list("project_id", flat=True):
         outcome = request.POST.get(f"outcome_{pid}", "")
         if outcome in Outcome.values:
-            decisions.append({"project_id": pid, "outcome": outcome, "text": request.POST.get(f"text_{pid}", "")})
+            decisions.append(
+                {"project_id": pid, "outcome": outcome, "text": request.POST.get(f"text_{pid}", "")}
+            )
     try:
         services.record_minutes(
-            meeting=meeting, actor=request.user, summary=request.POST.get("summary", ""), decisions=decisions
+            meeting=meeting,
+            actor=request.user,
+            summary=request.POST.get("summary", ""),
+            decisions=decisions,
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -288,8 +324,12 @@ def add_item(request, pk: int):
     try:
         if not form.is_valid():
             first = next(iter(form.errors.items()))
-            raise DomainError(f"{form.fields[first[0]].label}: {' '.join(first[1])}", field=first[0])
-        services.record_minutes(meeting=meeting, actor=request.user, action_items=[form.service_item()])
+            raise DomainError(
+                f"{form.fields[first[0]].label}: {' '.join(first[1])}", field=first[0]
+            )
+        services.record_minutes(
+            meeting=meeting, actor=request.user, action_items=[form.service_item()]
+        )
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -302,7 +342,9 @@ def invitation(request, pk: int):
     """The meeting's .ics invitation; an approver's lists its own department's agenda."""
     meeting = _meeting(request, pk)
     department = request.user.department if request.user.role == Role.APPROVER else None
-    body = ics.invitation(meeting, department=department, url=request.build_absolute_uri(f"/reviews/meetings/{pk}/"))
+    body = ics.invitation(
+        meeting, department=department, url=request.build_absolute_uri(f"/reviews/meetings/{pk}/")
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="joint-review-{pk}.ics"'
     return response
@@ -313,7 +355,11 @@ def board(request, pk: int):
     """Step 4: each project's approvals by department with their light (read-only)."""
     batch = _batch(request, pk)
     departments, rows, total = selectors.board(batch=batch, user=request.user, now=timezone.now())
-    return render(request, "reviews/board.html", {"batch": batch, "departments": departments, "rows": rows, "total": total})
+    return render(
+        request,
+        "reviews/board.html",
+        {"batch": batch, "departments": departments, "rows": rows, "total": total},
+    )
 
 
 @login_required
@@ -342,7 +388,9 @@ def feedback(request, pk: int):
 def give_feedback(request, pk: int):
     """The owner department feeds back on an action item."""
     _staff(request)
-    item = get_object_or_404(ActionItem.objects.visible_to(request.user).select_related("meeting"), pk=pk)
+    item = get_object_or_404(
+        ActionItem.objects.visible_to(request.user).select_related("meeting"), pk=pk
+    )
     if not permissions.can_feed_back(request.user, item):
         raise PermissionDenied
     form = FeedbackForm(request.POST)
