@@ -437,7 +437,8 @@ def _axis(chart: Chart) -> list[str]:
     step = 1 if dw >= 14 else 2 if dw >= 8 else 7
     while d <= chart.last:
         x = chart.x(d)
-        if d.day == 1 or d == chart.first:
+        month_start = d.day == 1 or (d == chart.first and (32 - d.day) * dw > 60)
+        if month_start:
             out.append(svg_text(x + 2, y_month, f"{d.year}-{d.month:02d}", "month"))
             out.append(
                 f'<line class="tick" x1="{x:.1f}" y1="{HEAD:.1f}" x2="{x:.1f}" y2="{chart.top:.1f}"/>'
