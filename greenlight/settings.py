@@ -153,6 +153,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "greenlight" / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (ticket attachments): never served publicly, only through checked views.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 # idempotent: running twice at the same moment changes nothing the second time.
 JOBS = [
     "greenlight.approvals.jobs:notify_deadlines",
+    "greenlight.tickets.jobs:escalate",
     "greenlight.reviews.jobs:remind_opinions",
     "greenlight.notifications.services:deliver_due",
 ]

@@ -1,0 +1,146 @@
+"""Forms of the ticket pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenlight.accounts.models import Department
+from greenlight.projects.models import Project
+
+from .choices import STAFF_CHANNELS, Category, Channel, Light, Milestone, Status
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class TicketForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
+    title = forms.CharField(label=_("title"), max_length=200)
+    category = forms.ChoiceField(label=_("category"), choices=[("", "—")] + Category.choices)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[(c.value, c.label) for c in STAFF_CHANNELS],
+        initial=Channel.WEB,
+    )
+    reported_at = forms.DateTimeField(
+        label=_("reported at (phone or visit)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("leave empty for now"),
+    )
+    attachments = MultipleFileField(label=_("attachments"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        if user.role == "company":
+            del self.fields["channel"]
+            del self.fields["reported_at"]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("title, project name or code"), required=False)
+    light = forms.ChoiceField(
+        label=_("light"), required=False, choices=[("", _("all"))] + Light.choices
+    )
+    state = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("all")), ("open", _("open")), ("done", _("resolved or closed"))]
+        + Status.choices,
+    )
+    category = forms.ChoiceField(
+        label=_("category"), required=False, choices=[("", _("all"))] + Category.choices
+    )
+    department = forms.ModelChoiceField(
+        label=_("lead department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("all"),
+    )
+    mine = forms.BooleanField(label=_("my department's"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.visible_to(user)
+        if user.role != "approver":
+            del self.fields["mine"]
+        if user.role == "company":
+            del self.fields["department"]
+
+
+class AssignForm(forms.Form):
+    lead_department = forms.ModelChoiceField(
+        label=_("lead department"), queryset=Department.objects.none()
+    )
+    cooperating_departments = forms.ModelMultipleChoiceField(
+        label=_("cooperating departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        depts = Department.objects.filter(region=region)
+        self.fields["lead_department"].queryset = depts
+        self.fields["cooperating_departments"].queryset = depts
+
+
+class MilestoneForm(forms.Form):
+    milestone = forms.ChoiceField(choices=Milestone.choices, widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("satisfaction"),
+        coerce=int,
+        choices=[(i, "★" * i) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoticeForm(forms.Form):
+    reason = forms.CharField(label=_("what must be done"), widget=forms.Textarea(attrs={"rows": 3}))
+    reply_days = forms.IntegerField(
+        label=_("reply within (working days)"), min_value=1, max_value=30, initial=1
+    )
+
+
+class AttachForm(forms.Form):
+    attachments = MultipleFileField(label=_("attachments"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -1,0 +1,267 @@
+"""Excel intake: a template to download, a dry run naming each bad row (row, column, reason),
+and an all-or-nothing commit that keeps the original report times."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenlight.accounts.choices import Role
+from greenlight.core.errors import InvalidInput
+from greenlight.notifications import services as notifications
+from greenlight.notifications.choices import Event
+from greenlight.projects.models import Project
+
+from . import services
+from .choices import Category, Channel
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+# (key, header in the template, required)
+COLUMNS = [
+    ("project_code", "项目代码", True),
+    ("title", "问题标题", True),
+    ("category", "问题分类", True),
+    ("description", "问题描述", False),
+    ("reported_at", "反映时间", True),
+]
+CATEGORY_WORDS = {
+    "用地": Category.LAND,
+    "规划": Category.PLANNING,
+    "环保": Category.ENVIRONMENT,
+    "资金": Category.FUNDS,
+    "征拆": Category.DEMOLITION,
+    "管线迁改": Category.PIPELINES,
+    "施工条件": Category.SITE,
+    "政策": Category.POLICY,
+    "其他": Category.OTHER,
+}
+_STAMP = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class Parsed:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def template() -> bytes:
+    """The import template: the header row, one example row and a sheet of categories."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题清单"
+    ws.append([header for _k, header, _r in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(
+        [
+            "2203-440306-04-01-100001",
+            "施工临时用电报装进度缓慢",
+            "施工条件",
+            "项目已具备开工条件，临时用电尚未接入。",
+            "2026-03-02 10:30",
+        ]
+    )
+    for col, width in zip("ABCDE", (28, 36, 12, 50, 20), strict=True):
+        ws.column_dimensions[col].width = width
+    help_ = wb.create_sheet("填写说明")
+    help_.append(["问题分类可填", "、".join(CATEGORY_WORDS)])
+    help_.append(["反映时间格式", "YYYY-MM-DD HH:MM（保留原始反映时间，不得晚于导入时）"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over the limit before reading it."""
+    if size > MAX_BYTES:
+        raise InvalidInput(
+            _("the file is larger than %(mb)s MB") % {"mb": MAX_BYTES // 2**20}, field="file"
+        )
+
+
+def _open(data: bytes):
+    from openpyxl import load_workbook
+
+    check_size(len(data))
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InvalidInput(_("this is not an Excel workbook (.xlsx)"), field="file")
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer
+        raise InvalidInput(_("this is not an Excel workbook (.xlsx)"), field="file") from exc
+
+
+def parse(data: bytes, *, user) -> Parsed:
+    """Read and check every row; nothing is written."""
+    wb = _open(data)
+    ws = wb.worksheets[0]
+    out = Parsed()
+    rows = ws.iter_rows(values_only=True)
+    header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
+    index = _header(header, out)
+    if out.errors:
+        return out
+    visible = {}
+    raw = []
+    for n, values in enumerate(rows, start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        if len(raw) >= MAX_ROWS:
+            out.errors.append(RowError(n, "", _("at most %(n)s rows per file") % {"n": MAX_ROWS}))
+            break
+        raw.append((n, {k: values[i] if i < len(values) else None for k, i in index.items()}))
+    codes = {str(r.get("project_code") or "").strip() for _n, r in raw}
+    visible = {p.code: p for p in Project.objects.visible_to(user).filter(code__in=codes)}
+    for n, r in raw:
+        row = _row(n, r, visible, out)
+        if row is not None:
+            out.rows.append(row)
+    if not raw and not out.errors:
+        out.errors.append(RowError(2, "", _("the file has no rows")))
+    wb.close()
+    return out
+
+
+def _header(header: list[str], out: Parsed) -> dict[str, int]:
+    index = {}
+    for key, label, required in COLUMNS:
+        if label in header:
+            index[key] = header.index(label)
+        elif required:
+            out.errors.append(RowError(1, label, _("missing column")))
+    known = {label for _k, label, _r in COLUMNS}
+    for name in header:
+        if name and name not in known:
+            out.errors.append(RowError(1, name, _("unexpected column")))
+    return index
+
+
+def _label(key: str) -> str:
+    return next(label for k, label, _r in COLUMNS if k == key)
+
+
+def _row(n: int, r: dict, visible: dict, out: Parsed) -> dict | None:
+    before = len(out.errors)
+    code = str(r.get("project_code") or "").strip()
+    title = str(r.get("title") or "").strip()
+    word = str(r.get("category") or "").strip()
+    if not code:
+        out.errors.append(RowError(n, _label("project_code"), _("this field is required")))
+    elif code not in visible:
+        out.errors.append(
+            RowError(n, _label("project_code"), _("unknown project code %(c)s") % {"c": code})
+        )
+    if not title:
+        out.errors.append(RowError(n, _label("title"), _("this field is required")))
+    elif len(title) > 200:
+        out.errors.append(RowError(n, _label("title"), _("at most %(n)s characters") % {"n": 200}))
+    category = CATEGORY_WORDS.get(word) or (word if word in Category.values else None)
+    if category is None:
+        out.errors.append(
+            RowError(
+                n,
+                _label("category"),
+                _("unknown category %(c)s (one of %(all)s)")
+                % {"c": word or "—", "all": "、".join(CATEGORY_WORDS)},
+            )
+        )
+    at, reason = _moment(r.get("reported_at"))
+    if reason:
+        out.errors.append(RowError(n, _label("reported_at"), reason))
+    if len(out.errors) > before:
+        return None
+    return {
+        "row": n,
+        "project": visible[code],
+        "title": title,
+        "category": category,
+        "description": str(r.get("description") or "").strip(),
+        "reported_at": at,
+    }
+
+
+def _moment(value) -> tuple[datetime | None, str]:
+    if value is None or str(value).strip() == "":
+        return None, _("this field is required")
+    if isinstance(value, datetime):
+        at = value
+    elif isinstance(value, date):
+        at = datetime.combine(value, time(9, 0))
+    else:
+        m = _STAMP.match(str(value).strip())
+        if not m:
+            return None, _("not a date and time: write YYYY-MM-DD HH:MM")
+        try:
+            at = datetime(
+                int(m[1]),
+                int(m[2]),
+                int(m[3]),
+                int(m[4] or 9),
+                int(m[5] or 0),
+                tzinfo=timezone.get_current_timezone(),
+            )
+        except ValueError:
+            return None, _("not a valid date: %(v)s") % {"v": value}
+    at = timezone.make_aware(at) if timezone.is_naive(at) else at
+    if at > timezone.now() + timedelta(minutes=5):
+        return None, _("may not be in the future")
+    if at.year < 2000:
+        return None, _("not a valid date: %(v)s") % {"v": value}
+    return at, ""
+
+
+def commit(data: bytes, *, user) -> list:
+    """Import every row or none: a file with any bad row raises InvalidInput listing them."""
+    parsed = parse(data, user=user)
+    if not parsed.ok:
+        raise InvalidInput(
+            _("nothing was imported: %(n)s problems in the file") % {"n": len(parsed.errors)},
+            field="file",
+            extra={"errors": [e.__dict__ for e in parsed.errors]},
+        )
+    with transaction.atomic():
+        tickets = [
+            services.report(
+                actor=user,
+                project=r["project"],
+                title=r["title"],
+                category=r["category"],
+                description=r["description"],
+                channel=Channel.EXCEL,
+                reported_at=r["reported_at"],
+                notify=False,
+            )
+            for r in parsed.rows
+        ]
+        region = user.region
+        notifications.notify(
+            users=region.users.filter(role=Role.COORDINATOR, is_active=True) if region else [],
+            event=Event.TICKET,
+            key=f"ticket-import:{user.pk}:{tickets[0].pk}",
+            title=_("%(n)s problems imported from Excel") % {"n": len(tickets)},
+            url="/tickets/",
+            region=region,
+        )
+    return tickets

@@ -1,0 +1,199 @@
+"""Reads of tickets for pages, the API, exports and the joint review; always via `visible_to`."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from greenlight.accounts.choices import Role
+from greenlight.accounts.models import Department
+from greenlight.projects.planning import current_calendar
+
+from . import clocks
+from .choices import MILESTONES, OPEN_STATUSES, Category, Light, Status
+from .models import Ticket, TicketEvent
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """The filters of the ticket list, shared by the page, the API and the Excel export."""
+
+    q: str = ""
+    light: str = ""
+    state: str = ""  # "" all, "open", "done", or one Status value
+    category: str = ""
+    department: int | None = None
+    project: int | None = None
+    mine: bool = False  # an approver: tickets its department leads or cooperates on
+
+
+def open_for_projects(project_ids) -> QuerySet[Ticket]:
+    """Open tickets of these projects (for a joint meeting's agenda); the caller scopes users."""
+    return (
+        Ticket.objects.filter(project_id__in=list(project_ids), status__in=OPEN_STATUSES)
+        .select_related("project", "lead_department")
+        .order_by("project_id", "reported_at", "id")
+    )
+
+
+def _scoped(*, user, filters: TicketFilter) -> QuerySet[Ticket]:
+    qs = Ticket.objects.visible_to(user)
+    if filters.mine and user.department_id:
+        qs = qs.filter(
+            Q(lead_department_id=user.department_id)
+            | Q(cooperating_departments__id=user.department_id)
+        ).distinct()
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q)
+            | Q(project__name__icontains=filters.q)
+            | Q(project__code__icontains=filters.q)
+        )
+    if filters.state == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.state == "done":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    elif filters.state in Status.values:
+        qs = qs.filter(status=filters.state)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.department:
+        qs = qs.filter(lead_department_id=filters.department)
+    if filters.project:
+        qs = qs.filter(project_id=filters.project)
+    return qs.annotate(next_due=clocks.next_due_expression())
+
+
+def ticket_list(*, user, filters: TicketFilter, now: datetime) -> QuerySet[Ticket]:
+    """The tickets `user` may see, filtered, most urgent first, with a light to show."""
+    qs = _scoped(user=user, filters=filters)
+    if filters.light:
+        qs = qs.filter(clocks.light_q(filters.light, now=now))
+    return qs.select_related("project", "lead_department", "reporter").order_by(
+        "next_due", "-reported_at", "-id"
+    )
+
+
+def with_lights(rows, *, now: datetime) -> list[Ticket]:
+    """Each ticket with its light and next milestone set as attributes."""
+    rows = list(rows)
+    for t in rows:
+        t.light = clocks.light(t, now=now)
+        t.next_milestone = clocks.next_milestone(t)
+    return rows
+
+
+def light_counts(*, user, filters: TicketFilter, now: datetime) -> dict[str, int]:
+    """Open tickets per light (before the light filter), in one query."""
+    qs = _scoped(user=user, filters=filters)
+    return qs.aggregate(
+        **{light.value: Count("id", filter=clocks.light_q(light, now=now)) for light in Light},
+        escalated=Count("id", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
+        done=Count("id", filter=~Q(status__in=OPEN_STATUSES)),
+    )
+
+
+def timeline(*, ticket: Ticket) -> QuerySet[TicketEvent]:
+    """Every entry of a ticket's timeline, oldest first."""
+    return ticket.events.select_related("actor").order_by("at", "id")
+
+
+# -- figures ----------------------------------------------------------------------------------
+
+
+def _workdays_between(start: datetime, end: datetime, cal) -> int:
+    """Working days after the report day up to the milestone's day (0: the same day)."""
+    a, b = timezone.localtime(start).date(), timezone.localtime(end).date()
+    return cal.count_workdays(date.fromordinal(a.toordinal() + 1), b) if b > a else 0
+
+
+def department_figures(*, user, since: date | None = None) -> list[dict]:
+    """Per lead department: tickets, open, on-time rate of each milestone (among those met or
+    due), and median working days to feedback, path, progress and resolution."""
+    qs = Ticket.objects.visible_to(user).filter(lead_department__isnull=False)
+    if since:
+        qs = qs.filter(reported_at__date__gte=since)
+    fields = ["lead_department_id", "status", "reported_at", "resolved_at"]
+    for m in MILESTONES:
+        fields += [f"{m}_at", f"{m}_due"]
+    rows = qs.values(*fields)
+    now, cal = timezone.now(), current_calendar()
+    acc: dict[int, dict] = defaultdict(lambda: defaultdict(list))
+    for r in rows.iterator(chunk_size=2000):
+        a = acc[r["lead_department_id"]]
+        a["n"].append(1)
+        a["open"].append(1 if r["status"] in OPEN_STATUSES else 0)
+        for m in MILESTONES:
+            at, due = r[f"{m}_at"], r[f"{m}_due"]
+            if at is not None:
+                a[f"{m}_ok"].append(at <= due)
+                a[f"{m}_days"].append(_workdays_between(r["reported_at"], at, cal))
+            elif due < now:
+                a[f"{m}_ok"].append(False)
+        if r["resolved_at"] is not None:
+            a["resolved_days"].append(_workdays_between(r["reported_at"], r["resolved_at"], cal))
+    names = dict(Department.objects.filter(pk__in=acc).values_list("pk", "short_name"))
+    out = []
+    for dept_id, a in acc.items():
+        row = {
+            "department_id": dept_id,
+            "department": names.get(dept_id, ""),
+            "tickets": len(a["n"]),
+            "open": sum(a["open"]),
+        }
+        for m in MILESTONES:
+            ok = a[f"{m}_ok"]
+            row[f"{m}_rate"] = round(100 * sum(ok) / len(ok), 1) if ok else None
+            row[f"{m}_median"] = _median(a[f"{m}_days"])
+        row["resolved_median"] = _median(a["resolved_days"])
+        row["rates"] = [row[f"{m}_rate"] for m in MILESTONES]
+        row["medians"] = [row[f"{m}_median"] for m in MILESTONES]
+        out.append(row)
+    return sorted(out, key=lambda r: (-r["tickets"], r["department"]))
+
+
+def _median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def by_category_month(*, user, months: int = 12) -> tuple[list[date], list[dict]]:
+    """Ticket counts per category (rows) and report month (columns), last `months` months."""
+    today = timezone.localdate()
+    y, m = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
+    first = date(y, m + 1, 1)
+    first_at = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+    rows = (
+        Ticket.objects.visible_to(user)
+        .filter(reported_at__gte=first_at)
+        .annotate(month=TruncMonth("reported_at", tzinfo=timezone.get_current_timezone()))
+        .values("category", "month")
+        .annotate(n=Count("id"))
+    )
+    cols = []
+    for i in range(months):
+        yy, mm = divmod(first.year * 12 + first.month - 1 + i, 12)
+        cols.append(date(yy, mm + 1, 1))
+    grid: dict[str, dict[date, int]] = defaultdict(dict)
+    for r in rows:
+        month = r["month"].date() if isinstance(r["month"], datetime) else r["month"]
+        grid[r["category"]][month] = r["n"]
+    table = []
+    for c in Category:
+        counts = [grid[c.value].get(col, 0) for col in cols]
+        table.append({"category": c.label, "code": c.value, "counts": counts, "total": sum(counts)})
+    return cols, table
+
+
+def department_choices(user) -> QuerySet[Department]:
+    """Departments a user may filter or assign by (their region's)."""
+    return Department.objects.visible_to(user).order_by("region", "id")
+
+
+def is_department_user(user) -> bool:
+    return user.role == Role.APPROVER and user.department_id is not None
