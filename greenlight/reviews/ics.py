@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -24,8 +25,8 @@ def invitation(meeting: Meeting, *, department: Department | None, url: str = ""
     event.add("uid", f"greenlight-meeting-{meeting.pk}@{batch.region.code}")
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
+    event.add("dtstart", timezone.localtime(meeting.starts_at))
+    event.add("dtend", timezone.localtime(meeting.ends_at))
     event.add("summary", f"{_('Joint review meeting')}：{batch.title}")
     event.add("location", meeting.place)
     event.add("description", _description(meeting, department, url))

@@ -194,19 +194,25 @@ def record_opinion(
     return opinion
 
 
-def _check_times(starts_at: datetime, ends_at: datetime | None, now: datetime) -> datetime:
+def _minute(moment: datetime) -> datetime:
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment.replace(second=0, microsecond=0)
+
+
+def _check_times(
+    starts_at: datetime, ends_at: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """Both ends on whole minutes, aware; the start in the future, the end after it."""
     if starts_at is None:
         raise InvalidInput(_("this field is required"), field="starts_at")
-    if timezone.is_naive(starts_at):
-        starts_at = timezone.make_aware(starts_at)
+    starts_at = _minute(starts_at)
     if starts_at <= now:
         raise InvalidInput(_("the meeting cannot be in the past"), field="starts_at")
-    ends_at = ends_at or starts_at + timedelta(hours=DEFAULT_MEETING_HOURS)
-    if timezone.is_naive(ends_at):
-        ends_at = timezone.make_aware(ends_at)
+    ends_at = _minute(ends_at or starts_at + timedelta(hours=DEFAULT_MEETING_HOURS))
     if ends_at <= starts_at:
         raise InvalidInput(_("must be after the start"), field="ends_at")
-    return ends_at
+    return starts_at, ends_at
 
 
 def _notify_meeting(meeting: Meeting, *, changed: bool) -> None:
@@ -233,7 +239,7 @@ def schedule_meeting(
 ) -> Meeting:
     """Schedule the joint review meeting (step 3); the involved departments are invited."""
     _require_runner(actor)
-    ends_at = _check_times(starts_at, ends_at, now or timezone.now())
+    starts_at, ends_at = _check_times(starts_at, ends_at, now or timezone.now())
     if not (place or "").strip():
         raise InvalidInput(_("this field is required"), field="place")
     with transaction.atomic():
@@ -267,7 +273,7 @@ def change_meeting(
     new_start = starts_at or meeting.starts_at
     if ends_at is None and starts_at is not None:
         ends_at = new_start + (meeting.ends_at - meeting.starts_at)
-    new_end = _check_times(new_start, ends_at or meeting.ends_at, now or timezone.now())
+    new_start, new_end = _check_times(new_start, ends_at or meeting.ends_at, now or timezone.now())
     new_place = (place if place is not None else meeting.place).strip()
     if not new_place:
         raise InvalidInput(_("this field is required"), field="place")
