@@ -80,7 +80,7 @@ def test_issuing_refuses_another_regions_project_and_projects_without_open_appro
     with pytest.raises(InvalidInput) as exc:
         services.issue_batch(title="x", projects=[world.project_ns], actor=world.users.coordinator)
     assert exc.value.field == "project_ids"
-    with pytest.raises(InvalidInput, match="no open approvals"):
+    with pytest.raises(InvalidInput, match="没有在办审批事项"):
         services.issue_batch(title="x", projects=[world.project2], actor=world.users.coordinator)
     assert not Batch.objects.exists()
 
