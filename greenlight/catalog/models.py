@@ -149,7 +149,7 @@ class Bundle(models.Model):
 
 
 class CalendarDay(models.Model):
-    """One day of the working-day calendar that differs from plain weekdays/weekends or is noted."""
+    """One day of the working-day calendar (every day of each known year is stored)."""
 
     date = models.DateField(_("date"), primary_key=True)
     is_workday = models.BooleanField(_("working day"))

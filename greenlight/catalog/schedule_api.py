@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from greenlight.engine import planfile
 from greenlight.engine.calendar import CalendarError
@@ -127,16 +127,16 @@ def schedule_plan(request, strict_calendar: bool = False):
     try:
         document = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
-        return 422, _errors([], _("the body is not valid JSON"), "json_invalid")
+        return Status(422, _errors([], _("the body is not valid JSON"), "json_invalid"))
     try:
         plan = planfile.from_dict(document)
         calendar = calendars.current()
         result = planfile.run(plan, calendar.strictly() if strict_calendar else calendar)
     except planfile.PlanError as exc:
-        return 422, _errors(exc.loc, exc.message, "plan_invalid")
+        return Status(422, _errors(exc.loc, exc.message, "plan_invalid"))
     except CalendarError as exc:
-        return 422, _errors(["start"], str(exc), "calendar_unknown_year")
-    return 200, planfile.to_json(plan, result)
+        return Status(422, _errors(["start"], str(exc), "calendar_unknown_year"))
+    return Status(200, planfile.to_json(plan, result))
 
 
 def _errors(loc, msg: str, kind: str) -> dict:

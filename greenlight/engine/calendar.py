@@ -15,6 +15,7 @@ filled with plain weekends (and reported by `warnings_for`, or refused in strict
 from __future__ import annotations
 
 from collections.abc import Iterable
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -93,10 +94,10 @@ class WorkCalendar:
         self.every_day = every_day
         self._overrides = {d.toordinal(): v for d, v in overrides.items()}
         self._known = frozenset(known_years)
-        self._years: tuple[int, int] | None = None
-        self.day_tables: Tables | None = None
-        self.work_tables: Tables | None = None
-        self.dates: list[date] = []
+        # One tuple (years, day tables, work tables, dates), replaced whole when the range grows,
+        # so that threads sharing a calendar (web requests, the tick) always read a matching set.
+        self._state: tuple = (None, None, None, [])
+        self._grow = threading.Lock()
         if self._known and not every_day:
             self._build(min(self._known), max(self._known))
 
@@ -130,12 +131,7 @@ class WorkCalendar:
         """A copy of this calendar that raises CalendarError for years without holiday data."""
         twin = WorkCalendar({}, (), name=self.name, strict=True, every_day=self.every_day)
         twin._overrides, twin._known = self._overrides, self._known
-        twin._years, twin.day_tables, twin.work_tables, twin.dates = (
-            self._years,
-            self.day_tables,
-            self.work_tables,
-            self.dates,
-        )
+        twin._state = self._state
         return twin
 
     # -- range management ----------------------------------------------------------------------
@@ -144,26 +140,48 @@ class WorkCalendar:
         base = date(first_year, 1, 1).toordinal()
         end = date(last_year, 12, 31).toordinal()
         days = range(base, end + 1)
-        self.day_tables = Tables(base, [True] * len(days))
+        day_tables = Tables(base, [True] * len(days))
         # date objects are slow to make (~0.25 µs); the scheduler converts through this list.
-        self.dates = [date.fromordinal(o) for o in days]
+        dates = [date.fromordinal(o) for o in days]
         if self.every_day:
-            self.work_tables = self.day_tables
+            work_tables = day_tables
         else:
             over = self._overrides
-            self.work_tables = Tables(
-                base, [over[o][0] if o in over else _weekday(o) < 5 for o in days]
-            )
-        self._years = (first_year, last_year)
+            work_tables = Tables(base, [over[o][0] if o in over else _weekday(o) < 5 for o in days])
+        self._state = ((first_year, last_year), day_tables, work_tables, dates)
+
+    @property
+    def day_tables(self) -> Tables | None:
+        return self._state[1]
+
+    @property
+    def work_tables(self) -> Tables | None:
+        return self._state[2]
+
+    @property
+    def dates(self) -> list[date]:
+        return self._state[3]
+
+    def snapshot(self, lo: int, hi: int) -> tuple[Tables, Tables, list[date]]:
+        """(day tables, workday tables, dates) covering ordinals lo..hi, all of one build."""
+        first, last = date.fromordinal(lo).year, date.fromordinal(hi).year
+        state = self._state
+        years = state[0]
+        if years is None or first < years[0] or last > years[1]:
+            with self._grow:
+                state = self._state
+                years = state[0]
+                if years is None or first < years[0] or last > years[1]:
+                    if years is not None:
+                        first, last = min(first, years[0]), max(last, years[1])
+                    self._build(first, last)
+                    state = self._state
+        return state[1], state[2], state[3]
 
     def tables(self, lo: int, hi: int) -> tuple[Tables, Tables]:
         """(day, workday) tables covering ordinals lo..hi; for the scheduler's inner loops."""
-        first, last = date.fromordinal(lo).year, date.fromordinal(hi).year
-        if self._years is None or first < self._years[0] or last > self._years[1]:
-            if self._years is not None:
-                first, last = min(first, self._years[0]), max(last, self._years[1])
-            self._build(first, last)
-        return self.day_tables, self.work_tables
+        day, work, _dates = self.snapshot(lo, hi)
+        return day, work
 
     def _margin(self, d: date, n: int = 0) -> tuple[Tables, Tables]:
         # n working days never span more than 2n + 40 calendar days (longest break: 春节 + weekend).

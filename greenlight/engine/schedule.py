@@ -172,9 +172,9 @@ def _tables(net, calendar, start, target, fixed, as_of):
         points.append(as_of.toordinal())
     points.extend(s for s, _ in fixed.values())
     pad = 2 * net.span + 60  # n eligible days never span more than 2n + 40 calendar days
-    day, work = calendar.tables(min(points) - pad, max(points) + pad)
+    day, work, dates = calendar.snapshot(min(points) - pad, max(points) + pad)
     by_unit = ((day.work, day.nxt, day.prv, day.base), (work.work, work.nxt, work.prv, work.base))
-    return [by_unit[w] for w in net.workday], calendar.dates, day.base, work
+    return [by_unit[w] for w in net.workday], dates, day.base, work
 
 
 def _forward(net: Network, tabs, start: int):
