@@ -214,12 +214,13 @@ class Builder:
                     row.decided_at = sim.moments.get("decided")
                     row.handler = handlers.get(row.department_id) if row.accepted_at else None
                     if row.accepted_at:
+                        # An open pause keeps the due time it had when the clock stopped.
                         row.due_at = clocks.due(
                             row.accepted_at,
                             row.matter.committed_limit,
                             row.matter.committed_unit,
                             calendar=self.cal,
-                            pauses=[(b, e) for _, b, e in sim.pauses],
+                            pauses=[(b, e) for _, b, e in sim.pauses if e is not None],
                         )
                     approvals.append(row)
                     sims.append(sim)
@@ -480,6 +481,7 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
             today=today,
             progress=Progress("plans", len(rows), stream=stdout),
         )
+        _build_pipeline_and_reforms(today=today, stdout=stdout)
         __import__("greenlight.reviews.demo", fromlist=["build"]).build(today=today, stdout=stdout)
         counts = {
             "projects": Project.objects.count(),
@@ -489,3 +491,12 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
         }
         audit.record(baoan, "demo_loaded", changes=counts)
     return counts
+
+
+def _build_pipeline_and_reforms(*, today: date, stdout) -> None:
+    """Project generation and the re-optimization register (issue 8)."""
+    from greenlight.pipeline import demo as pipeline_demo
+    from greenlight.reforms import demo as reforms_demo
+
+    pipeline_demo.build(today=today, stdout=stdout)
+    reforms_demo.build(today=today, stdout=stdout)
