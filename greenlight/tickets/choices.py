@@ -2,18 +2,19 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
-    LAND = "land", _("Land use")
-    PLANNING = "planning", _("Planning")
-    ENVIRONMENT = "environment", _("Environmental protection")
-    FUNDS = "funds", _("Funding")
-    DEMOLITION = "demolition", _("Land expropriation and demolition")
-    PIPELINES = "pipelines", _("Pipeline relocation")
-    SITE = "site", _("Construction conditions")
-    POLICY = "policy", _("Policy")
-    OTHER = "other", _("Other")
+    LAND = "land", pgettext_lazy("ticket category", "Land use")
+    PLANNING = "planning", pgettext_lazy("ticket category", "Planning")
+    ENVIRONMENT = "environment", pgettext_lazy("ticket category", "Environmental protection")
+    FUNDS = "funds", pgettext_lazy("ticket category", "Funding")
+    DEMOLITION = "demolition", pgettext_lazy("ticket category", "Land expropriation and demolition")
+    PIPELINES = "pipelines", pgettext_lazy("ticket category", "Pipeline relocation")
+    SITE = "site", pgettext_lazy("ticket category", "Construction conditions")
+    POLICY = "policy", pgettext_lazy("ticket category", "Policy")
+    OTHER = "other", pgettext_lazy("ticket category", "Other")
 
 
 class Channel(models.TextChoices):

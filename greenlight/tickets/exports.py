@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import clocks
 from .choices import Light
@@ -29,7 +30,7 @@ def workbook(rows, *, now: datetime) -> bytes:
         _("Project code"),
         _("Project"),
         _("Title"),
-        _("Category"),
+        pgettext("ticket", "Category"),
         _("Channel"),
         _("Status"),
         _("Light"),

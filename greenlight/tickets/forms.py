@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.models import Department
 from greenlight.projects.models import Project
@@ -32,7 +33,9 @@ class MultipleFileField(forms.FileField):
 class TicketForm(forms.Form):
     project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
     title = forms.CharField(label=_("title"), max_length=200)
-    category = forms.ChoiceField(label=_("category"), choices=[("", "—")] + Category.choices)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("ticket", "category"), choices=[("", "—")] + Category.choices
+    )
     description = forms.CharField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -69,7 +72,9 @@ class FilterForm(forms.Form):
         + Status.choices,
     )
     category = forms.ChoiceField(
-        label=_("category"), required=False, choices=[("", _("all"))] + Category.choices
+        label=pgettext_lazy("ticket", "category"),
+        required=False,
+        choices=[("", _("all"))] + Category.choices,
     )
     department = forms.ModelChoiceField(
         label=_("lead department"),

@@ -55,6 +55,13 @@ def _company_users(ticket: Ticket) -> list[User]:
     return list(User.objects.filter(organization_id=ticket.project.owner_id, is_active=True))
 
 
+def _lock(ticket: Ticket) -> Ticket:
+    """Lock the ticket's row for this transaction and reload the caller's instance."""
+    Ticket.objects.select_for_update().filter(pk=ticket.pk).values_list("pk").first()
+    ticket.refresh_from_db()
+    return ticket
+
+
 def _event(ticket: Ticket, kind: str, *, actor=None, at=None, text: str = "", **ref) -> TicketEvent:
     return TicketEvent.objects.create(
         ticket=ticket, kind=kind, actor=actor, at=at or timezone.now(), text=text, **ref
@@ -232,7 +239,7 @@ def assign(
         if dept.region_id != region_id:
             raise InvalidInput(_("a department of the project's district is required"), field=field)
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         ticket.lead_department, ticket.assigned_at = lead, timezone.now()
         ticket.save(update_fields=["lead_department", "assigned_at"])
         ticket.cooperating_departments.set(coop)
@@ -258,7 +265,7 @@ def record_milestone(*, ticket: Ticket, actor, milestone: str, text: str, at=Non
     text = _required(text, "text")
     at = at or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         repeat = milestone == "progress" and ticket.status == Status.PROGRESS
         if not repeat and ticket.status != NEXT[milestone]:
             raise Conflict(
@@ -283,7 +290,7 @@ def resolve(*, ticket: Ticket, actor, text: str, at=None) -> Ticket:
     text = _required(text, "text")
     at = at or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         if ticket.status not in OPEN_STATUSES:
             raise Conflict(_("the ticket is not open"), field="status")
         for m in MILESTONES:
@@ -305,7 +312,7 @@ def close(*, ticket: Ticket, actor, satisfaction: int, comment: str = "", at=Non
         raise InvalidInput(_("must be between 1 and 5"), field="satisfaction")
     at = at or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         ticket.status, ticket.closed_at = Status.CLOSED, at
         ticket.satisfaction, ticket.satisfaction_comment = int(satisfaction), comment or ""
         ticket.save(update_fields=["status", "closed_at", "satisfaction", "satisfaction_comment"])
@@ -328,7 +335,7 @@ def reopen(*, ticket: Ticket, actor, reason: str, at=None) -> Ticket:
     reason = _required(reason, "reason")
     at = at or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         ticket.status, ticket.reopen_count = Status.REOPENED, ticket.reopen_count + 1
         ticket.resolved_at = ticket.closed_at = ticket.satisfaction = None
         ticket.satisfaction_comment = ""
