@@ -483,6 +483,7 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
         )
         _build_pipeline_and_reforms(today=today, stdout=stdout)
         __import__("greenlight.reviews.demo", fromlist=["build"]).build(today=today, stdout=stdout)
+        __import__("greenlight.tickets.demo", fromlist=["build"]).build(today=today, stdout=stdout)
         counts = {
             "projects": Project.objects.count(),
             "approvals": Approval.objects.count(),
