@@ -265,11 +265,31 @@ def test_a_ticket_on_the_agenda_hears_the_decision(world, review, meeting, monke
 
 
 def test_real_tickets_app_when_present(world, review, meeting):
-    selectors_mod = pytest.importorskip("greenlight.tickets.selectors")
-    if not hasattr(selectors_mod, "open_for_projects"):
-        pytest.skip("the tickets app has no open_for_projects yet")
-    # then the agenda asks it without error
-    assert isinstance(selectors.agenda(meeting), list)
+    ticket_services = pytest.importorskip("greenlight.tickets.services")
+    if not (tickets_bridge.available() and hasattr(ticket_services, "record_meeting_decision")):
+        pytest.skip("the tickets app offers no open_for_projects / record_meeting_decision yet")
+    # given a company reported a blocking problem on project1
+    ticket = ticket_services.report(
+        actor=world.users.company, project=world.project1, title="管线迁改受阻", category="land"
+    )
+    # then it is on the meeting's agenda
+    on_agenda = {t.pk for a in selectors.agenda(meeting) for t in a.tickets}
+    assert ticket.pk in on_agenda
+    # when the minutes carry an action item about it
+    services.record_minutes(
+        meeting=meeting,
+        actor=world.users.coordinator,
+        action_items=[
+            {
+                "department_id": world.eco.pk,
+                "text": "生态环境局牵头协调迁改",
+                "due": date(2099, 1, 1),
+                "ticket_id": ticket.pk,
+            }
+        ],
+    )
+    # then the ticket's timeline has the meeting's decision
+    assert ticket.events.filter(kind="meeting", text="生态环境局牵头协调迁改").exists()
 
 
 def test_feedback_only_by_the_owner_department_once(world, review, meeting):
