@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,7 +205,10 @@ def record_opinion(request, pk: int):
             _("Opinion recorded: %(p)s · %(m)s")
             % {"p": opinion.project.name, "m": opinion.matter.name},
         )
-    return redirect(request.POST.get("next") or f"/reviews/{opinion.batch_id}/opinions/")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = f"/reviews/{opinion.batch_id}/opinions/"
+    return redirect(back)
 
 
 @login_required

@@ -124,8 +124,12 @@ def test_an_approver_records_its_opinion_and_not_anothers(client_for, world, rev
         == 403
     )
     mine = review.water_opinions[0]
-    response = client.post(f"/reviews/opinions/{mine.pk}/", {"kind": "no_objection", "text": ""})
+    response = client.post(
+        f"/reviews/opinions/{mine.pk}/",
+        {"kind": "no_objection", "text": "", "next": "https://evil.example/"},
+    )
     assert response.status_code == 302
+    assert response["Location"] == f"/reviews/{review.batch.pk}/opinions/"
     mine.refresh_from_db()
     assert mine.kind == "no_objection"
 
