@@ -83,6 +83,7 @@ class FilterForm(forms.Form):
         empty_label=_("all"),
     )
     mine = forms.BooleanField(label=_("my department's"), required=False)
+    project = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

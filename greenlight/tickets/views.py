@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlight.approvals.models import SupervisionNotice
 from greenlight.core.errors import DomainError
 
 from . import clocks, exports, forms, importer, permissions, selectors, services
@@ -36,6 +37,7 @@ def _filters(form) -> selectors.TicketFilter:
         state=d["state"],
         category=d["category"],
         department=d["department"].pk if d.get("department") else None,
+        project=d.get("project"),
         mine=bool(d.get("mine")),
     )
 
@@ -110,7 +112,10 @@ def detail(request, pk: int):
         "clocks": clocks_rows,
         "events": selectors.timeline(ticket=ticket),
         "attachments": ticket.attachments.all(),
-        "notices": services.notices_of(ticket).select_related("department"),
+        "notices": services.notices_of(ticket)
+        .filter(pk__in=SupervisionNotice.objects.visible_to(user).values("pk"))
+        .select_related("department"),
+        "sees_notices": user.role != "company",
         "can": {
             "assign": permissions.can_assign(user, ticket),
             "work": permissions.can_work(user, ticket),

@@ -175,3 +175,17 @@ def test_export_is_excel_of_what_the_user_sees(client_for, world, make_ticket):
     response = client_for(world.users.company).get("/tickets/export.xlsx")
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.max_row == 2 and ws["D2"].value == "施工临时用电报装进度缓慢"
+
+
+def test_project_filter_and_notices_hidden_from_the_company(
+    client_for, world, assigned, make_ticket
+):
+    make_ticket(reporter=world.users.coordinator, project=world.project2, title="魏桥的问题")
+    rows = client_for(world.users.coordinator).get(f"/tickets/?project={world.project2.pk}")
+    assert [t.title for t in rows.context["rows"]] == ["魏桥的问题"]
+    services.issue_notice(ticket=assigned, actor=world.users.coordinator, reason="请加快")
+    page = client_for(world.users.company).get(f"/tickets/{assigned.pk}/")
+    assert list(page.context["notices"]) == []
+    assert "/approvals/notices/" not in page.content.decode()
+    staff = client_for(world.users.leader).get(f"/tickets/{assigned.pk}/")
+    assert len(staff.context["notices"]) == 1
