@@ -18,7 +18,7 @@ from greenlight.projects.planning import current_calendar
 
 from . import services
 from .choices import OpinionKind, Outcome
-from .models import ActionItem, Batch, Decision, Meeting
+from .models import ActionItem, Batch, Decision, Meeting, Opinion
 
 SEED = 4403065
 FIRST_RUN_DAYS = 70  # the case: 122 projects started within 70 days
@@ -55,9 +55,10 @@ def build(*, today: date, stdout=None) -> dict:
     with transaction.atomic():
         first = _first_run(baoan, coordinator, today=today, rng=rng)
         upcoming = _upcoming(baoan, coordinator, today=today, rng=rng, exclude=first)
+    made = [b.title for b in (first, upcoming) if b is not None]
     if stdout is not None:
-        stdout.write(f"joint review: {first.title} and {upcoming.title}\n")
-    return {"batches": 2}
+        stdout.write(f"joint review: {', '.join(made) or 'no batch (too few projects)'}\n")
+    return {"batches": len(made)}
 
 
 def _open_projects(region: Region, stage: str):
@@ -68,7 +69,7 @@ def _open_projects(region: Region, stage: str):
     )
 
 
-def _first_run(region: Region, coordinator, *, today: date, rng: random.Random) -> Batch:
+def _first_run(region: Region, coordinator, *, today: date, rng: random.Random) -> Batch | None:
     cal = current_calendar()
     issued = cal.add_workdays(today - timedelta(days=FIRST_RUN_DAYS + 2), 0)
     # Construction-stage projects that started in another year move their start into the
@@ -79,6 +80,8 @@ def _first_run(region: Region, coordinator, *, today: date, rng: random.Random) 
         if p.actual_start is None or p.actual_start.year != issued.year
     ][:FIRST_RUN_STARTS]
     waiting = list(_open_projects(region, "approval")[:FIRST_RUN_UNSTARTED])
+    if not building and not waiting:  # a tiny demo (--projects 10)
+        return None
     last = min(issued + timedelta(days=FIRST_RUN_DAYS), today)
     for i, p in enumerate(building):
         offset = FIRST_RUN_DAYS if i == 0 else rng.randint(12, FIRST_RUN_DAYS)
@@ -104,7 +107,8 @@ def _first_run(region: Region, coordinator, *, today: date, rng: random.Random) 
         summary="会议逐项研究了清单项目的审批堵点，明确各部门同步办理、限时反馈。",
         minutes_at=_at(meeting_day, 18),
     )
-    _minutes(meeting, coordinator, rng=rng, today=today)
+    if batch.opinions.exists():
+        _minutes(meeting, coordinator, rng=rng, today=today)
     audit.record(batch, "demo_batch_loaded", changes={"projects": batch.items.count()})
     return batch
 
@@ -125,7 +129,7 @@ def _fill_opinions(batch: Batch, *, rng: random.Random, share: float, at: dateti
             o.kind, o.text = OpinionKind.MATERIALS_MISSING, rng.choice(MISSING)
         o.recorded_at = at + timedelta(minutes=rng.randint(0, 2880))
         o.recorded_by = (approvers.get(o.department_id) or [None])[0]
-    type(rows[0]).objects.bulk_update(chosen, ["kind", "text", "recorded_at", "recorded_by"])
+    Opinion.objects.bulk_update(chosen, ["kind", "text", "recorded_at", "recorded_by"])
 
 
 def _minutes(meeting: Meeting, coordinator, *, rng: random.Random, today: date) -> None:
@@ -166,12 +170,15 @@ def _minutes(meeting: Meeting, coordinator, *, rng: random.Random, today: date) 
 
 
 def _upcoming(
-    region: Region, coordinator, *, today: date, rng: random.Random, exclude: Batch
-) -> Batch:
+    region: Region, coordinator, *, today: date, rng: random.Random, exclude: Batch | None
+) -> Batch | None:
     cal = current_calendar()
     issued = cal.add_workdays(today, -3)
-    taken = set(exclude.items.values_list("project_id", flat=True))
-    picked = [p for p in _open_projects(region, "approval") if p.pk not in taken][10:22]
+    taken = set(exclude.items.values_list("project_id", flat=True)) if exclude else set()
+    free = [p for p in _open_projects(region, "approval") if p.pk not in taken]
+    picked = free[10:22] or free[:12]
+    if not picked:
+        return None
     batch = services.issue_batch(
         title=f"{issued.year}年第二批联审联批项目清单",
         projects=picked,
