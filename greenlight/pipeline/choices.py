@@ -39,7 +39,7 @@ class CandidateStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     RESERVED = "reserved", _("Reserved")
     STARTING = "starting", _("To start this year")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Not adopted")
 
 
 class Outcome(models.TextChoices):
@@ -47,7 +47,7 @@ class Outcome(models.TextChoices):
 
     RESERVE = "reserve", _("Reserve")
     START = "start", _("Start this year")
-    REJECT = "reject", _("Reject")
+    REJECT = "reject", _("Do not adopt")
 
 
 OUTCOME_STATUS = {

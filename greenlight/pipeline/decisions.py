@@ -118,7 +118,7 @@ def decide(
     with transaction.atomic():
         locked = {
             c.pk: c
-            for c in Candidate.objects.select_for_update().filter(
+            for c in Candidate.objects.select_for_update(of=("self",)).filter(
                 pk__in=seen, region=region, year=year
             )
         }

@@ -25,6 +25,9 @@ def _amount(label, required=False):
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class TargetForm(forms.Form):
     """Issue a target to the region, a subdistrict or a department."""

@@ -47,7 +47,7 @@ class AnnualTarget(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    issued_at = models.DateTimeField(_("issued"))
+    issued_at = models.DateTimeField(_("issued at"))
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -59,9 +59,19 @@ class AnnualTarget(models.Model):
         ordering = ["year", "department", "subdistrict", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "year", "subdistrict", "department"],
-                name="uniq_target_recipient",
-                nulls_distinct=False,
+                fields=["region", "year"],
+                condition=models.Q(subdistrict__isnull=True, department__isnull=True),
+                name="uniq_target_region",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year", "subdistrict"],
+                condition=models.Q(subdistrict__isnull=False),
+                name="uniq_target_subdistrict",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year", "department"],
+                condition=models.Q(department__isnull=False),
+                name="uniq_target_department",
             ),
             models.CheckConstraint(
                 condition=~(
@@ -164,9 +174,14 @@ class FactorPool(models.Model):
         ordering = ["year", "kind", "subdistrict"]
         constraints = [
             models.UniqueConstraint(
+                fields=["region", "year", "kind"],
+                condition=models.Q(subdistrict__isnull=True),
+                name="uniq_factor_pool_region",
+            ),
+            models.UniqueConstraint(
                 fields=["region", "year", "kind", "subdistrict"],
-                name="uniq_factor_pool",
-                nulls_distinct=False,
+                condition=models.Q(subdistrict__isnull=False),
+                name="uniq_factor_pool_subdistrict",
             ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="pool_non_negative"),
         ]

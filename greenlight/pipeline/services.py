@@ -117,7 +117,7 @@ def issue_target(
     }
     with transaction.atomic():
         target = (
-            AnnualTarget.objects.select_for_update()
+            AnnualTarget.objects.select_for_update(of=("self",))
             .filter(region=region, year=year, subdistrict=sub, department=dept)
             .first()
         )
@@ -227,7 +227,7 @@ def set_pool(*, region, year: int, kind: str, actor, amount_value, subdistrict=N
     value = amount("amount", amount_value, required=True)
     with transaction.atomic():
         pool = (
-            FactorPool.objects.select_for_update()
+            FactorPool.objects.select_for_update(of=("self",))
             .filter(region=region, year=year, kind=kind, subdistrict=sub)
             .first()
         )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -16,8 +17,8 @@ class ItemKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
+    OPEN = "open", pgettext_lazy("reform item", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("reform item", "In progress")
     DONE = "done", _("Done")
 
 

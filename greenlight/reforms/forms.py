@@ -15,6 +15,9 @@ from .choices import DocumentKind, ItemKind, ItemStatus
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class ItemForm(forms.Form):
     document = forms.CharField(label=_("policy, regulation or workflow reviewed"), max_length=200)
@@ -25,7 +28,7 @@ class ItemForm(forms.Form):
         label=_("owner department"), queryset=Department.objects.none(), required=False
     )
     owner_unit = forms.CharField(label=_("owner unit"), max_length=100, required=False)
-    due = forms.DateField(label=_("due"), widget=DateInput)
+    due = forms.DateField(label=_("due date"), widget=DateInput)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

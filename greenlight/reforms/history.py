@@ -23,17 +23,19 @@ from .choices import ChangeKind
 from .models import CatalogChange
 
 _ITEM: contextvars.ContextVar = contextvars.ContextVar("reform_item", default=None)
+_AT: contextvars.ContextVar = contextvars.ContextVar("reform_at", default=None)
 WORKDAY_AS_DAYS = 7 / 5  # when a limit changes unit, compare in calendar days
 
 
 @contextmanager
-def linked_to(item):
-    """Link every catalog change recorded inside the block to register `item`."""
-    token = _ITEM.set(item)
+def linked_to(item, *, at: datetime | None = None):
+    """Link every catalog change recorded inside the block to register `item` (dated `at`)."""
+    token, token_at = _ITEM.set(item), _AT.set(at)
     try:
         yield
     finally:
         _ITEM.reset(token)
+        _AT.reset(token_at)
 
 
 def _days(limit: int, unit: str, *, as_unit: str) -> float:
@@ -80,7 +82,7 @@ def record_matter_change(
     """Version a matter's committed limit and prerequisites before `data` is applied."""
     if matter is None or matter.pk is None:
         return []
-    at = at or timezone.now()
+    at = at or _AT.get() or timezone.now()
     stored = Matter.objects.get(pk=matter.pk)
     old_limit = (stored.committed_limit, stored.committed_unit)
     new_limit = (
@@ -158,7 +160,7 @@ def record_bundle_change(
     *, bundle, before: dict, after: dict, actor, item=None, at=None
 ) -> CatalogChange:
     """Version a bundle's limit or members; `before`/`after` = {"limit", "unit", "matters"}."""
-    at = at or timezone.now()
+    at = at or _AT.get() or timezone.now()
     state = impact.CatalogState.load()
     old = state.copy()
     old.bundles[bundle.code] = (before["limit"], before["unit"], tuple(sorted(before["matters"])))

@@ -58,7 +58,7 @@ class ReformItem(models.Model):
         verbose_name=_("owner department"),
     )
     owner_unit = models.CharField(_("owner unit"), max_length=100)
-    due = models.DateField(_("due"))
+    due = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.OPEN
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -74,7 +74,7 @@ def create_item(*, region, data: dict, actor) -> ReformItem:
             actor=actor,
         )
         number = (
-            ReformItem.objects.select_for_update()
+            ReformItem.objects.select_for_update(of=("self",))
             .filter(region=region)
             .aggregate(n=Max("number"))["n"]
             or 0
@@ -126,7 +126,9 @@ def update_item(*, item: ReformItem, data: dict, actor, today: date | None = Non
     return item
 
 
-def change_limit(*, item: ReformItem, matter: Matter, limit, unit: str, actor) -> list:
+def change_limit(
+    *, item: ReformItem, matter: Matter, limit, unit: str, actor, at: datetime | None = None
+) -> list:
     """Change a matter's committed limit through the catalog, linked to a register item."""
     try:
         limit = int(limit)
@@ -138,7 +140,7 @@ def change_limit(*, item: ReformItem, matter: Matter, limit, unit: str, actor) -
     if limit > matter.statutory_limit and unit == matter.statutory_unit:
         raise DomainError(_("must not exceed the statutory limit"), field="limit")
     prereqs = list(matter.prerequisites.values_list("code", flat=True))
-    with transaction.atomic(), history.linked_to(item):
+    with transaction.atomic(), history.linked_to(item, at=at):
         catalog_services.save_matter(
             data={"committed_limit": limit, "committed_unit": unit},
             prerequisites=prereqs,
@@ -155,7 +157,9 @@ def change_prerequisites(*, item: ReformItem, matter: Matter, codes: list[str], 
     return list(CatalogChange.objects.filter(item=item, matter=matter)[:1])
 
 
-def change_bundle(*, item: ReformItem | None, bundle: Bundle, limit, unit: str, actor):
+def change_bundle(
+    *, item: ReformItem | None, bundle: Bundle, limit, unit: str, actor, at: datetime | None = None
+):
     """Change a bundle's merged limit, versioned and linked to a register item."""
     try:
         limit = int(limit)
@@ -169,7 +173,7 @@ def change_bundle(*, item: ReformItem | None, bundle: Bundle, limit, unit: str, 
     after = {"limit": limit, "unit": unit, "matters": members}
     with transaction.atomic():
         change = history.record_bundle_change(
-            bundle=bundle, before=before, after=after, actor=actor, item=item
+            bundle=bundle, before=before, after=after, actor=actor, item=item, at=at
         )
         bundle.limit, bundle.unit = limit, unit
         bundle.save(update_fields=["limit", "unit"])
