@@ -14,6 +14,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 EPS = 1e-6
+TIME_LIMIT = 20.0  # seconds
 
 # verdict codes; the pages translate them
 PINNED_IN, PINNED_OUT, SELECTED = "pinned_in", "pinned_out", "selected"
@@ -92,7 +93,14 @@ def _solve(items: Sequence[Item], keys: list[str], capacity) -> np.ndarray:
     ub = np.array([0.0 if it.pin == "out" else 1.0 for it in items])
     c = -np.array([it.value for it in items], dtype=float)
     constraints = [LinearConstraint(a, -np.inf, b)] if keys else []
-    res = milp(c, constraints=constraints, integrality=np.ones(n), bounds=Bounds(lb, ub))
+    # a time limit keeps a page request bounded; HiGHS then returns its best selection so far
+    res = milp(
+        c,
+        constraints=constraints,
+        integrality=np.ones(n),
+        bounds=Bounds(lb, ub),
+        options={"time_limit": TIME_LIMIT},
+    )
     if res.x is None:  # pragma: no cover - pins are checked first, so HiGHS always finds one
         raise RuntimeError(res.message)
     return np.round(res.x).astype(int)
