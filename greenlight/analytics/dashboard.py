@@ -1,0 +1,241 @@
+"""Reads of the leader dashboard: the lifecycle funnel, new starts and investment against the
+annual target, red and yellow lights by department, major projects' forecast start.
+
+Every figure goes through `visible_to(user)`; each function is one or two aggregate queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from greenlight.approvals import clocks as approval_clocks
+from greenlight.approvals.choices import Status
+from greenlight.approvals.models import Approval
+from greenlight.projects.choices import Industry, Lifecycle
+from greenlight.projects.models import InvestmentReport, Project
+from greenlight.projects.planning import current_calendar
+
+MONTHS = list(range(1, 13))
+BEFORE_START = (Lifecycle.PLANNING, Lifecycle.PREPARATION, Lifecycle.APPROVAL)
+
+
+def funnel(*, user) -> list[dict]:
+    """Projects per lifecycle stage, in lifecycle order (谋划 → 竣工)."""
+    counts = dict(
+        Project.objects.visible_to(user)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    return [
+        {"stage": s.value, "label": str(s.label), "n": counts.get(s.value, 0)} for s in Lifecycle
+    ]
+
+
+def targets(*, user, year: int) -> dict:
+    """The year's region-level targets the user may see (summed over regions), or None each."""
+    try:
+        from greenlight.pipeline.models import AnnualTarget
+    except ImportError:  # pragma: no cover - the pipeline app is optional
+        return {"new_starts": None, "investment": None}
+    row = (
+        AnnualTarget.objects.visible_to(user)
+        .filter(year=year, subdistrict__isnull=True, department__isnull=True)
+        .aggregate(new_starts=Sum("new_starts"), investment=Sum("investment"), n=Count("id"))
+    )
+    if not row["n"]:
+        return {"new_starts": None, "investment": None}
+    return {"new_starts": row["new_starts"], "investment": row["investment"]}
+
+
+def new_starts(*, user, year: int, target: int | None) -> dict:
+    """Construction starts per month of `year`, cumulated, against the annual target."""
+    counts = dict(
+        Project.objects.visible_to(user)
+        .filter(actual_start__year=year)
+        .annotate(m=ExtractMonth("actual_start"))
+        .order_by()
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .values_list("m", "n")
+    )
+    monthly = [counts.get(m, 0) for m in MONTHS]
+    total = sum(monthly)
+    cumulative, running = [], 0
+    for n in monthly:
+        running += n
+        cumulative.append(running)
+    return {
+        "monthly": monthly,
+        "cumulative": cumulative,
+        "total": total,
+        "target": target,
+        "share": (total / target) if target else None,
+    }
+
+
+def investment(*, user, year: int, target: Decimal | None) -> dict:
+    """Completed investment (万元) of `year` by month, subdistrict and industry, with the target."""
+    reports = InvestmentReport.objects.visible_to(user).filter(month__year=year).order_by()
+    by_month = dict(
+        reports.annotate(m=ExtractMonth("month"))
+        .values_list("m")
+        .annotate(s=Sum("amount"))
+        .values_list("m", "s")
+    )
+    monthly = [float(by_month.get(m) or 0) for m in MONTHS]
+    cumulative, running = [], 0.0
+    for v in monthly:
+        running += v
+        cumulative.append(round(running, 2))
+    subs = list(
+        reports.values("project__subdistrict_id", "project__subdistrict__name")
+        .annotate(s=Sum("amount"))
+        .order_by("-s")
+    )
+    industries = dict(
+        reports.values_list("project__industry")
+        .annotate(s=Sum("amount"))
+        .values_list("project__industry", "s")
+    )
+    labels = dict(Industry.choices)
+    return {
+        "monthly": monthly,
+        "cumulative": cumulative,
+        "total": round(running, 2),
+        "target": float(target) if target is not None else None,
+        "share": (running / float(target)) if target else None,
+        "subdistricts": [
+            {
+                "id": r["project__subdistrict_id"],
+                "name": r["project__subdistrict__name"] or "—",
+                "amount": float(r["s"] or 0),
+            }
+            for r in subs
+        ],
+        "industries": sorted(
+            (
+                {"code": k, "name": str(labels.get(k, k)), "amount": float(v or 0)}
+                for k, v in industries.items()
+            ),
+            key=lambda r: -r["amount"],
+        ),
+    }
+
+
+def yellow_bound(*, now: datetime, workdays: int) -> datetime:
+    """Due times before this are yellow (or red): `remaining_workdays <= workdays`."""
+    today = timezone.localtime(now).date()
+    first_green = current_calendar().add_workdays(today, workdays + 1)
+    return timezone.make_aware(datetime.combine(first_green, time.min))
+
+
+def lights(*, user, now: datetime) -> list[dict]:
+    """Red and yellow approvals and tickets per department, largest first (two queries)."""
+    threshold = approval_clocks.DEFAULT_YELLOW_WORKDAYS
+    if getattr(user, "region", None) is not None:
+        threshold = approval_clocks.yellow_threshold(user.region)
+    bound = yellow_bound(now=now, workdays=threshold)
+    rows: dict[int, dict] = {}
+    for r in (
+        Approval.objects.visible_to(user)
+        .filter(status=Status.ACCEPTED, due_at__lt=bound)
+        .order_by()
+        .values("department_id", "department__short_name", "department__region__name")
+        .annotate(
+            red=Count("id", filter=Q(due_at__lt=now)), yellow=Count("id", filter=Q(due_at__gte=now))
+        )
+    ):
+        rows[r["department_id"]] = _light_row(r, "department")
+    for r in _ticket_lights(user=user, now=now):
+        row = rows.setdefault(r["lead_department_id"], _light_row(r, "lead_department"))
+        row["ticket_red"], row["ticket_yellow"] = r["t_red"], r["t_yellow"]
+    out = [
+        r for r in rows.values() if r["red"] + r["yellow"] + r["ticket_red"] + r["ticket_yellow"]
+    ]
+    return sorted(out, key=lambda r: (-r["red"] - r["ticket_red"], -r["yellow"], r["name"]))
+
+
+def _light_row(r: dict, prefix: str) -> dict:
+    return {
+        "department_id": r[f"{prefix}_id"],
+        "name": r[f"{prefix}__short_name"],
+        "region": r[f"{prefix}__region__name"],
+        "red": r.get("red", 0),
+        "yellow": r.get("yellow", 0),
+        "ticket_red": 0,
+        "ticket_yellow": 0,
+    }
+
+
+def _ticket_lights(*, user, now: datetime) -> list[dict]:
+    try:
+        from greenlight.tickets import clocks as ticket_clocks
+        from greenlight.tickets.choices import OPEN_STATUSES
+        from greenlight.tickets.models import Ticket
+    except ImportError:  # pragma: no cover - tickets are optional
+        return []
+    end = ticket_clocks.end_of_today(now)
+    return list(
+        Ticket.objects.visible_to(user)
+        .filter(status__in=OPEN_STATUSES, lead_department__isnull=False)
+        .annotate(next_due=ticket_clocks.next_due_expression())
+        .filter(next_due__lt=end)
+        .order_by()
+        .values(
+            "lead_department_id", "lead_department__short_name", "lead_department__region__name"
+        )
+        .annotate(
+            t_red=Count("id", filter=Q(next_due__lt=now)),
+            t_yellow=Count("id", filter=Q(next_due__gte=now)),
+        )
+        .filter(Q(t_red__gt=0) | Q(t_yellow__gt=0))
+    )
+
+
+def majors(*, user, limit: int = 12) -> list[dict]:
+    """Major projects not yet started: forecast start against the planned (target) date,
+    the latest first."""
+    slip = ExpressionWrapper(F("forecast_start") - F("planned_start"), DurationField())
+    rows = (
+        Project.objects.visible_to(user)
+        .filter(is_major=True, stage__in=BEFORE_START, forecast_start__isnull=False)
+        .annotate(slip=slip)
+        .order_by(F("slip").desc(nulls_last=True), "id")
+        .values("id", "name", "planned_start", "forecast_start", "stage")[:limit]
+    )
+    labels = dict(Lifecycle.choices)
+    return [
+        {
+            **r,
+            "stage_label": labels.get(r["stage"], r["stage"]),
+            "slip": (r["forecast_start"] - r["planned_start"]).days if r["planned_start"] else None,
+        }
+        for r in rows
+    ]
+
+
+def summary(*, user, today: date, now: datetime) -> dict:
+    """Everything the dashboard shows, for `today`'s year."""
+    year = today.year
+    goal = targets(user=user, year=year)
+    stages = funnel(user=user)
+    lit = lights(user=user, now=now)
+    return {
+        "year": year,
+        "funnel": stages,
+        "projects_total": sum(s["n"] for s in stages),
+        "red_total": sum(r["red"] + r["ticket_red"] for r in lit),
+        "starts": new_starts(user=user, year=year, target=goal["new_starts"]),
+        "investment": investment(user=user, year=year, target=goal["investment"]),
+        "lights": lit,
+        "majors": majors(user=user),
+        "as_of": now,
+        "month_starts": [date(year, m, 1) for m in MONTHS],
+        "yesterday": today - timedelta(days=1),
+    }
