@@ -1,8 +1,10 @@
 """The bottleneck arithmetic of `facts.py` as one PostgreSQL statement (percentile_cont).
 
 The visible, filtered cases come from the ORM (so `visible_to` stays the single gate); the
-working-day calendar is joined as a cumulative count passed in as arrays, and the plan graph's
-prerequisite links likewise, so every figure is computed next to the data.
+working-day calendar is a cumulative count looked up in a constant array; the plan graph's links
+are read from the same catalog tables `projects.planning.CatalogGraph` loads (the catalog's
+prerequisites and the template's links, as `tasks_for` combines them), so that the planner has
+their statistics and every figure is computed next to the data.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from greenlight.approvals.choices import PauseReason, Status
-from greenlight.projects import planning
+from greenlight.catalog.models import Matter, TemplateLink
 
 from . import facts as F
 
@@ -28,43 +30,42 @@ KEYS = {
 }
 
 SQL = """
-WITH cal(d, wd) AS (SELECT * FROM unnest(%s::date[], %s::int[])),
-links(t, pred, succ) AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])),
-base({base_columns}) AS ({base_sql}),
+WITH base({base_columns}) AS ({base_sql}),
 ps AS (
   SELECT x.id,
     COUNT(*) FILTER (WHERE x.reason = %s) AS supp,
-    COALESCE(SUM(ce.wd - cb.wd) FILTER (WHERE x.pe > x.pb), 0) AS lost_wd,
+    COALESCE(SUM({wd_pe} - {wd_pb}) FILTER (WHERE x.pe > x.pb), 0) AS lost_wd,
     COALESCE(SUM(x.pe - x.pb) FILTER (WHERE x.pe > x.pb), 0) AS lost_cd
   FROM (
     SELECT b.id, p.reason, (p.started_at AT TIME ZONE %s)::date AS pb,
       LEAST(COALESCE((p.ended_at AT TIME ZONE %s)::date, b.dec), b.dec) AS pe
     FROM base b JOIN approvals_pause p ON p.approval_id = b.id
   ) x
-  JOIN cal cb ON cb.d = x.pb JOIN cal ce ON ce.d = x.pe
   GROUP BY x.id
 ),
 pre AS (
   SELECT b.id, (MAX(a2.decided_at) AT TIME ZONE %s)::date AS done,
     BOOL_AND(a2.status = %s) AS all_done
-  FROM base b
-  JOIN links l ON l.succ = b.matter_id AND (l.t = 0 OR l.t = b.template_id)
-  JOIN approvals_approval a2 ON a2.project_id = b.project_id AND a2.matter_id = l.pred
+  FROM (
+    SELECT b.id, b.project_id, mp.to_matter_id AS pred FROM base b
+    JOIN {prerequisites} mp ON mp.from_matter_id = b.matter_id
+    UNION ALL
+    SELECT b.id, b.project_id, tl.predecessor_id FROM base b
+    JOIN {template_links} tl ON tl.template_id = b.template_id AND tl.successor_id = b.matter_id
+  ) b
+  JOIN approvals_approval a2 ON a2.project_id = b.project_id AND a2.matter_id = b.pred
   GROUP BY b.id
 ),
 f AS (
   SELECT b.*,
-    GREATEST(0, (cd.wd - ca.wd) - COALESCE(ps.lost_wd, 0)) AS h_wd,
+    GREATEST(0, ({wd_dec} - {wd_acc}) - COALESCE(ps.lost_wd, 0)) AS h_wd,
     GREATEST(0, (b.dec - b.acc) - COALESCE(ps.lost_cd, 0)) AS h_cd,
     COALESCE(ps.supp, 0) AS supp,
     CASE WHEN pre.all_done AND b.sub IS NOT NULL THEN GREATEST(0,
-      CASE WHEN b.cu = 'workday' THEN cs.wd - cp.wd ELSE b.sub - pre.done END) END AS idle
+      CASE WHEN b.cu = 'workday' THEN {wd_sub} - {wd_done} ELSE b.sub - pre.done END) END AS idle
   FROM base b
-  JOIN cal ca ON ca.d = b.acc JOIN cal cd ON cd.d = b.dec
   LEFT JOIN ps ON ps.id = b.id
   LEFT JOIN pre ON pre.id = b.id
-  LEFT JOIN cal cp ON cp.d = pre.done
-  LEFT JOIN cal cs ON cs.d = b.sub
 ),
 g AS (
   SELECT f.*,
@@ -123,27 +124,34 @@ INTEGERS = (
 )
 
 
-def link_arrays(graph: planning.CatalogGraph) -> tuple[list[int], list[int], list[int]]:
-    """The plan graph's edges as (template or 0 for every template, predecessor, successor)."""
-    t, pred, succ = [], [], []
-    for m, ps in graph.prerequisites.items():
-        for p in ps:
-            t.append(0), pred.append(p), succ.append(m)
-    for tid, links in graph.template_links.items():
-        for p, s in links:
-            t.append(tid), pred.append(p), succ.append(s)
-    return t, pred, succ
-
-
-def stats(qs, *, period: F.Period, by: str, graph=None) -> dict:
+def stats(qs, *, period: F.Period, by: str) -> dict:
     """Figures per group, computed by PostgreSQL."""
     base_sql, base_params = qs.values_list(*F.CASE_FIELDS).query.sql_with_params()
     key, width = KEYS[by]
     tz = timezone.get_current_timezone_name()
     dates, cum = F.counter_for(period).arrays()
-    t, pred, succ = link_arrays(graph or planning.CatalogGraph.load())
-    sql = SQL.format(base_columns=BASE_COLUMNS, base_sql=base_sql, key=key)
-    params = [dates, cum, t, pred, succ, *base_params]
+    # Working days as an O(1) lookup in a constant array (our own integers, safe to inline):
+    # joins against an unnested calendar misled the planner into nested loops.
+    array = "'{" + ",".join(map(str, cum)) + "}'::int[]"
+    lo = dates[0].isoformat()
+
+    def wd(expr: str) -> str:
+        return f"({array})[({expr}) - DATE '{lo}' + 1]"
+
+    sql = SQL.format(
+        wd_pb=wd("x.pb"),
+        wd_pe=wd("x.pe"),
+        wd_acc=wd("b.acc"),
+        wd_dec=wd("b.dec"),
+        wd_sub=wd("b.sub"),
+        wd_done=wd("pre.done"),
+        base_columns=BASE_COLUMNS,
+        base_sql=base_sql,
+        key=key,
+        prerequisites=Matter.prerequisites.through._meta.db_table,
+        template_links=TemplateLink._meta.db_table,
+    )
+    params = list(base_params)
     params += [PauseReason.SUPPLEMENT.value, tz, tz, tz, Status.APPROVED.value]
     out = {}
     # The planner cannot estimate the unnested calendar and links; its cost guess then

@@ -30,7 +30,8 @@
     var L = d.links;
     chart("c-funnel", {
       tooltip: { trigger: "item" },
-      series: [{ type: "funnel", sort: "none", left: "8%", width: "84%", gap: 2, minSize: "25%",
+      series: [{ type: "funnel", sort: "none", left: "8%", width: "84%", gap: 2, minSize: "18%", min: 0,
+        max: Math.max.apply(null, d.funnel.map(function (s) { return s.n; }).concat([1])),
         label: { position: "inside", formatter: "{b}  {c}", fontSize: font() + 1, color: "#fff" },
         data: d.funnel.map(function (s) { return { name: s.label, value: s.n, stage: s.stage }; }) }]
     }, function (p) { go(L.stage + p.data.stage); });
