@@ -31,7 +31,9 @@ def build(*, today: date, stdout=None) -> int:
             months.pop()
         share = p["total_investment"] / Decimal(max(24, len(months) + 6))
         for m in months:
-            amount = (share * Decimal(str(round(rng.uniform(0.4, 1.6), 2)))).quantize(Decimal("0.01"))
+            amount = (share * Decimal(str(round(rng.uniform(0.4, 1.6), 2)))).quantize(
+                Decimal("0.01")
+            )
             rows.append(InvestmentReport(project_id=p["id"], month=m, amount=amount))
     InvestmentReport.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     if stdout is not None:

@@ -95,10 +95,10 @@ def bottleneck_page(request):
     chart = {
         "labels": [str(r["label"]) for r in top][::-1],
         "values": [round(r["delay_per_year"]) for r in top][::-1],
-        "critical": [r["critical_days"] for r in top][::-1],
+        "critical": [round(r["critical_days"] * 365 / max(period.days, 1)) for r in top][::-1],
         "links": [_case_link(r, period) for r in top][::-1],
         "t_delay": _("Delay (days a year)"),
-        "t_critical": _("Of it on the critical path (days)"),
+        "t_critical": _("Of it on the critical path (days a year)"),
     }
     for r in rows:
         r["link"] = _case_link(r, period)

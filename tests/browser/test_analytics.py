@@ -27,10 +27,17 @@ def figures(world, scenario):  # noqa: F811
         p.subdistrict = sub
         p.save()
         for m in range(1, 4):
-            InvestmentReport.objects.create(project=p, month=date(year, m, 1), amount=Decimal(300 * (i + 1)))
+            InvestmentReport.objects.create(
+                project=p, month=date(year, m, 1), amount=Decimal(300 * (i + 1))
+            )
     now = timezone.now()
-    f.ApprovalFactory(project=world.project2, department=world.eco, status=Status.ACCEPTED,
-                      accepted_at=now - timedelta(days=30), due_at=now - timedelta(days=1))
+    f.ApprovalFactory(
+        project=world.project2,
+        department=world.eco,
+        status=Status.ACCEPTED,
+        accepted_at=now - timedelta(days=30),
+        due_at=now - timedelta(days=1),
+    )
     return year
 
 
