@@ -40,7 +40,7 @@
       { name: t.monthly, type: "bar", data: st.monthly, itemStyle: { color: GREEN } },
       { name: t.cumulative, type: "line", data: st.cumulative, itemStyle: { color: BLUE } }];
     if (st.target) series[1].markLine = { symbol: "none", lineStyle: { color: RED, type: "dashed" },
-      label: { formatter: t.target + " {c}", color: RED }, data: [{ yAxis: st.target }] };
+      label: { formatter: t.target + " {c}", color: RED, position: "insideEndTop" }, data: [{ yAxis: st.target }] };
     chart("c-starts", {
       tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 20, top: 36, bottom: 28 },
       xAxis: { type: "category", data: months(t), axisLabel: axisLabel() },
@@ -62,7 +62,7 @@
 
     var subs = inv.subdistricts.slice(0, 15).reverse();
     chart("c-subs", {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 90, right: 30, top: 10, bottom: 24 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 90, right: 70, top: 10, bottom: 24 },
       xAxis: { type: "value" }, yAxis: { type: "category", data: subs.map(function (s) { return s.name; }), axisLabel: axisLabel() },
       series: [{ type: "bar", data: subs.map(function (s) { return { value: s.amount, id: s.id }; }), itemStyle: { color: GREEN },
         label: { show: true, position: "right", formatter: function (p) { return Math.round(p.value); } } }]
@@ -72,6 +72,7 @@
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
       legend: { type: "scroll", orient: "vertical", right: 0, top: 10, bottom: 10 },
       series: [{ type: "pie", radius: ["35%", "70%"], center: ["38%", "52%"], label: { formatter: "{b}\n{d}%" },
+        minShowLabelAngle: 12,
         data: inv.industries.map(function (i) { return { name: i.name, value: i.amount, code: i.code }; }) }]
     }, function (p) { go(L.drill + "reported=" + d.year + "&industry=" + p.data.code); });
 
