@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,10 +50,14 @@ def ticket_list(request):
     filters = _filters(form)
     now = timezone.now()
     rows = selectors.ticket_list(user=request.user, filters=filters, now=now)
-    page = selectors.with_lights(rows[:300], now=now)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
-        "rows": page,
+        "page": page,
+        "rows": selectors.with_lights(list(page.object_list), now=now),
+        "page_query": query.urlencode(),
         "counts": selectors.light_counts(user=request.user, filters=filters, now=now),
         "can_report": permissions.can_report(request.user),
         "can_figures": permissions.can_read_figures(request.user),
