@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
@@ -31,8 +32,32 @@ def home(request):
         "total": sum(counts.values()),
         "major": projects.filter(is_major=True).count(),
         "summary": summary,
+        "todo": _todo(request.user),
     }
     return render(request, "core/home.html", context)
+
+
+def _todo(user) -> dict:
+    """What needs the user now: red approvals, overdue tickets, notices to answer, opinions."""
+    from greenlight.approvals import selectors as approval_selectors
+    from greenlight.tickets import selectors as ticket_selectors
+
+    now = timezone.now()
+    overdue = approval_selectors.overdue(user=user, now=now)
+    if user.department_id:
+        overdue = overdue.filter(department_id=user.department_id)
+    tickets = ticket_selectors.light_counts(
+        user=user, filters=ticket_selectors.TicketFilter(mine=bool(user.department_id)), now=now
+    )
+    notices = 0
+    if user.role != "company":
+        notices = approval_selectors.notices(user=user).filter(replied_at__isnull=True).count()
+    return {
+        "overdue_approvals": overdue.count(),
+        "overdue_tickets": tickets.get("overdue", 0),
+        "escalated_tickets": tickets.get("escalated", 0),
+        "open_notices": notices,
+    }
 
 
 def healthz(request):
