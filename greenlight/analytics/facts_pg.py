@@ -154,8 +154,8 @@ def stats(qs, *, period: F.Period, by: str) -> dict:
     params = list(base_params)
     params += [PauseReason.SUPPLEMENT.value, tz, tz, tz, Status.APPROVED.value]
     out = {}
-    # The planner cannot estimate the unnested calendar and links; its cost guess then
-    # triggers JIT compilation, which costs seconds for a query that runs in milliseconds.
+    # The planner's cost guesses for this statement trigger JIT compilation, which costs
+    # seconds for a query that runs in milliseconds on a district.
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL jit = off")
         cur.execute(sql, params)
