@@ -481,9 +481,7 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
             today=today,
             progress=Progress("plans", len(rows), stream=stdout),
         )
-        _build_pipeline_and_reforms(today=today, stdout=stdout)
-        __import__("greenlight.reviews.demo", fromlist=["build"]).build(today=today, stdout=stdout)
-        __import__("greenlight.tickets.demo", fromlist=["build"]).build(today=today, stdout=stdout)
+        _build_app_demos(today=today, stdout=stdout)
         counts = {
             "projects": Project.objects.count(),
             "approvals": Approval.objects.count(),
@@ -494,10 +492,13 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
     return counts
 
 
-def _build_pipeline_and_reforms(*, today: date, stdout) -> None:
-    """Project generation and the re-optimization register (issue 8)."""
-    from greenlight.pipeline import demo as pipeline_demo
-    from greenlight.reforms import demo as reforms_demo
+APP_DEMOS = ("pipeline", "reforms", "reviews", "tickets", "analytics")
 
-    pipeline_demo.build(today=today, stdout=stdout)
-    reforms_demo.build(today=today, stdout=stdout)
+
+def _build_app_demos(*, today: date, stdout) -> None:
+    """Each app's own demo data (targets, register, joint reviews, tickets, monthly reports),
+    built after the projects and approvals they refer to."""
+    from importlib import import_module
+
+    for app in APP_DEMOS:
+        import_module(f"greenlight.{app}.demo").build(today=today, stdout=stdout)
