@@ -14,8 +14,8 @@ filled with plain weekends (and reported by `warnings_for`, or refused in strict
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
