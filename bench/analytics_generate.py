@@ -519,6 +519,12 @@ def main() -> None:
     t0 = time.monotonic()
     counts = generate(args)
     print(f"loaded in {time.monotonic() - t0:.0f} s: {counts}")
+    from greenlight.analytics import casefacts
+    from greenlight.core.progress import Progress
+
+    t1 = time.monotonic()
+    facts = casefacts.refresh_all(progress_factory=lambda total: Progress("facts", total))
+    print(f"case facts in {time.monotonic() - t1:.0f} s: {facts}")
 
 
 if __name__ == "__main__":

@@ -130,7 +130,6 @@ def counter_for(period: Period) -> DayCounter:
 
 def cases(*, user, period: Period, matter=None, department=None, stage=None, ids=None):
     """The decided cases of `period` that `user` may see, with what the facts need annotated."""
-    tz = timezone.get_current_timezone()
     start, end = period.bounds()
     qs = Approval.objects.visible_to(user).filter(
         status__in=DECIDED,
@@ -146,6 +145,12 @@ def cases(*, user, period: Period, matter=None, department=None, stage=None, ids
         qs = qs.filter(matter__stage=stage)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    return annotated(qs)
+
+
+def annotated(qs):
+    """Approvals with the local days the facts need (acceptance, decision, submission, month)."""
+    tz = timezone.get_current_timezone()
     return qs.annotate(
         acc=TruncDate("accepted_at", tzinfo=tz),
         dec=TruncDate("decided_at", tzinfo=tz),
@@ -356,7 +361,17 @@ def figures(**v) -> dict:
 
 
 def stats(*, user, period: Period, by: str, **filters) -> dict:
-    """Figures per group of the decided cases of `period` visible to `user`.
+    """Figures per group of the decided cases of `period` visible to `user`, read from the fact
+    table (`casefacts`; cases without facts yet are computed and stored first)."""
+    if by not in GROUPS:
+        raise ValueError(by)
+    from . import casefacts
+
+    return casefacts.stats(user=user, period=period, by=by, **filters)
+
+
+def live_stats(*, user, period: Period, by: str, **filters) -> dict:
+    """`stats` computed from the approvals themselves, without the fact table.
 
     PostgreSQL computes them in one SQL statement; other databases in Python (same results)."""
     if by not in GROUPS:

@@ -20,6 +20,7 @@ JOBS = [
     "greenlight.tickets.jobs:escalate",
     "greenlight.reviews.jobs:remind_opinions",
     "greenlight.notifications.services:deliver_due",
+    "greenlight.analytics.casefacts:refresh_changed",
 ]
 LOCK_ID = 4403060001  # PostgreSQL advisory lock: one tick at a time across app servers
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from greenlight.analytics import dashboard
+from greenlight.analytics import casefacts, dashboard
 from greenlight.approvals.choices import Status
 from greenlight.core.tests import factories as f
 from greenlight.projects.models import InvestmentReport
@@ -127,6 +127,8 @@ def test_dashboard_query_count_is_pinned(client_for, world, started, django_asse
 def test_bottleneck_page_query_count_is_pinned(
     client_for, world, scenario, django_assert_max_num_queries
 ):
+    # given the facts the tick keeps up to date
+    casefacts.refresh_changed()
     client = client_for(world.users.coordinator)
     with django_assert_max_num_queries(14):
         response = client.get("/analytics/bottlenecks/?start=2025-03-01&end=2025-03-31")
@@ -155,7 +157,8 @@ def test_drill_down_pages_query_counts(client_for, world, started, django_assert
 
 
 def test_scorecards_for_staff_only(client_for, world, scenario, django_assert_max_num_queries):
-    # given
+    # given the facts the tick keeps up to date
+    casefacts.refresh_changed()
     client = client_for(world.users.leader)
     # when / then
     # (two fact computations: the month's ranking and the twelve-month trend)
