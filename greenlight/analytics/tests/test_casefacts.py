@@ -138,3 +138,16 @@ def test_refresh_command_rebuilds_everything(world, scenario):
     # then
     assert CaseFact.objects.get(approval=scenario.b).handling == 6
     assert "facts of" in out.getvalue() and "facts [" in err.getvalue()
+
+
+def test_a_read_folds_in_a_decision_the_tick_has_not_seen(world, scenario):
+    # given facts refreshed by the tick, then a new decision with its event
+    casefacts.refresh_changed()
+    h = decided(scenario.p3, scenario.m4, acc=at(3, 24), dec=at(3, 26, 16))
+    ApprovalEvent.objects.create(
+        approval=h, kind="approved", to_status="approved", at=at(3, 26, 16)
+    )
+    # when
+    by_matter = facts.stats(user=world.users.coordinator, period=MARCH, by="matter")
+    # then the new case counts at once
+    assert by_matter[scenario.m4.id]["n"] == 2
