@@ -80,3 +80,13 @@ def client_for(client):
 def _fast_password_hasher(settings):
     """PBKDF2 costs ~0.5 s a user on this machine; tests need no real key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The platform calendar is cached per process; a test must not see another test's days."""
+    from greenlight.catalog import calendars
+
+    calendars.invalidate()
+    yield
+    calendars.invalidate()
