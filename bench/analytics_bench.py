@@ -4,7 +4,8 @@
 
 As the province-level leader (who sees every district): the dashboard's queries (one call of
 `dashboard.summary`, every figure of the page), and the bottleneck analysis of one year (figures
-per matter, on PostgreSQL in one SQL statement), each the best of `--runs`. Then the year's flat
+per matter: one aggregate over the per-case fact table that `analytics_generate.py` fills, and
+for comparison the same figures computed live from the approvals), each the best of `--runs`. Then the year's flat
 event log is exported with our CSV export and pm4py (optional, AGPL: the `bench` extra only)
 computes its performance DFG from it; the ratio compares the two analyses.
 """
@@ -67,6 +68,7 @@ def main() -> None:
 
     from greenlight.accounts.models import User
     from greenlight.analytics import bottlenecks, dashboard, facts, ocel
+    from greenlight.analytics.models import CaseFact
     from greenlight.approvals.models import Approval
 
     user = User.objects.get(username="bench_province")
@@ -87,7 +89,15 @@ def main() -> None:
     bn, rows = best(lambda: bottlenecks.table(user=user, period=period, by="matter"), args.runs)
     print(f"bottlenecks {args.year}: {bn:.3f} s over {cases} decided cases, {len(rows)} matters")
 
+    facts_n = CaseFact.objects.count()
+    live, _ = best(lambda: facts.live_stats(user=user, period=period, by="matter"), 1)
+    print(
+        f"  from {facts_n} stored case facts; computed live from the approvals instead: {live:.3f} s"
+    )
+
     out = {
+        "live_s": live,
+        "facts": facts_n,
         "approvals": approvals,
         "dashboard_s": dash,
         "queries": len(q.captured_queries),
