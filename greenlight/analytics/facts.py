@@ -15,7 +15,9 @@ Definitions (pinned by hand-computed tests in `tests/test_facts.py`):
   the project's plan graph: the catalog's prerequisites and the template's links, as
   `projects.planning.tasks_for` builds them) to "submitted", in the committed limit's unit,
   counted after the prerequisites' day up to and including the submission day, never below 0.
-  Undefined (left out) when the case has no prerequisite or one of them is not approved.
+  Undefined (left out) when the case has no prerequisite or one of them is not approved, and
+  for completion-stage (竣工验收) matters, whose wait after the construction permit is the
+  construction itself.
 * **Delay** of a case: overrun + idle time, the days the case lost against its plan.
 * **Critical-path attribution**: a case counts when its approval is on the project's critical path
   (`Approval.critical`, set by the engine); the days it adds are its delay (on the critical path
@@ -38,9 +40,10 @@ from django.utils import timezone
 
 from greenlight.approvals.choices import PauseReason, Status
 from greenlight.approvals.models import Approval, Pause
-from greenlight.catalog.choices import Unit
+from greenlight.catalog.choices import Stage, Unit
 from greenlight.projects import planning
 
+COMPLETION = Stage.COMPLETION.value
 DECIDED = (Status.APPROVED, Status.REJECTED)
 GROUPS = ("matter", "department", "stage", "department_month")
 CASE_FIELDS = (
@@ -248,7 +251,13 @@ def _fact(r, pauses, siblings, graph, counter: DayCounter) -> Fact:
     handling = {u: max(0, counter.count(acc, dec, u) - lost[u]) for u in lost}
     idle = None
     preds = prerequisites_of(graph, tid, mid, siblings)
-    if preds and sub and all(siblings[p][0] == Status.APPROVED for p in preds):
+    # A completion-stage case waits for the building itself, not for anyone: no idle time.
+    if (
+        stage != COMPLETION
+        and preds
+        and sub
+        and all(siblings[p][0] == Status.APPROVED for p in preds)
+    ):
         done = max(_local_day(siblings[p][1]) for p in preds)
         idle = max(0, counter.count(done, sub, unit))
     return Fact(

@@ -61,7 +61,7 @@ f AS (
     GREATEST(0, ({wd_dec} - {wd_acc}) - COALESCE(ps.lost_wd, 0)) AS h_wd,
     GREATEST(0, (b.dec - b.acc) - COALESCE(ps.lost_cd, 0)) AS h_cd,
     COALESCE(ps.supp, 0) AS supp,
-    CASE WHEN pre.all_done AND b.sub IS NOT NULL THEN GREATEST(0,
+    CASE WHEN pre.all_done AND b.sub IS NOT NULL AND b.stage <> 'completion' THEN GREATEST(0,
       CASE WHEN b.cu = 'workday' THEN {wd_sub} - {wd_done} ELSE b.sub - pre.done END) END AS idle
   FROM base b
   LEFT JOIN ps ON ps.id = b.id

@@ -128,3 +128,18 @@ def test_percentile_interpolates_like_percentile_cont():
     assert facts.percentile([10], 0.9) == 10
     assert facts.percentile([], 0.5) is None
     assert facts.percentile([0, 10], 0.9) == pytest.approx(9.0)
+
+
+def test_completion_matters_have_no_idle_time(world, scenario):
+    # given M3 (which waits for M1 and M2) were a completion-stage matter: the time after its
+    # prerequisites is the construction itself, not time lost
+    scenario.e.matter.stage = "completion"
+    scenario.e.matter.save()
+    # when
+    rows = {
+        x.id: x
+        for x in facts.facts(facts.cases(user=world.users.coordinator, period=MARCH), period=MARCH)
+    }
+    # then
+    assert rows[scenario.e.id].idle is None
+    assert rows[scenario.g.id].idle == 1
