@@ -70,7 +70,7 @@ def transition(
             to_status=to,
             at=at,
             actor=actor,
-            note=(pause_reason + " " + reason).strip()[:300],
+            note=reason.strip()[:300],
         )
         audit.record(
             current,

@@ -56,7 +56,8 @@ class Builder:
         self.today, self.n, self.out = today, projects, stdout
         self.rng = random.Random(seed)
         self.cal = WorkCalendar.from_package()
-        self.now = at(today, 17, 0)
+        # History runs up to the start of `today`, so that no event lies ahead of the real clock.
+        self.now = at(today, 0, 0)
 
     # -- structure ----------------------------------------------------------------------------
 

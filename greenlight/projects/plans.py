@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.approvals.choices import Status
@@ -95,7 +96,7 @@ def view_labels() -> flowviews.ViewLabels:
         prerequisites=_("prerequisites"),
         department=_("Department"),
         none=_("none"),
-        date=_("By"),
+        date=pgettext("chart column", "By"),
         latest=_("Latest"),
         action=_("Step"),
         to_whom=_("To whom"),

@@ -142,7 +142,7 @@ def build(*, today: date, stdout=None) -> dict:
         return {"tickets": Ticket.objects.count()}
     rng = random.Random(6123)
     region = Region.objects.get(code="440306")
-    now = _at(today, 17, 0)
+    now = _at(today, 0, 0)  # nothing after the start of today: never ahead of the real clock
     projects = list(Project.objects.filter(region=region).select_related("owner").order_by("id"))
     depts = {d.kind: d for d in Department.objects.filter(region=region)}
     coordinator = User.objects.filter(region=region, role=Role.COORDINATOR).order_by("id").first()
