@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from greenlight.accounts.choices import DepartmentKind, OrganizationKind, RegionLevel, Role
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
-from greenlight.approvals.choices import PauseReason, Status
 from greenlight.approvals.models import Approval, ApprovalEvent, Pause
 from greenlight.audit import services as audit
 from greenlight.catalog import seeding
@@ -24,32 +21,13 @@ from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 
 from . import demo_data as D
+from .demo_history import History, Sim, at
 from .progress import Progress
 
-TZ = ZoneInfo("Asia/Shanghai")
 PASSWORD = "greenlight"
-BEFORE_START = {s.value for s in planning.BEFORE_START}
 
 
-@dataclass
-class Sim:
-    """The events of one simulated approval, cut at `today`."""
-
-    status: str = Status.NOT_STARTED
-    moments: dict[str, datetime] = field(default_factory=dict)
-    events: list[tuple[str, str, str, datetime, str]] = field(default_factory=list)
-    pauses: list[tuple[str, datetime, datetime | None]] = field(default_factory=list)
-    start: date | None = None
-    finish: date | None = None
-    reason: str = ""
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    """An aware local moment on `day`."""
-    return datetime.combine(day, time(hour, minute), tzinfo=TZ)
-
-
-class Builder:
+class Builder(History):
     """Builds regions, departments, owners, users, projects and approval histories."""
 
     def __init__(self, *, today: date, projects: int, stdout, seed: int = 440306):
@@ -254,194 +232,6 @@ class Builder:
                 pauses.append(Pause(approval=row, reason=reason, started_at=begin, ended_at=end))
         ApprovalEvent.objects.bulk_create(events, batch_size=2000)
         Pause.objects.bulk_create(pauses, batch_size=2000)
-
-    # -- simulation ---------------------------------------------------------------------------
-
-    def simulate(self, p: Project, rows: list[Approval], graph: planning.CatalogGraph) -> list[Sim]:
-        """Plausible histories for a project's approvals, by its lifecycle stage, cut at today."""
-        if not rows:
-            return []
-        rng, today = self.rng, self.today
-        tasks, _ = planning.tasks_for(p, rows, graph)
-        stage_of = {r.matter.code: r.matter.stage for r in rows}
-        before = {c for c, s in stage_of.items() if s in BEFORE_START}
-        after = set(stage_of) - before
-        order = self._order(tasks)
-        sims: dict[str, Sim] = {c: Sim() for c in stage_of}
-        if p.stage in ("planning", "preparation"):
-            p.plan_start = today + timedelta(
-                days=rng.randint(30, 180) if p.stage == "planning" else rng.randint(3, 45)
-            )
-            if p.stage == "preparation":
-                self._consult(order, before, sims)
-        else:
-            back = {"approval": (15, 260), "construction": (260, 900), "completed": (800, 1500)}[
-                p.stage
-            ]
-            start = today - timedelta(days=rng.randint(*back))
-            for _ in range(5):
-                sims = {c: Sim() for c in stage_of}
-                done = self._run(order, before, start, sims)
-                last = max(
-                    (s.finish for c, s in sims.items() if c in before and s.finish), default=None
-                )
-                if p.stage == "approval" or (done and last and last < today - timedelta(days=40)):
-                    break
-                start -= timedelta(days=120)
-            p.plan_start = start
-            if p.stage in ("construction", "completed") and last:
-                p.actual_start = last + timedelta(days=rng.randint(1, 25))
-                p.land_acquired_on = start + timedelta(days=rng.randint(20, 90))
-            if p.stage == "completed" and p.actual_start:
-                s2 = min(
-                    p.actual_start + timedelta(days=rng.randint(250, 500)),
-                    today - timedelta(days=120),
-                )
-                self._run(order, after, max(s2, p.actual_start + timedelta(days=30)), sims)
-                ends = [s.finish for c, s in sims.items() if c in after and s.finish]
-                p.completed_on = max(ends) + timedelta(days=rng.randint(1, 10)) if ends else None
-        p.planned_start = (p.plan_start or today) + timedelta(days=rng.randint(120, 300))
-        return [sims[r.matter.code] for r in rows]
-
-    def _order(self, tasks):
-        from greenlight.engine.schedule import schedule
-
-        result = schedule(tasks, start=self.today, calendar=self.cal)
-        rank = {t.id: (t.early_start, i) for i, t in enumerate(result.tasks)}
-        return sorted(tasks, key=lambda t: rank[t.id])
-
-    def _consult(self, order, include: set[str], sims: dict[str, Sim]) -> None:
-        for t in order:
-            if t.id in include and not t.after and self.rng.random() < 0.5:
-                moment = at(self.today - timedelta(days=self.rng.randint(1, 25)), 10)
-                sims[t.id] = Sim(
-                    status=Status.CONSULTING,
-                    moments={"consulting": moment},
-                    events=[
-                        ("consulting_started", Status.NOT_STARTED, Status.CONSULTING, moment, "")
-                    ],
-                )
-
-    def _run(self, order, include: set[str], start: date, sims: dict[str, Sim]) -> bool:
-        """Simulate the tasks in `include` from `start`; True when all were decided by today."""
-        all_done = True
-        for t in order:
-            if t.id not in include:
-                continue
-            ready = start
-            for link in t.after:
-                pred = sims.get(link.task)
-                if link.type == "SS":
-                    if pred is None or pred.start is None:
-                        ready = None
-                        break
-                    ready = max(ready, pred.start + timedelta(days=link.lag))
-                else:
-                    if pred is None or pred.finish is None:
-                        ready = None
-                        break
-                    ready = max(ready, pred.finish + timedelta(days=1 + link.lag))
-            if ready is None or ready > self.today:
-                all_done = False
-                continue
-            sims[t.id] = self._one(t, ready)
-            all_done = all_done and sims[t.id].finish is not None
-        return all_done
-
-    def _workday_on_or_after(self, d: date) -> date:
-        return d if self.cal.is_workday(d) else self.cal.add_workdays(d, 1)
-
-    def _advance(self, d: date, n: int, unit: str) -> date:
-        if unit == "day":
-            return self._workday_on_or_after(d + timedelta(days=n))
-        return self.cal.add_workdays(d, n)
-
-    def _one(self, t, ready: date) -> Sim:
-        rng = self.rng
-        r = rng.random()
-        idle = (
-            rng.randint(0, 3) if r < 0.7 else rng.randint(4, 12) if r < 0.9 else rng.randint(13, 40)
-        )
-        submit = self._workday_on_or_after(ready + timedelta(days=idle))
-        accept = submit if rng.random() < 0.6 else self.cal.add_workdays(submit, 1)
-        plan: list[tuple[str, str, str, datetime, str]] = []
-        if rng.random() < 0.25:
-            plan.append(
-                (
-                    "consulting_started",
-                    Status.NOT_STARTED,
-                    Status.CONSULTING,
-                    at(submit - timedelta(days=rng.randint(5, 20)), 10),
-                    "",
-                )
-            )
-        plan.append(
-            (
-                "submitted",
-                plan[-1][2] if plan else Status.NOT_STARTED,
-                Status.SUBMITTED,
-                at(submit, 9, rng.randint(0, 59)),
-                "",
-            )
-        )
-        if rng.random() < 0.02:
-            plan.append(
-                (
-                    "not_accepted",
-                    Status.SUBMITTED,
-                    Status.NOT_ACCEPTED,
-                    at(accept, 11),
-                    "申请材料不齐全，不予受理",
-                )
-            )
-            return self._cut(plan, [], start=None, finish=None)
-        plan.append(("accepted", Status.SUBMITTED, Status.ACCEPTED, at(accept, 10, 30), ""))
-        limit, unit = t.duration, str(t.unit)
-        s = rng.random()
-        if limit == 0:
-            days, pauses = 0, []
-        elif s < 0.72:
-            days, pauses = max(1, round(limit * rng.uniform(0.35, 1.0))), []
-        elif s < 0.86:
-            days, pauses = limit + rng.randint(1, max(2, limit // 2)), []
-        else:
-            days = max(1, round(limit * rng.uniform(0.5, 1.0)))
-            begin = self._advance(accept, rng.randint(1, max(1, days // 2)), unit)
-            end = self._workday_on_or_after(begin + timedelta(days=rng.randint(3, 15)))
-            reason = rng.choice(
-                [PauseReason.SUPPLEMENT] * 3
-                + [PauseReason.EXPERT_REVIEW, PauseReason.SITE_INSPECTION]
-            )
-            pauses = [(reason, at(begin, 15), at(end, 9))]
-            plan.append(("paused", Status.ACCEPTED, Status.PAUSED, at(begin, 15), reason))
-            plan.append(("resumed", Status.PAUSED, Status.ACCEPTED, at(end, 9), ""))
-        decide = self._advance(accept, days, unit)
-        if pauses:
-            decide = self._workday_on_or_after(decide + (pauses[0][2].date() - pauses[0][1].date()))
-        plan.append(("approved", Status.ACCEPTED, Status.APPROVED, at(decide, 16), ""))
-        return self._cut(plan, pauses, start=accept, finish=decide)
-
-    def _cut(self, plan, pauses, *, start, finish) -> Sim:
-        """Keep what happened by now; the status is the last transition's."""
-        sim = Sim()
-        for kind, frm, to, moment, note in plan:
-            if moment > self.now:
-                break
-            sim.events.append((kind, frm, to, moment, note))
-            sim.status = to
-            key = {
-                "consulting_started": "consulting",
-                "approved": "decided",
-                "not_accepted": "decided",
-            }.get(kind, kind)
-            if key in ("consulting", "submitted", "accepted", "decided"):
-                sim.moments[key] = moment
-            if kind == "not_accepted":
-                sim.reason = note
-        sim.pauses = [(r, b, e if e <= self.now else None) for r, b, e in pauses if b <= self.now]
-        sim.start = start if "accepted" in sim.moments else None
-        sim.finish = finish if sim.status == Status.APPROVED else None
-        return sim
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
