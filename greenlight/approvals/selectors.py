@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from greenlight.accounts.choices import Role
 
@@ -44,7 +44,7 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
         qs = qs.filter(
             Q(project__name__icontains=filters.q) | Q(project__code__icontains=filters.q)
         )
-    rows = list(qs.order_by("due_at", "submitted_at", "id")[:2000])
+    rows = list(qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")[:2000])
     counts: Counter = Counter()
     thresholds: dict[int, int] = {}
     for a in rows:
