@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from html import escape
 
 from .calendar import WorkCalendar
-from .flowchart import FONT_PX, LEFT, STYLE, Labels, layout, svg_text, text_width, to_svg
+from .flowchart import FONT_PX, LEFT, Labels, layout, svg_text, text_width
+from .flowchart_svg import STYLE, to_svg
 from .network import LinkType, Task, Unit
 from .schedule import Schedule, TaskResult
 

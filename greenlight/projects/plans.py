@@ -18,7 +18,7 @@ from greenlight.accounts.choices import DepartmentKind
 from greenlight.approvals.choices import Status
 from greenlight.catalog.choices import Stage
 from greenlight.catalog.models import Matter, Template
-from greenlight.engine import flowchart, flowviews
+from greenlight.engine import flowchart, flowchart_svg, flowviews
 from greenlight.engine.calendar import WorkCalendar
 from greenlight.engine.network import Actual, Bundle, ScheduleError, Target, Task
 from greenlight.engine.schedule import Schedule, TargetResult, schedule
@@ -239,7 +239,7 @@ def svg(view: str, data: ChartData) -> str:
     """One of the "3+1" views (or the backward plan) of `data` as an SVG document."""
     common = {"title": data.title, "subtitle": data.subtitle, "labels": labels()}
     if view in ("combined", BACKWARD):
-        return flowchart.render(
+        return flowchart_svg.render(
             data.tasks, data.result, calendar=data.calendar, today=data.today,
             actuals=data.actuals, **common,
         )  # fmt: skip

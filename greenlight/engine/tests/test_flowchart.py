@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from greenlight.engine import flowchart
+from greenlight.engine import flowchart, flowchart_svg
 from greenlight.engine.network import Actual, Task
 from greenlight.engine.schedule import schedule
 
@@ -58,7 +58,7 @@ def test_svg_bars_do_not_overlap_on_screen():
     # given the crowded plan drawn as SVG
     tasks = big_plan(seed=11)
     result = schedule(tasks, start=date(2026, 9, 1), calendar=CN)
-    svg = flowchart.render(tasks, result, calendar=CN, title="测试")
+    svg = flowchart_svg.render(tasks, result, calendar=CN, title="测试")
     # when the bar rectangles are read back
     rects = [
         (float(r.get("x")), float(r.get("y")), float(r.get("width")))
@@ -83,7 +83,7 @@ def test_critical_path_is_marked_on_bars_and_arrows():
     ]
     result = schedule(tasks, start=date(2026, 3, 2), calendar=CN)
     # when drawn
-    root = ET.fromstring(flowchart.render(tasks, result, calendar=CN))
+    root = ET.fromstring(flowchart_svg.render(tasks, result, calendar=CN))
     # then the critical bars carry the class, the others do not
     crit = {
         r.get("data-task")
@@ -107,7 +107,7 @@ def test_non_working_days_are_shaded_and_holidays_named():
     result = schedule(tasks, start=date(2026, 9, 21), calendar=CN)
     # when drawn
     chart = flowchart.layout(tasks, result, calendar=CN)
-    svg = flowchart.to_svg(chart)
+    svg = flowchart_svg.to_svg(chart)
     root = ET.fromstring(svg)
     shaded = {
         r.get("class") for r in root.iter(f"{SVG}rect") if r.get("class", "").startswith("off")
@@ -133,7 +133,7 @@ def test_header_today_line_and_slips():
     chart = flowchart.layout(
         tasks, result, calendar=CN, title="新桥东", today=date(2026, 3, 12), actuals=actuals
     )
-    svg = flowchart.to_svg(chart)
+    svg = flowchart_svg.to_svg(chart)
     # then the header has the serial vs parallel line, a today line is drawn, slips are marked
     assert f"串联 {result.serial.days} 天 → 并联 {result.parallel.days} 天" in svg
     assert chart.today_x is not None and 'class="today"' in svg
@@ -145,7 +145,7 @@ def test_header_today_line_and_slips():
 def test_svg_is_well_formed_xml(words):
     tasks = big_plan(n=12, lanes=3)
     result = schedule(tasks, start=date(2026, 1, 5), calendar=CN)
-    svg = flowchart.render(tasks, result, calendar=CN, title="A & <B>", labels=words)
+    svg = flowchart_svg.render(tasks, result, calendar=CN, title="A & <B>", labels=words)
     assert ET.fromstring(svg).tag == f"{SVG}svg"
 
 
