@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from greenlight.accounts.choices import DepartmentKind, RegionLevel, Role
-from greenlight.core.tests import factories as f
+from greenlight.accounts.choices import DepartmentKind, RegionLevel
+from greenlight.kernel.roles import Role
+from tests import factories as f
 
 
 @pytest.fixture

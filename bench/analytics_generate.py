@@ -121,10 +121,11 @@ class World:
     """Regions, departments, subdistricts, owners and the catalog, made with the ORM (small)."""
 
     def __init__(self, rng: random.Random):
-        from greenlight.accounts.choices import RegionLevel, Role
+        from greenlight.accounts.choices import RegionLevel
         from greenlight.accounts.models import Organization, Region, Subdistrict, User
         from greenlight.catalog import seeding
         from greenlight.catalog.models import Matter, Template
+        from greenlight.kernel.roles import Role
         from greenlight.projects import planning
 
         if not Matter.objects.exists():
@@ -210,7 +211,7 @@ def generate(args) -> dict:
     from django.db import connection, transaction
 
     from greenlight.approvals.models import Approval, ApprovalEvent, Pause
-    from greenlight.core.progress import Progress
+    from greenlight.kernel.progress import Progress
     from greenlight.projects.models import InvestmentReport, Project
 
     rng = random.Random(args.seed)
@@ -438,7 +439,7 @@ def _tickets(cur, args, world, rng, today) -> int:
     except ImportError:
         return 0
     n = args.projects * 2 if args.tickets is None else args.tickets
-    from greenlight.core.progress import Progress
+    from greenlight.kernel.progress import Progress
 
     tickets, events = Spool(Ticket), Spool(TicketEvent)
     eid = 0
@@ -520,7 +521,7 @@ def main() -> None:
     counts = generate(args)
     print(f"loaded in {time.monotonic() - t0:.0f} s: {counts}")
     from greenlight.analytics import casefacts
-    from greenlight.core.progress import Progress
+    from greenlight.kernel.progress import Progress
 
     t1 = time.monotonic()
     facts = casefacts.refresh_all(progress_factory=lambda total: Progress("facts", total))

@@ -51,7 +51,7 @@ def main() -> None:
     from django.db.models import Prefetch
 
     from greenlight.approvals.models import Approval
-    from greenlight.core import demo
+    from greenlight.demo import district as demo
     from greenlight.projects import planning
     from greenlight.projects.models import Project
 

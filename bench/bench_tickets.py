@@ -46,7 +46,7 @@ def main() -> None:
     from django.db.models import Max
 
     from greenlight.accounts.models import User
-    from greenlight.core import demo
+    from greenlight.demo import district as demo
     from greenlight.tickets import jobs, selectors
     from greenlight.tickets.models import Ticket, TicketEvent
 

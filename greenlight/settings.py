@@ -72,24 +72,27 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
-    "greenlight.core",
+    # In layer order, lowest first (see [tool.importlinter] in pyproject.toml).
+    "greenlight.kernel",
     "greenlight.accounts",
     "greenlight.audit",
-    "greenlight.catalog",
-    "greenlight.projects",
-    "greenlight.approvals",
     "greenlight.notifications",
-    "greenlight.reviews",
+    "greenlight.catalog",
+    "greenlight.approvals",
+    "greenlight.projects",
     "greenlight.tickets",
+    "greenlight.reviews",
     "greenlight.pipeline",
     "greenlight.reforms",
     "greenlight.analytics",
+    "greenlight.site",
+    "greenlight.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "greenlight.core.middleware.LanguageMiddleware",
+    "greenlight.kernel.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,7 +101,7 @@ MIDDLEWARE = [
     "greenlight.audit.middleware.RequestContextMiddleware",
 ]
 
-ROOT_URLCONF = "greenlight.urls"
+ROOT_URLCONF = "greenlight.site.urls"
 WSGI_APPLICATION = "greenlight.wsgi.application"
 
 TEMPLATES = [

@@ -4,18 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator (command office)")
-    APPROVER = "approver", _("Approver (department)")
-    COMPANY = "company", _("Project owner")
-    LEADER = "leader", _("Leader")
-    SUPERVISOR = "supervisor", _("Supervisor (discipline inspection)")
-    ADMIN = "admin", _("Administrator")
-
-
-STAFF_ROLES = frozenset({Role.COORDINATOR, Role.APPROVER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN})
-
-
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")

@@ -9,9 +9,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from greenlight.core.visibility import VisibleQuerySet, region_filter
+from greenlight.kernel.roles import STAFF_ROLES, Role
+from greenlight.kernel.visibility import VisibleQuerySet, region_filter
 
-from .choices import STAFF_ROLES, DepartmentKind, OrganizationKind, RegionLevel, Role
+from .choices import DepartmentKind, OrganizationKind, RegionLevel
 
 
 class RegionQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from greenlight.core.errors import DomainError, NotPermitted
+from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.projects.models import Project
 
 from . import bottlenecks, dashboard, facts, permissions, scorecards, services

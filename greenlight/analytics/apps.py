@@ -6,3 +6,10 @@ class AnalyticsConfig(AppConfig):
     name = "greenlight.analytics"
     label = "analytics"
     verbose_name = _("analytics")
+
+    def ready(self):
+        from greenlight.kernel import jobs
+
+        from .casefacts import refresh_changed
+
+        jobs.register(refresh_changed)

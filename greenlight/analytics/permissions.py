@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from greenlight.accounts.choices import Role
+from greenlight.kernel.roles import Role
 
 
 def can_report(user, project) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.audit import services as audit
-from greenlight.core.errors import DomainError, NotPermitted
+from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.projects.models import InvestmentReport, Project
 
 from . import permissions

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlight.accounts.models import Department
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 from greenlight.projects.models import Project
 
 from . import (

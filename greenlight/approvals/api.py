@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from greenlight.core.errors import NotPermitted
+from greenlight.kernel.errors import NotPermitted
 
 from . import clocks, permissions, selectors, services, workflow
 from .models import Approval

@@ -6,3 +6,10 @@ class ApprovalsConfig(AppConfig):
     name = "greenlight.approvals"
     label = "approvals"
     verbose_name = _("approvals")
+
+    def ready(self):
+        from greenlight.kernel import jobs
+
+        from .jobs import notify_deadlines
+
+        jobs.register(notify_deadlines)

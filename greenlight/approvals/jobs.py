@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import User
+from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
-from greenlight.core.visibility import VisibleQuerySet
+from greenlight.kernel.visibility import VisibleQuerySet
 from greenlight.projects.models import Project
 
 from .choices import PauseReason, Status

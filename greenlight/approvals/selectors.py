@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
 
-from greenlight.accounts.choices import Role
+from greenlight.kernel.roles import Role
 
 from . import clocks
 from .choices import PENDING_STATUSES, Status

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.audit import services as audit
-from greenlight.core.errors import Conflict, InvalidInput, NotPermitted
+from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
 from greenlight.projects import planning

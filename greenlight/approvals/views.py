@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 
 from . import clocks, permissions, selectors, services, workflow
 from .forms import ActionForm, NoticeForm, QueueFilterForm, ReplyForm

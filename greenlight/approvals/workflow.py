@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from greenlight.core.errors import Conflict
+from greenlight.kernel.errors import Conflict
 
 from .choices import Status
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 
 from . import services
 from .models import Bundle, CalendarDay, Matter, Template, TemplateItem, TemplateLink

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from greenlight.core.errors import NotPermitted
+from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, services
 from .choices import Stage, Unit
@@ -75,7 +75,7 @@ def create_matter(request, payload: MatterIn):
     if not permissions.can_edit_catalog(request.user):
         raise NotPermitted(_("Only administrators change the catalog."))
     if Matter.objects.filter(code=payload.code).exists():
-        from greenlight.core.errors import DomainError
+        from greenlight.kernel.errors import DomainError
 
         raise DomainError(_("a matter with this code exists already"), field="code")
     matter = services.save_matter(

@@ -23,8 +23,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
 
 from greenlight.audit import services as audit
-from greenlight.core.errors import DomainError
 from greenlight.engine.calendar import WorkCalendar
+from greenlight.kernel.errors import DomainError
 
 from .models import CalendarDay
 

@@ -1,6 +1,6 @@
 """Who may change the catalog."""
 
-from greenlight.accounts.choices import Role
+from greenlight.kernel.roles import Role
 
 
 def can_edit_catalog(user) -> bool:

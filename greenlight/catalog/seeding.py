@@ -12,7 +12,7 @@ from django.db import transaction
 
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.audit import services as audit
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 
 from .choices import Category, LinkType, Stage, Unit
 from .models import Bundle, Matter, Template, TemplateItem, TemplateLink

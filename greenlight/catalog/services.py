@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.audit import services as audit
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 from greenlight.reforms import history as reforms_history
 
 from .models import Matter

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from greenlight.catalog.choices import Category
-from greenlight.core.errors import DomainError, NotPermitted
+from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.projects.choices import Industry
 
 from . import decisions, permissions, selectors, services

@@ -15,7 +15,7 @@ from greenlight.accounts.models import Department
 from greenlight.approvals.models import Approval
 from greenlight.audit import services as audit
 from greenlight.catalog.models import Template
-from greenlight.core.errors import Conflict, DomainError
+from greenlight.kernel.errors import Conflict, DomainError
 from greenlight.projects import planning
 from greenlight.projects import services as project_services
 from greenlight.projects.codes import make_project_code

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict
 from greenlight.catalog.choices import Category
-from greenlight.core.visibility import VisibleQuerySet
+from greenlight.kernel.visibility import VisibleQuerySet
 from greenlight.projects.choices import Industry
 from greenlight.projects.models import Project
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from greenlight.accounts.choices import Role
 from greenlight.approvals.models import Approval
+from greenlight.kernel.roles import Role
 from greenlight.projects.models import InvestmentReport, Project
 
 from .choices import CandidateStatus, Outcome

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.audit import services as audit
-from greenlight.core.errors import Conflict, DomainError
+from greenlight.kernel.errors import Conflict, DomainError
+from greenlight.kernel.roles import Role
 
 from . import matching
 from .choices import NEED_FIELDS, CandidateStatus, FactorKind, Maturity, Pin

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 from greenlight.projects.models import Project
 
 from . import decisions, explain, permissions, selectors, services

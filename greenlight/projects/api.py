@@ -9,7 +9,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from greenlight.catalog.choices import Category
-from greenlight.core.errors import NotPermitted
+from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, selectors, services
 from .choices import Industry, Lifecycle

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.accounts.models import Organization, Region, Subdistrict
 from greenlight.catalog.choices import Category
 from greenlight.catalog.models import Template
-from greenlight.core.visibility import VisibleQuerySet
+from greenlight.kernel.visibility import VisibleQuerySet
 
 from .choices import Industry, Lifecycle
 from .codes import validate_project_code

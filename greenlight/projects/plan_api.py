@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from greenlight.core.errors import NotPermitted
 from greenlight.engine import planfile, report
+from greenlight.kernel.errors import NotPermitted
 
 from . import plan_exports, plan_services, plan_views, plans
 from .models import PlanVersion, Project

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from greenlight.catalog.models import Bundle as BundleRow
 from greenlight.catalog.models import Matter
-from greenlight.core.errors import DomainError
 from greenlight.engine import planfile
+from greenlight.kernel.errors import DomainError
 
 from . import plan_services, planning, plans, selectors
 from .models import PlanVersion, Project

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.audit import services as audit
-from greenlight.core.errors import DomainError
 from greenlight.engine import planfile
 from greenlight.engine.network import Bundle, Task
+from greenlight.kernel.errors import DomainError
 
 from .models import PlanVersion, Project
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlight.accounts.choices import Role
-from greenlight.core.errors import DomainError
 from greenlight.engine import bpmn
+from greenlight.kernel.errors import DomainError
+from greenlight.kernel.roles import Role
 
 from . import permissions, plan_editing, plan_exports, plan_services, plans, services
 from .models import PlanVersion, Project

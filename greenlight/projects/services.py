@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import Organization, Subdistrict
 from greenlight.audit import services as audit
 from greenlight.catalog.models import Template
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
+from greenlight.kernel.roles import Role
 
 from .codes import validate_project_code
 from .models import Project

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 
 from . import permissions, planning, selectors, services
 from .forms import ProjectFilterForm, ProjectForm

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from greenlight.catalog.choices import Unit
 from greenlight.catalog.models import Matter
-from greenlight.core.errors import NotPermitted
+from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, selectors, services
 from .choices import DocumentKind, ItemKind, ItemStatus

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department, Region
 from greenlight.catalog.models import Bundle, LimitChange, Matter
-from greenlight.core.visibility import VisibleQuerySet
+from greenlight.kernel.visibility import VisibleQuerySet
 
 from .choices import ChangeKind, DocumentKind, ItemKind, ItemStatus
 

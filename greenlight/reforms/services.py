@@ -8,13 +8,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import Department
 from greenlight.audit import services as audit
 from greenlight.catalog import services as catalog_services
 from greenlight.catalog.choices import Unit
 from greenlight.catalog.models import Bundle, Matter
-from greenlight.core.errors import DomainError, NotPermitted
+from greenlight.kernel.errors import DomainError, NotPermitted
+from greenlight.kernel.roles import Role
 
 from . import history
 from .choices import DocumentKind, ItemKind, ItemStatus

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 
 from . import docx, permissions, reference, selectors, services
 from .choices import ItemKind, ItemStatus

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from greenlight.accounts.choices import Role
-from greenlight.core.errors import InvalidInput, NotPermitted
+from greenlight.kernel.errors import InvalidInput, NotPermitted
+from greenlight.kernel.roles import Role
 from greenlight.projects.models import Project
 
 from . import ics, permissions, selectors, services

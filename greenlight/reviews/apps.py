@@ -6,3 +6,10 @@ class ReviewsConfig(AppConfig):
     name = "greenlight.reviews"
     label = "reviews"
     verbose_name = _("reviews")
+
+    def ready(self):
+        from greenlight.kernel import jobs
+
+        from .jobs import remind_opinions
+
+        jobs.register(remind_opinions)

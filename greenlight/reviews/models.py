@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from greenlight.accounts.choices import Role
-from greenlight.core.visibility import VisibleQuerySet
+from greenlight.kernel.roles import Role
+from greenlight.kernel.visibility import VisibleQuerySet
 
 from .choices import OpinionKind, Outcome
 

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import Department, User
 from greenlight.approvals.choices import OPEN_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.audit import services as audit
-from greenlight.core.errors import Conflict, InvalidInput, NotPermitted
+from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
+from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
 from greenlight.projects.models import Project

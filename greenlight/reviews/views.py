@@ -14,8 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlight.accounts.choices import Role
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
+from greenlight.kernel.roles import Role
 from greenlight.projects import selectors as project_selectors
 from greenlight.projects.forms import ProjectFilterForm
 from greenlight.projects.models import Project

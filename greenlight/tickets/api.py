@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from greenlight.accounts.models import Department
-from greenlight.core.errors import NotPermitted
+from greenlight.kernel.errors import NotPermitted
 from greenlight.projects.models import Project
 
 from . import clocks, importer, permissions, selectors, services

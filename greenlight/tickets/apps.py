@@ -6,3 +6,10 @@ class TicketsConfig(AppConfig):
     name = "greenlight.tickets"
     label = "tickets"
     verbose_name = _("tickets")
+
+    def ready(self):
+        from greenlight.kernel import jobs
+
+        from .jobs import escalate
+
+        jobs.register(escalate)

@@ -6,7 +6,7 @@ import os
 
 from django.utils.translation import gettext as _
 
-from greenlight.core.errors import InvalidInput
+from greenlight.kernel.errors import InvalidInput
 
 MAX_BYTES = 10 * 1024 * 1024
 OFFICE_ZIP, OLE = (b"PK\x03\x04",), (b"\xd0\xcf\x11\xe0",)

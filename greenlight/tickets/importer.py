@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.choices import Role
-from greenlight.core.errors import InvalidInput
+from greenlight.kernel.errors import InvalidInput
+from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
 from greenlight.projects.models import Project

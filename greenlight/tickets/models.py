@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.models import Department
-from greenlight.core.visibility import VisibleQuerySet
+from greenlight.kernel.visibility import VisibleQuerySet
 from greenlight.projects.models import Project
 
 from .choices import OPEN_STATUSES, Category, Channel, EventKind, Milestone, Status

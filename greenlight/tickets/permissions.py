@@ -6,7 +6,7 @@ on the tickets assigned to them; coordinators assign and supervise; leaders read
 
 from __future__ import annotations
 
-from greenlight.accounts.choices import Role
+from greenlight.kernel.roles import Role
 
 from .choices import OPEN_STATUSES, Status
 

@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import Department
+from greenlight.kernel.roles import Role
 from greenlight.projects.planning import current_calendar
 
 from . import clocks

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlight.approvals.models import SupervisionNotice
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 
 from . import clocks, exports, forms, importer, permissions, selectors, services
 from .choices import MILESTONES, Milestone

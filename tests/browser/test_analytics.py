@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from greenlight.analytics.tests.conftest import scenario  # noqa: F401 - fixture
 from greenlight.approvals.choices import Status
-from greenlight.core.tests import factories as f
 from greenlight.projects.models import InvestmentReport
+from tests import factories as f
 
 from .conftest import login
 

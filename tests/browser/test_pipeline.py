@@ -4,8 +4,8 @@ decision, the project with its plan, and the start."""
 import pytest
 
 from greenlight.catalog import seeding
-from greenlight.core.tests import factories as f
 from greenlight.pipeline.models import Candidate
+from tests import factories as f
 
 from .conftest import login
 

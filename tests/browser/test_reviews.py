@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from greenlight.core.tests import factories as f
 from greenlight.reviews.models import ActionItem, Batch, Meeting, Opinion
+from tests import factories as f
 
 from .conftest import SHOTS, login
 

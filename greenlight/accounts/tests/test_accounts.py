@@ -35,7 +35,7 @@ def test_token_for_unknown_user_is_a_clear_error(world):
 
 
 def test_departments_endpoint_is_scoped_to_the_region(client_for, client, world):
-    from greenlight.core.tests.factories import DepartmentFactory
+    from tests.factories import DepartmentFactory
 
     DepartmentFactory(region=world.nanshan, kind="water", name="南山区水务局")
     assert client.get("/api/v1/departments").status_code == 401

@@ -14,7 +14,7 @@ from greenlight.approvals.choices import PauseReason, Status
 from greenlight.approvals.models import Pause
 from greenlight.catalog.choices import Unit
 from greenlight.catalog.models import Template, TemplateLink
-from greenlight.core.tests import factories as f
+from tests import factories as f
 
 
 def at(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:

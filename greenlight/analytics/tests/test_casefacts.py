@@ -116,7 +116,7 @@ def test_tick_refresh_is_idempotent_and_picks_up_a_new_decision(world, scenario)
 
 def test_tick_follows_the_critical_flag_and_is_registered(world, scenario):
     # given
-    from greenlight.core import tick
+    from greenlight.site import tick
 
     casefacts.refresh_changed()
     scenario.a.critical = True

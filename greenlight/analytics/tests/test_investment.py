@@ -124,7 +124,7 @@ def test_import_preview_then_commit_all(client_for, world, started):
 
 def test_import_is_all_or_nothing_when_a_row_fails_on_commit(world, started):
     from greenlight.analytics import services
-    from greenlight.core.errors import DomainError
+    from greenlight.kernel.errors import DomainError
 
     rows = [
         (started, date(2025, 1, 1), Decimal("1")),

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from greenlight.analytics import casefacts, dashboard
 from greenlight.approvals.choices import Status
-from greenlight.core.tests import factories as f
 from greenlight.projects.models import InvestmentReport
+from tests import factories as f
 
 PAGES = [
     "/analytics/",

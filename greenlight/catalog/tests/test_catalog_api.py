@@ -88,7 +88,7 @@ def test_negative_limit_is_named(client_for, world):
 
 
 def test_admin_form_refuses_a_loop(client_for, world):
-    from greenlight.core.tests.factories import MatterFactory
+    from tests.factories import MatterFactory
 
     a = MatterFactory(code="FA")
     b = MatterFactory(code="FB")

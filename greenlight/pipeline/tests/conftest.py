@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from greenlight.catalog import seeding
-from greenlight.core.tests import factories as f
 from greenlight.pipeline import services
 from greenlight.pipeline.choices import FactorKind
+from tests import factories as f
 
 YEAR = 2025
 

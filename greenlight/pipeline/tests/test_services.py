@@ -7,7 +7,7 @@ import pytest
 
 from greenlight.approvals.models import Approval
 from greenlight.audit.models import AuditEvent
-from greenlight.core.errors import Conflict, DomainError
+from greenlight.kernel.errors import Conflict, DomainError
 from greenlight.pipeline import decisions, selectors, services
 from greenlight.pipeline.choices import CandidateStatus, FactorKind
 from greenlight.pipeline.models import Candidate, Meeting

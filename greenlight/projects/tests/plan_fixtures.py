@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.catalog.choices import Stage
-from greenlight.core.tests import factories as f
+from tests import factories as f
 
 
 def build_plan_world(world) -> SimpleNamespace:

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from greenlight.audit.models import AuditEvent
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 from greenlight.projects import plan_editing, plan_services, planning
 from greenlight.projects.models import PlanVersion
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from greenlight.catalog.models import Template, TemplateItem, TemplateLink
-from greenlight.core.tests import factories as f
 from greenlight.reforms import services
+from tests import factories as f
 
 
 @pytest.fixture

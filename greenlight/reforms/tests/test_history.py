@@ -4,7 +4,7 @@ import pytest
 
 from greenlight.catalog import services as catalog_services
 from greenlight.catalog.models import Bundle, LimitChange
-from greenlight.core.errors import DomainError, NotPermitted
+from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.reforms import selectors, services
 from greenlight.reforms.models import CatalogChange
 

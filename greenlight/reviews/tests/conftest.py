@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from greenlight.accounts.choices import DepartmentKind, Role
+from greenlight.accounts.choices import DepartmentKind
 from greenlight.approvals.choices import Status
-from greenlight.core.tests import factories as f
+from greenlight.kernel.roles import Role
 from greenlight.reviews import services
+from tests import factories as f
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -7,11 +7,11 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from greenlight.audit.models import AuditEvent
-from greenlight.core.errors import Conflict, InvalidInput, NotPermitted
-from greenlight.core.tests import factories as f
+from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.notifications.models import Delivery, Notification, Webhook
 from greenlight.reviews import ics, jobs, selectors, services, tickets_bridge
 from greenlight.reviews.models import ActionItem, Batch, Decision, Meeting
+from tests import factories as f
 
 from .conftest import at
 

@@ -9,9 +9,9 @@ import pytest
 
 from greenlight.approvals.models import SupervisionNotice
 from greenlight.audit.models import AuditEvent
-from greenlight.core import tick
-from greenlight.core.errors import Conflict, InvalidInput, NotPermitted
+from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.notifications.models import Notification
+from greenlight.site import tick
 from greenlight.tickets import jobs, selectors, services
 from greenlight.tickets.models import Ticket, TicketEvent
 
@@ -105,7 +105,7 @@ def test_only_assigned_departments_work_and_only_coordinators_assign(world, make
 
 
 def test_assign_refuses_another_districts_department(world, make_ticket):
-    from greenlight.core.tests import factories as f
+    from tests import factories as f
 
     other = f.DepartmentFactory(region=world.nanshan, kind="water", name="南山区水务局")
     with pytest.raises(InvalidInput) as e:
@@ -161,7 +161,7 @@ def test_missed_feedback_turns_red_then_escalates_once(world, assigned):
 
 
 def test_the_tick_runs_the_ticket_job_and_other_districts_leaders_hear_nothing(world, assigned):
-    from greenlight.core.tests import factories as f
+    from tests import factories as f
 
     ns_leader = f.UserFactory(username="ns_leader", role="leader", region=world.nanshan)
     results = tick.run(now=datetime(2026, 10, 12, 19, tzinfo=TZ))

@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from greenlight.analytics import casefacts
-from greenlight.core.progress import Progress
+from greenlight.kernel.progress import Progress
 
 
 class Command(BaseCommand):

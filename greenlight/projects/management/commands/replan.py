@@ -7,7 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from greenlight.core.progress import Progress
+from greenlight.kernel.progress import Progress
 from greenlight.projects import planning
 from greenlight.projects.models import Project
 

@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from greenlight.accounts.models import ApiToken
-from greenlight.core.errors import DomainError
+from greenlight.kernel.errors import DomainError
 
 
 class BearerAuth(HttpBearer):
@@ -58,7 +58,7 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    from greenlight.core.api_errors import translate_errors
+    from greenlight.kernel.api_errors import translate_errors
 
     return api.create_response(request, {"detail": translate_errors(exc.errors)}, status=422)
 

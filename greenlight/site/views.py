@@ -34,7 +34,7 @@ def home(request):
         "summary": summary,
         "todo": _todo(request.user),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)
 
 
 def _todo(user) -> dict:
@@ -68,12 +68,12 @@ def healthz(request):
 
 
 def forbidden(request, exception=None):
-    return render(request, "core/error.html", {"status": 403}, status=403)
+    return render(request, "site/error.html", {"status": 403}, status=403)
 
 
 def not_found(request, exception=None):
-    return render(request, "core/error.html", {"status": 404}, status=404)
+    return render(request, "site/error.html", {"status": 404}, status=404)
 
 
 def server_error(request):
-    return render(request, "core/error.html", {"status": 500}, status=500)
+    return render(request, "site/error.html", {"status": 500}, status=500)

@@ -9,16 +9,15 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import Region, User
 from greenlight.approvals.choices import OPEN_STATUSES
 from greenlight.audit import services as audit
+from greenlight.kernel.roles import Role
 from greenlight.projects.models import Project
 from greenlight.projects.planning import current_calendar
-
-from . import services
-from .choices import OpinionKind, Outcome
-from .models import ActionItem, Batch, Decision, Meeting, Opinion
+from greenlight.reviews import services
+from greenlight.reviews.choices import OpinionKind, Outcome
+from greenlight.reviews.models import ActionItem, Batch, Decision, Meeting, Opinion
 
 SEED = 4403065
 FIRST_RUN_DAYS = 70  # the case: 122 projects started within 70 days

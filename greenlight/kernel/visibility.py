@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from greenlight.accounts.choices import Role
+from greenlight.kernel.roles import Role
 
 
 def region_filter(user, field: str = "region") -> Q | None:

@@ -7,9 +7,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from greenlight.analytics.investment import QUALIFYING_INVESTMENT, next_month, previous_month
 from greenlight.projects.models import InvestmentReport, Project
-
-from .investment import QUALIFYING_INVESTMENT, next_month, previous_month
 
 
 def build(*, today: date, stdout=None) -> int:

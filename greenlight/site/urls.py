@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from greenlight.api import api
-from greenlight.core import views as core_views
+from greenlight.site import views as site_views
+from greenlight.site.api import api
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("", site_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="site/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("greenlight.projects.urls")),
@@ -23,9 +23,9 @@ urlpatterns = [
     path("analytics/", include("greenlight.analytics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", site_views.healthz, name="healthz"),
 ]
 
-handler403 = "greenlight.core.views.forbidden"
-handler404 = "greenlight.core.views.not_found"
-handler500 = "greenlight.core.views.server_error"
+handler403 = "greenlight.site.views.forbidden"
+handler404 = "greenlight.site.views.not_found"
+handler500 = "greenlight.site.views.server_error"

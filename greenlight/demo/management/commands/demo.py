@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="the demo's 'today' (YYYY-MM-DD); default: today")
 
     def handle(self, *args, if_empty, projects, today, **options):
-        from greenlight.core import demo
+        from greenlight.demo import district as demo
         from greenlight.projects.models import Project
 
         if Project.objects.exists():

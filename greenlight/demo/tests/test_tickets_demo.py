@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
-from greenlight.core.tests import factories as f
-from greenlight.tickets import demo, jobs
+from greenlight.demo import tickets as demo
+from greenlight.tickets import jobs
 from greenlight.tickets.models import Ticket, TicketEvent
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)

@@ -6,13 +6,12 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from greenlight.accounts.choices import Role
 from greenlight.accounts.models import Department, Region, User
 from greenlight.catalog.models import Bundle, Matter
-
-from . import services
-from .choices import DocumentKind, ItemKind, ItemStatus
-from .models import ReviewedDocument
+from greenlight.kernel.roles import Role
+from greenlight.reforms import services
+from greenlight.reforms.choices import DocumentKind, ItemKind, ItemStatus
+from greenlight.reforms.models import ReviewedDocument
 
 TZ = ZoneInfo("Asia/Shanghai")
 OTHER_UNITS = [

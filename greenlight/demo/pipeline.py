@@ -6,11 +6,11 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from greenlight.accounts.choices import OrganizationKind, Role
+from greenlight.accounts.choices import OrganizationKind
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
-
-from . import decisions, services
-from .choices import FactorKind, Maturity
+from greenlight.kernel.roles import Role
+from greenlight.pipeline import decisions, services
+from greenlight.pipeline.choices import FactorKind, Maturity
 
 TZ = ZoneInfo("Asia/Shanghai")
 KINDS = [

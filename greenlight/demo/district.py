@@ -8,21 +8,23 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from greenlight.accounts.choices import DepartmentKind, OrganizationKind, RegionLevel, Role
+from greenlight.accounts.choices import DepartmentKind, OrganizationKind, RegionLevel
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
 from greenlight.approvals.models import Approval, ApprovalEvent, Pause
 from greenlight.audit import services as audit
-from greenlight.catalog import seeding
+from greenlight.catalog import calendars, seeding
 from greenlight.catalog.models import Template
 from greenlight.engine import clocks
 from greenlight.engine.calendar import WorkCalendar
+from greenlight.kernel.progress import Progress
+from greenlight.kernel.roles import Role
 from greenlight.projects import planning
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 
-from . import demo_data as D
-from .demo_history import History, Sim, at
-from .progress import Progress
+from . import analytics, pipeline, reforms, reviews, tickets
+from . import data as D
+from .history import History, Sim, at
 
 PASSWORD = "greenlight"
 
@@ -248,12 +250,7 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
     with transaction.atomic():
         b = Builder(today=today, projects=projects, stdout=stdout)
         seeding.load_catalog()
-        try:
-            from greenlight.catalog import calendars
-
-            calendars.seed_from_package()
-        except (ImportError, AttributeError):
-            pass
+        calendars.seed_from_package()
         province, baoan, nanshan = b.regions()
         owners = b.organizations(baoan, 240)
         ns_owners = b.organizations(nanshan, 12)
@@ -283,13 +280,11 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
     return counts
 
 
-APP_DEMOS = ("pipeline", "reforms", "reviews", "tickets", "analytics")
+APP_DEMOS = (pipeline, reforms, reviews, tickets, analytics)
 
 
 def _build_app_demos(*, today: date, stdout) -> None:
     """Each app's own demo data (targets, register, joint reviews, tickets, monthly reports),
     built after the projects and approvals they refer to."""
-    from importlib import import_module
-
-    for app in APP_DEMOS:
-        import_module(f"greenlight.{app}.demo").build(today=today, stdout=stdout)
+    for builder in APP_DEMOS:
+        builder.build(today=today, stdout=stdout)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from greenlight.core import tick
+from greenlight.site import tick
 
 
 class Command(BaseCommand):

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import factory
 
-from greenlight.accounts.choices import DepartmentKind, RegionLevel, Role
+from greenlight.accounts.choices import DepartmentKind, RegionLevel
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
 from greenlight.approvals.models import Approval
 from greenlight.catalog.choices import Category, Stage, Unit
 from greenlight.catalog.models import Matter
+from greenlight.kernel.roles import Role
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 

@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from greenlight.accounts.choices import DepartmentKind, Role
+from greenlight.accounts.choices import DepartmentKind
 from greenlight.accounts.models import Department, Region, User
-from greenlight.core.progress import Progress
+from greenlight.kernel.progress import Progress
+from greenlight.kernel.roles import Role
 from greenlight.projects.models import Project
-
-from . import clocks
-from .choices import MILESTONES, Category, Channel, EventKind, Status
-from .models import Ticket, TicketEvent
+from greenlight.tickets import clocks
+from greenlight.tickets.choices import MILESTONES, Category, Channel, EventKind, Status
+from greenlight.tickets.models import Ticket, TicketEvent
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAYS_BACK = 150

@@ -42,7 +42,7 @@ def start_ticker(*, interval: int) -> threading.Thread:
     def loop():
         from django.db import close_old_connections
 
-        from greenlight.core import tick
+        from greenlight.site import tick
 
         while True:
             try:
