@@ -126,7 +126,7 @@ class World:
         from greenlight.catalog import seeding
         from greenlight.catalog.models import Matter, Template
         from greenlight.kernel.roles import Role
-        from greenlight.projects import planning
+        from greenlight.plans import planning
 
         if not Matter.objects.exists():
             seeding.load_catalog()

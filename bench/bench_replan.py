@@ -51,8 +51,9 @@ def main() -> None:
     from django.db.models import Prefetch
 
     from greenlight.approvals.models import Approval
+    from greenlight.catalog import calendars
     from greenlight.demo import district as demo
-    from greenlight.projects import planning
+    from greenlight.plans import planning
     from greenlight.projects.models import Project
 
     call_command("migrate", verbosity=0)
@@ -74,7 +75,7 @@ def main() -> None:
             Prefetch("approvals", queryset=rows, to_attr="approval_rows")
         )
     )
-    graph, calendar = planning.CatalogGraph.load(), planning.current_calendar()
+    graph, calendar = planning.CatalogGraph.load(), calendars.current()
 
     def engine_only():
         for p in loaded:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "greenlight.catalog",
     "greenlight.approvals",
     "greenlight.projects",
+    "greenlight.plans",
     "greenlight.tickets",
     "greenlight.reviews",
     "greenlight.pipeline",

@@ -98,7 +98,7 @@ def _rows(project_ids: list[int], period: F.Period, graph) -> list[CaseFact]:
 
 def refresh(*, project_ids, progress=None, chunk: int = 1000, upsert: bool = True) -> int:
     """Recompute the facts of the decided cases of `project_ids`; returns the facts written."""
-    from greenlight.projects import planning
+    from greenlight.plans import planning
 
     project_ids = sorted(set(project_ids))
     if not project_ids:

@@ -15,9 +15,9 @@ from django.utils import timezone
 from greenlight.approvals import clocks as approval_clocks
 from greenlight.approvals.choices import Status
 from greenlight.approvals.models import Approval
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.projects.choices import Industry, Lifecycle
 from greenlight.projects.models import InvestmentReport, Project
-from greenlight.projects.planning import current_calendar
 
 MONTHS = list(range(1, 13))
 BEFORE_START = (Lifecycle.PLANNING, Lifecycle.PREPARATION, Lifecycle.APPROVAL)

@@ -40,8 +40,9 @@ from django.utils import timezone
 
 from greenlight.approvals.choices import PauseReason, Status
 from greenlight.approvals.models import Approval, Pause
+from greenlight.catalog import calendars
 from greenlight.catalog.choices import Stage, Unit
-from greenlight.projects import planning
+from greenlight.plans import planning
 
 COMPLETION = Stage.COMPLETION.value
 DECIDED = (Status.APPROVED, Status.REJECTED)
@@ -128,7 +129,7 @@ class DayCounter:
 def counter_for(period: Period) -> DayCounter:
     """A day counter wide enough for the cases of `period` and their prerequisites."""
     lo = date(min(period.start.year - 6, 2015), 1, 1)
-    return DayCounter.for_span(planning.current_calendar(), lo, date(period.end.year + 1, 12, 31))
+    return DayCounter.for_span(calendars.current(), lo, date(period.end.year + 1, 12, 31))
 
 
 def cases(*, user, period: Period, matter=None, department=None, stage=None, ids=None):

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.engine import clocks
-from greenlight.projects.planning import current_calendar
 
 from .choices import PENDING_STATUSES, Status
 

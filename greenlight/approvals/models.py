@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
 from greenlight.kernel.visibility import VisibleQuerySet
-from greenlight.projects.models import Project
 
 from .choices import PauseReason, Status
 
@@ -22,7 +21,9 @@ class ApprovalQuerySet(VisibleQuerySet):
 class Approval(models.Model):
     """One project's handling of one matter by one department, with its clock and plan dates."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="approvals")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="approvals"
+    )
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="approvals")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="approvals")
     status = models.CharField(

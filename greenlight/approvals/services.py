@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.audit import services as audit
+from greenlight.catalog import calendars
 from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
-from greenlight.projects import planning
 
-from . import clocks, permissions, workflow
+from . import clocks, hooks, permissions, workflow
 from .choices import PauseReason, Status
 from .models import Approval, ApprovalEvent, Pause, SupervisionNotice
 
@@ -78,7 +78,7 @@ def transition(
             actor=actor,
             changes={"status": [before, to], "reason": reason, "due_at": current.due_at},
         )
-        planning.replan(current.project, today=timezone.localdate(at))
+        hooks.approval_moved.send(approval=current, action=action, at=at, actor=actor)
         _notify_change(current, action, actor)
     approval.refresh_from_db()
     return approval
@@ -132,7 +132,7 @@ def issue_notice(
         raise InvalidInput(_("this field is required"), field="reason")
     if not 1 <= reply_days <= 30:
         raise InvalidInput(_("must be between 1 and 30 working days"), field="reply_days")
-    cal = planning.current_calendar()
+    cal = calendars.current()
     due_day = cal.add_workdays(timezone.localdate(at), reply_days)
     reply_due = timezone.make_aware(datetime.combine(due_day, datetime.min.time())) + timedelta(
         hours=18

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.audit import services as audit
 from greenlight.kernel.errors import DomainError
-from greenlight.reforms import history as reforms_history
 
+from . import hooks
 from .models import Matter
 
 
@@ -86,16 +86,23 @@ def validate_department_kind(kind: str) -> None:
 
 
 def save_matter(
-    *, data: dict, prerequisites: Iterable[str], actor, matter: Matter | None = None
+    *,
+    data: dict,
+    prerequisites: Iterable[str],
+    actor,
+    matter: Matter | None = None,
+    cause=None,
+    at=None,
 ) -> Matter:
-    """Create or update a matter with its prerequisites, all or nothing, and audit it."""
+    """Create or update a matter with its prerequisites, all or nothing, and audit it; `cause`
+    (what the change implements, e.g. a reform item) and `at` go to `hooks.matter_changing`."""
     validate_department_kind(data.get("department_kind", matter.department_kind if matter else ""))
     code = data.get("code") or (matter.code if matter else "")
     prereqs = check_prerequisites(code, prerequisites)
     with transaction.atomic():
         created = matter is None
-        reforms_history.record_matter_change(  # versioned history with days saved (reforms)
-            matter=matter, data=data, prerequisites=prereqs, actor=actor
+        hooks.matter_changing.send(  # e.g. the reforms' versioned history with days saved
+            matter=matter, data=data, prerequisites=prereqs, actor=actor, cause=cause, at=at
         )
         matter = matter or Matter()
         for field, value in data.items():

@@ -18,7 +18,7 @@ from greenlight.engine import clocks
 from greenlight.engine.calendar import WorkCalendar
 from greenlight.kernel.progress import Progress
 from greenlight.kernel.roles import Role
-from greenlight.projects import planning
+from greenlight.plans import planning
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 

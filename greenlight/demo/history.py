@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from greenlight.approvals.choices import PauseReason, Status
 from greenlight.approvals.models import Approval
-from greenlight.projects import planning
+from greenlight.plans import planning
 from greenlight.projects.models import Project
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -12,9 +12,9 @@ from django.utils import timezone
 from greenlight.accounts.models import Region, User
 from greenlight.approvals.choices import OPEN_STATUSES
 from greenlight.audit import services as audit
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.kernel.roles import Role
 from greenlight.projects.models import Project
-from greenlight.projects.planning import current_calendar
 from greenlight.reviews import services
 from greenlight.reviews.choices import OpinionKind, Outcome
 from greenlight.reviews.models import ActionItem, Batch, Decision, Meeting, Opinion

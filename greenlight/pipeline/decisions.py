@@ -16,7 +16,7 @@ from greenlight.approvals.models import Approval
 from greenlight.audit import services as audit
 from greenlight.catalog.models import Template
 from greenlight.kernel.errors import Conflict, DomainError
-from greenlight.projects import planning
+from greenlight.plans import planning
 from greenlight.projects import services as project_services
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project

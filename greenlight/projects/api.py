@@ -156,8 +156,3 @@ def update_project(request, project_id: int, payload: ProjectPatch):
         raise NotPermitted(_("Your role may not change this project."))
     data = payload.dict(exclude_unset=True)
     return services.update_project(project=project, data=data, actor=request.user)
-
-
-from .plan_api import router as plan_router  # noqa: E402
-
-router.add_router("", plan_router)

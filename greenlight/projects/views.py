@@ -7,12 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.kernel.errors import DomainError
 
-from . import permissions, planning, selectors, services
+from . import permissions, selectors, services
 from .forms import ProjectFilterForm, ProjectForm
 from .models import Project
 
@@ -51,7 +50,8 @@ def project_list(request):
 
 @login_required
 def project_detail(request, pk: int):
-    """One project: basic facts, investment, approvals grouped by stage."""
+    """One project: basic facts, investment, approvals grouped by stage; the plan's links and
+    summary come from the plans app through the page's slots."""
     project = get_object_or_404(
         Project.objects.visible_to(request.user).select_related(
             "owner", "region", "subdistrict", "template"
@@ -62,19 +62,11 @@ def project_detail(request, pk: int):
     groups: dict[str, list] = {}
     for approval in approvals:
         groups.setdefault(approval.matter.get_stage_display(), []).append(approval)
-    plan = planning.compute(
-        project,
-        approvals,
-        graph=planning.CatalogGraph.load(),
-        calendar=planning.current_calendar(),
-        today=timezone.localdate(),
-    )
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
-            "plan": plan,
             "groups": groups,
             "approval_count": len(approvals),
             "can_edit": permissions.can_edit_project(request.user, project),

@@ -1,15 +1,13 @@
 """The versioned catalog history: every change of a matter's committed limit or prerequisites,
 or of a bundle, with who, when, before, after, the register item and the days it saves.
 
-`catalog.services.save_matter` calls `record_matter_change` before it applies new values, so
-the stored matter is still the "before". A register item is linked by running the change
-inside `linked_to(item)` (or passing `item=`).
+`catalog.services.save_matter` announces every change before it applies the new values
+(`catalog.hooks.matter_changing`, received by `on_matter_changing`), so the stored matter is
+still the "before". A register item is linked by passing it as the change's `cause`.
 """
 
 from __future__ import annotations
 
-import contextvars
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -20,22 +18,9 @@ from greenlight.catalog.models import LimitChange, Matter
 
 from . import impact
 from .choices import ChangeKind
-from .models import CatalogChange
+from .models import CatalogChange, ReformItem
 
-_ITEM: contextvars.ContextVar = contextvars.ContextVar("reform_item", default=None)
-_AT: contextvars.ContextVar = contextvars.ContextVar("reform_at", default=None)
 WORKDAY_AS_DAYS = 7 / 5  # when a limit changes unit, compare in calendar days
-
-
-@contextmanager
-def linked_to(item, *, at: datetime | None = None):
-    """Link every catalog change recorded inside the block to register `item` (dated `at`)."""
-    token, token_at = _ITEM.set(item), _AT.set(at)
-    try:
-        yield
-    finally:
-        _ITEM.reset(token)
-        _AT.reset(token_at)
 
 
 def _days(limit: int, unit: str, *, as_unit: str) -> float:
@@ -68,11 +53,20 @@ def _save(*, kind, before, after, actor, at, item, count, saved, templates, **re
         after=after,
         changed_by=actor if getattr(actor, "pk", None) else None,
         changed_at=at,
-        item=item if item is not None else _ITEM.get(),
+        item=item,
         approvals_12m=count,
         days_saved=round(saved * count),
         templates=templates,
         **refs,
+    )
+
+
+def on_matter_changing(*, matter, data, prerequisites, actor, cause, at) -> None:
+    """Receiver of `catalog.hooks.matter_changing`: version the change, linked to `cause` when
+    it is a register item."""
+    item = cause if isinstance(cause, ReformItem) else None
+    record_matter_change(
+        matter=matter, data=data, prerequisites=prerequisites, actor=actor, item=item, at=at
     )
 
 
@@ -82,7 +76,7 @@ def record_matter_change(
     """Version a matter's committed limit and prerequisites before `data` is applied."""
     if matter is None or matter.pk is None:
         return []
-    at = at or _AT.get() or timezone.now()
+    at = at or timezone.now()
     stored = Matter.objects.get(pk=matter.pk)
     old_limit = (stored.committed_limit, stored.committed_unit)
     new_limit = (
@@ -111,7 +105,7 @@ def record_matter_change(
             old_unit=old_limit[1],
             new_limit=new_limit[0],
             new_unit=new_limit[1],
-            reason=str(getattr(item or _ITEM.get(), "finding", ""))[:300],
+            reason=str(getattr(item, "finding", ""))[:300],
             changed_by=actor if getattr(actor, "pk", None) else None,
         )
         out.append(
@@ -160,7 +154,7 @@ def record_bundle_change(
     *, bundle, before: dict, after: dict, actor, item=None, at=None
 ) -> CatalogChange:
     """Version a bundle's limit or members; `before`/`after` = {"limit", "unit", "matters"}."""
-    at = at or _AT.get() or timezone.now()
+    at = at or timezone.now()
     state = impact.CatalogState.load()
     old = state.copy()
     old.bundles[bundle.code] = (before["limit"], before["unit"], tuple(sorted(before["matters"])))

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.catalog.models import Bundle, Matter, Template, TemplateLink
 from greenlight.engine.network import Bundle as EBundle
 from greenlight.engine.network import Link, LinkType, Task, Unit
 from greenlight.engine.schedule import schedule
-from greenlight.projects.planning import current_calendar
 
 
 @dataclass

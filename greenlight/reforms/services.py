@@ -140,20 +140,22 @@ def change_limit(
     if limit > matter.statutory_limit and unit == matter.statutory_unit:
         raise DomainError(_("must not exceed the statutory limit"), field="limit")
     prereqs = list(matter.prerequisites.values_list("code", flat=True))
-    with transaction.atomic(), history.linked_to(item, at=at):
-        catalog_services.save_matter(
-            data={"committed_limit": limit, "committed_unit": unit},
-            prerequisites=prereqs,
-            actor=actor,
-            matter=matter,
-        )
+    catalog_services.save_matter(
+        data={"committed_limit": limit, "committed_unit": unit},
+        prerequisites=prereqs,
+        actor=actor,
+        matter=matter,
+        cause=item,
+        at=at,
+    )
     return list(CatalogChange.objects.filter(item=item, matter=matter)[:1])
 
 
 def change_prerequisites(*, item: ReformItem, matter: Matter, codes: list[str], actor) -> list:
     """Change a matter's prerequisites through the catalog, linked to a register item."""
-    with transaction.atomic(), history.linked_to(item):
-        catalog_services.save_matter(data={}, prerequisites=codes, actor=actor, matter=matter)
+    catalog_services.save_matter(
+        data={}, prerequisites=codes, actor=actor, matter=matter, cause=item
+    )
     return list(CatalogChange.objects.filter(item=item, matter=matter)[:1])
 
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.accounts.models import Department
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
-from greenlight.projects.planning import current_calendar
 
 from . import services
 from .choices import OpinionKind

@@ -14,12 +14,12 @@ from greenlight.accounts.models import Department, User
 from greenlight.approvals.choices import OPEN_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.audit import services as audit
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
 from greenlight.projects.models import Project
-from greenlight.projects.planning import current_calendar
 
 from . import permissions, tickets_bridge
 from .choices import RECORDABLE_KINDS, OpinionKind, Outcome

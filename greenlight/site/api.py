@@ -9,8 +9,21 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from greenlight.accounts import api as accounts_api
 from greenlight.accounts.models import ApiToken
+from greenlight.analytics import api as analytics_api
+from greenlight.approvals import api as approvals_api
+from greenlight.catalog import api as catalog_api
+from greenlight.kernel.api_errors import translate_errors
 from greenlight.kernel.errors import DomainError
+from greenlight.notifications import api as notifications_api
+from greenlight.pipeline import api as pipeline_api
+from greenlight.plans import api as plans_api
+from greenlight.plans import schedule_api
+from greenlight.projects import api as projects_api
+from greenlight.reforms import api as reforms_api
+from greenlight.reviews import api as reviews_api
+from greenlight.tickets import api as tickets_api
 
 
 class BearerAuth(HttpBearer):
@@ -58,31 +71,23 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    from greenlight.kernel.api_errors import translate_errors
-
     return api.create_response(request, {"detail": translate_errors(exc.errors)}, status=422)
 
 
-APPS = (
-    "accounts",
-    "catalog",
-    "projects",
-    "approvals",
-    "notifications",
-    "reviews",
-    "tickets",
-    "pipeline",
-    "reforms",
-    "analytics",
+# The composition root names every app's router; no app mounts another's.
+ROUTERS = (
+    accounts_api,
+    catalog_api,
+    approvals_api,
+    projects_api,
+    plans_api,
+    schedule_api,
+    notifications_api,
+    tickets_api,
+    reviews_api,
+    pipeline_api,
+    reforms_api,
+    analytics_api,
 )
-
-
-def _mount() -> None:
-    from importlib import import_module
-
-    for app in APPS:
-        api.add_router("/", import_module(f"greenlight.{app}.api").router)
-    api.add_router("/", import_module("greenlight.catalog.schedule_api").router)
-
-
-_mount()
+for module in ROUTERS:
+    api.add_router("/", module.router)

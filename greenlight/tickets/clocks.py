@@ -14,8 +14,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.engine import clocks
-from greenlight.projects.planning import current_calendar
 
 from .choices import DEFAULT_WORKDAYS, MILESTONES, OPEN_STATUSES, Light
 

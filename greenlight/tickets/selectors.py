@@ -12,8 +12,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from greenlight.accounts.models import Department
+from greenlight.catalog.calendars import current as current_calendar
 from greenlight.kernel.roles import Role
-from greenlight.projects.planning import current_calendar
 
 from . import clocks
 from .choices import MILESTONES, OPEN_STATUSES, Category, Light, Status

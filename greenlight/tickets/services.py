@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from greenlight.accounts.models import Department, User
 from greenlight.approvals.models import SupervisionNotice
 from greenlight.audit import services as audit
+from greenlight.catalog import calendars
 from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
-from greenlight.projects import planning
 from greenlight.projects.models import Project
 
 from . import attachments as files
@@ -375,7 +375,7 @@ def issue_notice(
     if ticket.lead_department_id is None:
         raise InvalidInput(_("assign a lead department first"), field="department")
     _days, end = clocks.rules(ticket.project.region)
-    cal = planning.current_calendar()
+    cal = calendars.current()
     due_day = cal.add_workdays(timezone.localdate(at), int(reply_days))
     reply_due = timezone.make_aware(datetime.combine(due_day, end))
     with transaction.atomic():

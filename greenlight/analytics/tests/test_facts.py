@@ -6,7 +6,7 @@ import pytest
 
 from greenlight.analytics import facts
 from greenlight.approvals.models import Approval
-from greenlight.projects import planning
+from greenlight.plans import planning
 
 MARCH = facts.Period(date(2025, 3, 1), date(2025, 4, 1))
 

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    """Project plans: the engine bridge, forecasts, custom plans and their versions, charts."""
+
+    name = "greenlight.plans"
+    label = "plans"
+    verbose_name = _("plans")
+
+    def ready(self):
+        from greenlight.approvals import hooks as approval_hooks
+        from greenlight.kernel import slots
+
+        from . import panels, planning
+
+        approval_hooks.approval_moved.connect(planning.replan_after_move)
+        slots.provide("project.detail.links", panels.project_links)
+        slots.provide("project.detail.summary", panels.project_summary)
