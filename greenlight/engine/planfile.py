@@ -19,7 +19,7 @@ from .calendar import WorkCalendar
 from .network import Actual, Bundle, Link, LinkType, Network, ScheduleError, Target, Task, Unit
 from .schedule import Schedule, schedule
 
-__all__ = ["Plan", "PlanError", "load", "from_dict", "run", "to_json"]
+__all__ = ["Plan", "PlanError", "load", "from_dict", "run"]
 
 TOP_KEYS = {"name", "start", "calendar", "target", "tasks", "bundles", "actuals", "as_of"}
 TASK_KEYS = {"id", "name", "department", "duration", "unit", "after"}
@@ -360,6 +360,3 @@ def run(plan: Plan, calendar: WorkCalendar) -> Schedule:
         raise PlanError(
             e.message, line=plan.lines.get(("task", e.task)), loc=_loc(plan, e)
         ) from None
-
-
-from .report import to_json  # noqa: E402  (re-exported: the JSON shape lives with the text report)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from greenlight.catalog import calendars
-from greenlight.engine import planfile
+from greenlight.engine import planfile, report
 from greenlight.engine.calendar import CalendarError
 
 router = Router(tags=["schedule"])
@@ -135,7 +135,7 @@ def schedule_plan(request, strict_calendar: bool = False):
         return Status(422, _errors(exc.loc, exc.message, "plan_invalid"))
     except CalendarError as exc:
         return Status(422, _errors(["start"], str(exc), "calendar_unknown_year"))
-    return Status(200, planfile.to_json(plan, result))
+    return Status(200, report.to_json(plan, result))
 
 
 def _errors(loc, msg: str, kind: str) -> dict:

@@ -1,6 +1,7 @@
 """Plan charts in headless Chromium: the 3+1 views, live recompute in the editor, 拿地即开工."""
 
 import pytest
+
 from greenlight.plans.tests.plan_fixtures import build_plan_world
 
 from .conftest import login

@@ -44,7 +44,7 @@ def test_good_plan_round_trips_to_json():
     # given a good plan file
     plan = planfile.load(GOOD)
     # when scheduled and rendered
-    out = planfile.to_json(plan, planfile.run(plan, CN))
+    out = report.to_json(plan, planfile.run(plan, CN))
     # then the documented shape comes out, dates as ISO strings
     assert list(out) == [
         "name", "start", "calendar", "parallel", "serial", "saved_days", "critical",

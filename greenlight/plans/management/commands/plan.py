@@ -47,7 +47,7 @@ class Command(BaseCommand):
             self._fail(f"{name}: {exc}")
         if as_json:
             self.stdout.write(
-                json.dumps(planfile.to_json(plan, result), ensure_ascii=False, indent=2)
+                json.dumps(report.to_json(plan, result), ensure_ascii=False, indent=2)
             )
         else:
             self.stdout.write(report.render_text(plan, result), ending="")
