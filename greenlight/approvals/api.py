@@ -127,7 +127,7 @@ def work_queue(request, filters: Query[QueueFilterIn]):
 @router.get("/approvals/overdue", response=list[OverdueGroupOut])
 def overdue_groups(request, by: Literal["department", "matter"] = "department"):
     """Counts of overdue approvals by department or by matter."""
-    if request.user.role == "company":
+    if not permissions.can_read_supervision(request.user):
         raise NotPermitted(_("Your role may not read supervision lists."))
     rows = selectors.overdue_by(user=request.user, now=timezone.now(), field=by)
     return [{"id": r[f"{by}_id"], "name": r[f"{by}__name"], "n": r["n"]} for r in rows]
@@ -170,7 +170,7 @@ def issue_notice(request, approval_id: int, payload: NoticeIn):
 @router.get("/notices", response=list[NoticeOut])
 def list_notices(request):
     """Supervision notices the caller may see."""
-    if request.user.role == "company":
+    if not permissions.can_read_supervision(request.user):
         raise NotPermitted(_("Your role may not read supervision notices."))
     return selectors.notices(user=request.user)[:500]
 

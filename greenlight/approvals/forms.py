@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
+from greenlight.kernel.roles import Role
 
 from .choices import PENDING_STATUSES, PauseReason, Status
 
@@ -40,7 +41,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == "approver":
+        if user.role == Role.APPROVER:
             del self.fields["department"]
         else:
             self.fields["department"].queryset = Department.objects.visible_to(user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
+from greenlight.kernel.roles import Role
 from greenlight.kernel.visibility import VisibleQuerySet
 
 from .choices import PauseReason, Status
@@ -130,7 +131,7 @@ class NoticeQuerySet(VisibleQuerySet):
 
     def visible_to(self, user):
         """Staff of the region (and above) see notices; companies do not."""
-        if user is not None and user.is_authenticated and user.role == "company":
+        if user is not None and user.is_authenticated and user.role == Role.COMPANY:
             return self.none()
         return super().visible_to(user)
 

@@ -19,6 +19,11 @@ def can_act(user, approval, action: str) -> bool:
     return user.role == Role.COORDINATOR
 
 
+def can_read_supervision(user) -> bool:
+    """Staff read overdue lists and supervision notices; project owners do not."""
+    return user.is_authenticated and user.role != Role.COMPANY
+
+
 def can_supervise(user) -> bool:
     """Coordinators issue supervision notices (督办单)."""
     return user.is_authenticated and user.role == Role.COORDINATOR

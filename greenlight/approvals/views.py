@@ -143,7 +143,7 @@ def issue_notice(request, pk: int):
 def overdue(request):
     """Overdue approvals by department and by matter, and the list itself."""
     now = timezone.now()
-    if request.user.role == "company":
+    if not permissions.can_read_supervision(request.user):
         raise PermissionDenied
     return render(
         request,
@@ -159,7 +159,7 @@ def overdue(request):
 @login_required
 def notices(request):
     """Supervision notices: issued by the office, or addressed to my department."""
-    if request.user.role == "company":
+    if not permissions.can_read_supervision(request.user):
         raise PermissionDenied
     return render(
         request,

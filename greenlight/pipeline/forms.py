@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
+from greenlight.kernel.roles import Role
 from greenlight.projects.choices import Industry
 
 from .choices import FactorKind, Funding, Maturity, Outcome
@@ -81,7 +82,7 @@ class CandidateForm(forms.Form):
 
     def __init__(self, *args, user, region, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == "company":
+        if user.role == Role.COMPANY:
             del self.fields["owner"]
         else:
             self.fields["owner"].queryset = Organization.objects.visible_to(user).filter(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
+from greenlight.kernel.roles import Role
 
 from .choices import Industry, Lifecycle
 from .codes import validate_project_code
@@ -56,7 +57,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, user, region, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == "company":
+        if user.role == Role.COMPANY:
             del self.fields["owner"]
         else:
             self.fields["owner"].queryset = Organization.objects.visible_to(user).filter(

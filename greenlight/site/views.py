@@ -9,10 +9,13 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from greenlight.approvals import permissions as approval_permissions
+from greenlight.approvals import selectors as approval_selectors
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.projects.choices import Lifecycle
 from greenlight.projects.models import Project
+from greenlight.tickets import selectors as ticket_selectors
 
 
 @login_required
@@ -39,8 +42,6 @@ def home(request):
 
 def _todo(user) -> dict:
     """What needs the user now: red approvals, overdue tickets, notices to answer, opinions."""
-    from greenlight.approvals import selectors as approval_selectors
-    from greenlight.tickets import selectors as ticket_selectors
 
     now = timezone.now()
     overdue = approval_selectors.overdue(user=user, now=now)
@@ -50,7 +51,7 @@ def _todo(user) -> dict:
         user=user, filters=ticket_selectors.TicketFilter(mine=bool(user.department_id)), now=now
     )
     notices = 0
-    if user.role != "company":
+    if approval_permissions.can_read_supervision(user):
         notices = approval_selectors.notices(user=user).filter(replied_at__isnull=True).count()
     return {
         "overdue_approvals": overdue.count(),

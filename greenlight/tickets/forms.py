@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.models import Department
+from greenlight.kernel.roles import Role
 from greenlight.projects.models import Project
 
 from .choices import STAFF_CHANNELS, Category, Channel, Light, Milestone, Status
@@ -55,7 +56,7 @@ class TicketForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
-        if user.role == "company":
+        if user.role == Role.COMPANY:
             del self.fields["channel"]
             del self.fields["reported_at"]
 
@@ -88,9 +89,9 @@ class FilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.visible_to(user)
-        if user.role != "approver":
+        if user.role != Role.APPROVER:
             del self.fields["mine"]
-        if user.role == "company":
+        if user.role == Role.COMPANY:
             del self.fields["department"]
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlight.approvals import permissions as approval_permissions
 from greenlight.approvals.models import SupervisionNotice
 from greenlight.kernel.errors import DomainError
 
@@ -120,7 +121,7 @@ def detail(request, pk: int):
         "notices": services.notices_of(ticket)
         .filter(pk__in=SupervisionNotice.objects.visible_to(user).values("pk"))
         .select_related("department"),
-        "sees_notices": user.role != "company",
+        "sees_notices": approval_permissions.can_read_supervision(user),
         "can": {
             "assign": permissions.can_assign(user, ticket),
             "work": permissions.can_work(user, ticket),
