@@ -39,7 +39,7 @@ class PlanVersion(models.Model):
     class Meta:
         ordering = ["project", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="uniq_plan_version")
+            models.UniqueConstraint(fields=["project", "number"], name="plans_uniq_version_number")
         ]
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'plan version',
                 'verbose_name_plural': 'plan versions',
                 'ordering': ['project', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'number'), name='uniq_plan_version')],
+                'constraints': [models.UniqueConstraint(fields=('project', 'number'), name='plans_uniq_version_number')],
             },
         ),
         migrations.RunPython(copy_versions, migrations.RunPython.noop),
