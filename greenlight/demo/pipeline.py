@@ -157,9 +157,8 @@ def build(*, today: date, stdout=None) -> dict:
         decisions=rows,
         actor=coord,
     )
-    for c in chosen[:2]:
-        c.refresh_from_db()
-        services.record_start(project=c.project, on=today - timedelta(days=3), actor=coord)
+    # The decided projects start only once their construction permits are approved (the
+    # lifecycle gate): 35 days after the meeting none is, so the demo records no start here.
     counts = {
         "targets": 1 + len(subs) + len(depts),
         "candidates": len(cands),

@@ -35,8 +35,8 @@ class NotPermitted(DomainError):
 
     status = 403
 
-    def __init__(self, message: str = "", *, code: str = "forbidden"):
-        super().__init__(message, code=code)
+    def __init__(self, message: str = "", *, code: str = "forbidden", field: str | None = None):
+        super().__init__(message, code=code, field=field)
 
 
 class Conflict(DomainError):

@@ -37,6 +37,7 @@ class ProjectOut(Schema):
     actual_start: date | None
     completed_on: date | None
     forecast_start: date | None
+    stage_override_reason: str
 
 
 class ApprovalOut(Schema):
@@ -90,6 +91,7 @@ class ProjectIn(Schema):
     actual_start: date | None = None
     completed_on: date | None = None
     description: str = ""
+    stage_override_reason: str = Field("", max_length=2000)
 
 
 class ProjectPatch(Schema):
@@ -108,6 +110,7 @@ class ProjectPatch(Schema):
     actual_start: date | None = None
     completed_on: date | None = None
     description: str | None = None
+    stage_override_reason: str | None = Field(None, max_length=2000)
 
 
 def _filters(f: ProjectFilterIn) -> selectors.ProjectFilter:

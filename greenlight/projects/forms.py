@@ -16,7 +16,12 @@ from .codes import validate_project_code
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker; its value must be ISO (YYYY-MM-DD), whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ProjectForm(forms.Form):
@@ -54,11 +59,22 @@ class ProjectForm(forms.Form):
     )
     completed_on = forms.DateField(label=_("completion"), required=False, widget=DateInput)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
+    stage_override_reason = forms.CharField(
+        label=_("reason for overriding the stage gate"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the stage's facts are missing (e.g. the start before the permit)."),
+    )
 
-    def __init__(self, *args, user, region, **kwargs):
+    def __init__(self, *args, user, region, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if user.role != Role.COORDINATOR:
+            del self.fields["stage_override_reason"]
         if user.role == Role.COMPANY:
             del self.fields["owner"]
+            for field in ("stage", "is_major") + (("code",) if editing else ()):
+                del self.fields[field]
         else:
             self.fields["owner"].queryset = Organization.objects.visible_to(user).filter(
                 region=region
@@ -66,7 +82,7 @@ class ProjectForm(forms.Form):
         self.fields["subdistrict"].queryset = Subdistrict.objects.filter(region=region)
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
+        code = self.cleaned_data["code"].strip()  # only present where the user may set it
         reason = validate_project_code(code)
         if reason:
             raise forms.ValidationError(reason)

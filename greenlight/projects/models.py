@@ -85,6 +85,12 @@ class Project(models.Model):
     completed_on = models.DateField(_("completion"), null=True, blank=True)
     forecast_start = models.DateField(_("forecast construction start"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # A coordinator's override of a lifecycle gate (see lifecycle.py), kept while the stage holds.
+    stage_override_reason = models.TextField(_("reason for overriding the stage gate"), blank=True)
+    stage_override_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage_override_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

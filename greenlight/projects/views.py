@@ -109,7 +109,11 @@ def project_edit(request, pk: int):
     initial = {f: getattr(project, f) for f in services.EDITABLE}
     initial.update(owner=project.owner_id, subdistrict=project.subdistrict_id)
     form = ProjectForm(
-        request.POST or None, initial=initial, user=request.user, region=project.region
+        request.POST or None,
+        initial=initial,
+        user=request.user,
+        region=project.region,
+        editing=True,
     )
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, project=project)

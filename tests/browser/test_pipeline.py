@@ -92,7 +92,11 @@ def test_pipeline_from_targets_to_start(live_server, browser, page, shot, world,
     assert page.get_by_text("前期").first.is_visible()
     assert page.locator(".plan-summary").is_visible()
     shot("pipeline-project")
-    # push to start: record the start
+    # push to start: once the construction-permit stage is approved, record the start
+    from greenlight.projects.models import Project
+
+    started = Project.objects.get(name="鹏鼎智造园")
+    started.approvals.filter(matter__stage="construction_permit").update(status="approved")
     page.goto(f"{base}/pipeline/push/")
     row = page.locator("tr", has_text="鹏鼎智造园")
     row.locator("input[type=date]").fill(f"{year}-06-01")

@@ -116,11 +116,25 @@ def test_meeting_form_decides_and_creates_projects(client_for, pipeline, world):
     )
     project = Candidate.objects.get(pk=pipeline.a.pk).project
     client = client_for(world.users.coordinator)
-    # then the push page lists it, and the start is recorded
+    # then the push page lists it; the start waits for the construction permit
     assert project.name in client.get(f"/pipeline/push/?year={YEAR}").content.decode()
+    refused = client.post(
+        f"/pipeline/push/{project.pk}/start/", {"actual_start": "2025-05-06"}, follow=True
+    )
+    project.refresh_from_db()
+    assert project.actual_start is None and "施工许可" in refused.content.decode()
+    _approve_stage(project, "construction_permit")
     client.post(f"/pipeline/push/{project.pk}/start/", {"actual_start": "2025-05-06"})
     project.refresh_from_db()
     assert str(project.actual_start) == "2025-05-06" and project.stage == "construction"
+
+
+def _approve_stage(project, stage):
+    """Decide a stage's approvals as approved (the departments' work, outside this test)."""
+    from greenlight.approvals.choices import Status
+
+    assert project.approvals.filter(matter__stage=stage).exists()
+    project.approvals.filter(matter__stage=stage).update(status=Status.APPROVED)
 
 
 def test_acknowledge_triad(client_for, world):

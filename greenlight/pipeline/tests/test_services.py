@@ -203,6 +203,7 @@ def test_targets_acknowledged_and_achievement_counted(pipeline, world):
         actor=coord,
     )
     project = meeting.decisions.get().candidate.project
+    project.approvals.filter(matter__stage="construction_permit").update(status="approved")
     services.record_start(project=project, on=date(2025, 6, 1), actor=coord)
     InvestmentReport.objects.create(project=project, month=date(2025, 6, 1), amount=Decimal(500))
     services.acknowledge_target(target=eco_target, actor=world.users.approver)
