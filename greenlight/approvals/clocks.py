@@ -58,8 +58,28 @@ def light(approval, *, now: datetime, yellow_workdays: int = DEFAULT_YELLOW_WORK
     )
 
 
+def paused_since(approval) -> datetime | None:
+    """When the open pause of a paused approval began (None when it is not paused)."""
+    if approval.status != Status.PAUSED:
+        return None
+    opened = getattr(approval, "open_pauses", None)  # prefetched by list selectors
+    if opened is None:
+        opened = list(approval.pauses.filter(ended_at__isnull=True))
+    return min((p.started_at for p in opened), default=None)
+
+
 def remaining(approval, *, now: datetime) -> int | None:
-    """Working days left (negative once overdue), or None without a clock."""
+    """Working days left (negative once overdue), or None without a clock. A paused clock is
+    frozen: it keeps the days it had left when the pause began."""
     if approval.due_at is None or approval.status not in PENDING_STATUSES:
         return None
-    return clocks.remaining_workdays(_local(approval.due_at), _local(now), current_calendar())
+    at = paused_since(approval) or now
+    return clocks.remaining_workdays(_local(approval.due_at), _local(at), current_calendar())
+
+
+def effective_due(approval, *, now: datetime) -> datetime | None:
+    """The due time as it stands now: a paused clock's due time moves with the pause."""
+    since = paused_since(approval)
+    if approval.due_at is None or since is None:
+        return approval.due_at
+    return approval.due_at + (now - since)

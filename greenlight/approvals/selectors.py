@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from greenlight.kernel.roles import Role
 
 from . import clocks
 from .choices import PENDING_STATUSES, Status
-from .models import Approval, ApprovalEvent, SupervisionNotice
+from .models import Approval, ApprovalEvent, Pause, SupervisionNotice
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,17 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
         qs = qs.filter(
             Q(project__name__icontains=filters.q) | Q(project__code__icontains=filters.q)
         )
-    rows = list(qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")[:2000])
+    open_pauses = Prefetch(
+        "pauses", queryset=Pause.objects.filter(ended_at__isnull=True), to_attr="open_pauses"
+    )
+    rows = list(
+        qs.prefetch_related(open_pauses).order_by(
+            F("due_at").asc(nulls_last=True), "submitted_at", "id"
+        )[:2000]
+    )
+    # A paused clock is frozen: it sorts by the time it has left, not by its stale due time.
+    never = datetime.max.replace(tzinfo=UTC)
+    rows.sort(key=lambda a: clocks.effective_due(a, now=now) or never)
     counts: Counter = Counter()
     thresholds: dict[int, int] = {}
     for a in rows:

@@ -4,7 +4,9 @@ Rules (pinned by tests in `tests/test_clocks.py`):
 
 * `due`: the clock starts on the start's local day, which is not counted; the limit is due at
   `end_of_day` of the N-th eligible day after it (limit 0: the start day if eligible, else the
-  next eligible day), in the start's time zone.
+  next eligible day), in the start's time zone. Working days follow 行政许可法 82 (holidays
+  and rest days are not counted). Calendar days follow 民法典 201/203: every day counts, but a
+  last day that is a rest day or a statutory holiday moves to the first working day after it.
 * Pauses (补正, 专家评审, 公示 ... 不计入时限): a pause from `p` to `q` stops the clock for the
   eligible days after `p`'s day up to and including `q`'s day; the due date moves later by that
   many eligible days. The day a pause begins counts as usual, like the start day the day it ends
@@ -58,6 +60,8 @@ def due(
             return None
         lost = _count(calendar, begin.date() + timedelta(days=1), end.date(), day_unit)
         due_day = _add(calendar, due_day, lost, day_unit) if lost else due_day
+    if day_unit and not calendar.is_workday(due_day):  # 民法典 203
+        due_day = calendar.add_workdays(due_day, 0)
     return datetime.combine(due_day, end_of_day, tzinfo=tz)
 
 

@@ -50,6 +50,9 @@ class Task:
     after: tuple[Link, ...] = ()
     name: str = ""
     department: str = ""
+    # A legal period (民法典 203): a duration in days whose last day, when it is a rest day or
+    # a holiday, moves to the next working day. Catalog matters' day limits are legal periods.
+    legal: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Bundle:
     duration: int
     unit: Unit = Unit.WORKDAY
     name: str = ""
+    legal: bool = False  # as Task.legal
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Network:
     preds: tuple[tuple[tuple[int, bool, int], ...], ...]  # (node, is_ss, lag)
     order: tuple[int, ...]  # topological, ties by file order
     span: int = field(default=0)  # sum of durations + lags: bounds any schedule's length
+    legal: tuple[bool, ...] = ()  # per node: a day-unit legal period (finish rolls to a workday)
 
     @classmethod
     def build(cls, tasks: Sequence[Task], bundles: Sequence[Bundle] = ()) -> Network:
@@ -102,7 +107,7 @@ class Network:
         if bundles:
             by_id = _index_tasks(tasks)
             member_of = _index_bundles(bundles, by_id)
-            node_ids, node_of, duration, workday = _bundled_nodes(tasks, bundles, member_of)
+            node_ids, node_of, duration, workday, legal = _bundled_nodes(tasks, bundles, member_of)
             preds, lags, in_file_order = _bundled_preds(tasks, node_of, member_of)
         else:  # the common case, one node per task: every step fused into a few loops
             member_of = {}
@@ -112,6 +117,7 @@ class Network:
             if len(node_of) < len(tasks) or min(duration) < 0:
                 _index_tasks(tasks)  # raises the precise error
             workday = [t.unit == "workday" for t in tasks]
+            legal = [t.legal and t.unit == "day" for t in tasks]
             preds, lags, in_file_order = _preds(tasks, node_of)
         # When every prerequisite comes earlier in the file, file order is the answer of Kahn's
         # algorithm with file-order ties (the smallest topological order), so skip it.
@@ -127,6 +133,7 @@ class Network:
             tuple(preds),
             order,
             sum(duration) + n + lags,
+            tuple(legal) if any(legal) else (),
         )
 
     def ancestors(self, node: int) -> set[int]:
@@ -251,6 +258,7 @@ def _bundled_nodes(tasks, bundles, member_of):
     node_of: dict[str, int] = {}
     duration: list[int] = []
     workday: list[bool] = []
+    legal: list[bool] = []
     for t in tasks:
         owner = member_of.get(t.id)
         if owner is None:
@@ -258,6 +266,7 @@ def _bundled_nodes(tasks, bundles, member_of):
             node_ids.append(t.id)
             duration.append(t.duration)
             workday.append(t.unit == Unit.WORKDAY)
+            legal.append(t.legal and t.unit == Unit.DAY)
         elif owner in node_of:
             node_of[t.id] = node_of[owner]
         else:
@@ -266,7 +275,8 @@ def _bundled_nodes(tasks, bundles, member_of):
             node_ids.append(owner)
             duration.append(b.duration)
             workday.append(b.unit == Unit.WORKDAY)
-    return node_ids, node_of, duration, workday
+            legal.append(b.legal and b.unit == Unit.DAY)
+    return node_ids, node_of, duration, workday, legal
 
 
 def _topological(node_ids, preds, member_of) -> tuple[int, ...]:

@@ -2,7 +2,13 @@
 
 `load(text)` parses a plan file, `from_dict(data)` an already-decoded document (the API body);
 both validate fully and raise `PlanError` naming the task, the problem and, for files, the line.
-`run(plan, calendar)` schedules it and `to_json(plan, result)` gives the documented JSON shape.
+`run(plan, calendar)` schedules it (`report.to_json` gives the documented JSON shape).
+
+A task is `{id, name, department, duration, unit, after, legal}`: `unit` is `workday`
+(default) or `day`; `after` lists prerequisite ids or `{task, type: FS|SS, lag}`; `legal: true`
+makes a `day` duration a legal period (民法典 203: a last day on a rest day or holiday moves to
+the next working day), as the platform writes every catalog matter's limit; without it a day
+count is plain arithmetic. A bundle takes `legal` too.
 """
 
 from __future__ import annotations
@@ -22,8 +28,8 @@ from .schedule import Schedule, schedule
 __all__ = ["Plan", "PlanError", "load", "from_dict", "run"]
 
 TOP_KEYS = {"name", "start", "calendar", "target", "tasks", "bundles", "actuals", "as_of"}
-TASK_KEYS = {"id", "name", "department", "duration", "unit", "after"}
-BUNDLE_KEYS = {"id", "name", "tasks", "duration", "unit"}
+TASK_KEYS = {"id", "name", "department", "duration", "unit", "after", "legal"}
+BUNDLE_KEYS = {"id", "name", "tasks", "duration", "unit", "legal"}
 LINK_KEYS = {"task", "type", "lag"}
 CALENDARS = ("cn", "natural")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -185,6 +191,13 @@ class _Reader:
             raise self.fail(f"{what}: missing {key}", container, key, (*loc, key))
         return str(value)
 
+    def flag(self, container: Any, key: str, what: str, loc: tuple) -> bool:
+        """An optional true/false value (default false)."""
+        value = container.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"{what}: {key} must be true or false", container, key, (*loc, key))
+        return value
+
     def text(self, container: Any, key: str) -> str:
         value = container.get(key, "")
         return "" if value is None else str(value)
@@ -245,6 +258,7 @@ def _task(r: _Reader, raw: Any, seq: list, k: int) -> Task:
         ),  # fmt: skip
         name=r.text(m, "name"),
         department=r.text(m, "department"),
+        legal=r.flag(m, "legal", what, loc),
     )
 
 
@@ -286,8 +300,9 @@ def _bundles(r: _Reader, doc: dict, ids: set[str]) -> tuple[Bundle, ...]:
             owner[member] = bid
         unit = r.choice(m, "unit", what, loc, ("day", "workday"), "workday")
         duration = r.count(m, "duration", what, loc)
+        legal = r.flag(m, "legal", what, loc)
         bundles.append(
-            Bundle(bid, tuple(map(str, members)), duration, Unit(unit), r.text(m, "name"))
+            Bundle(bid, tuple(map(str, members)), duration, Unit(unit), r.text(m, "name"), legal)
         )
     return tuple(bundles)
 

@@ -17,6 +17,10 @@ Semantics (each pinned by tests in `tests/test_schedule.py`):
   finish; with a target, the target and its ancestors are planned back from `target.by`
   over the links among themselves. float_days = late start - early start (calendar days);
   critical means float_days <= 0 (= 0 except for tasks late against an infeasible target).
+* Legal periods (`Task.legal`, day unit): the finish of a day count that lands on a rest day
+  or holiday moves to the next working day (民法典 203); the late finish is the last working
+  day on or before the bound, the late start that many days before it. An SS successor bounds
+  a legal predecessor by its unrolled finish, which may plan its late start a day or two early.
 * Actuals: finished tasks are fixed; started tasks finish no earlier than `as_of` nor than
   their duration allows; nothing unstarted starts before `as_of`. Early/late dates, float and
   critical stay those of the baseline plan; forecast_* and slip_days report the re-forecast.
@@ -110,9 +114,12 @@ def schedule(
     tabs = _tables(net, calendar, start, target, fixed, as_of)
     node_tabs = tabs[0]
     s0 = start.toordinal()
-    es, ef, serial_finish = _forward(net, node_tabs, s0)
-    late = _backward(net, node_tabs, _terminals(net, max(ef), goal, target))
-    forecast = _forecast(net, node_tabs, s0, fixed, as_of.toordinal()) if fixed or as_of else None
+    roll, back = _legal_moves(tabs[3])
+    es, ef, serial_finish = _forward(net, node_tabs, s0, roll)
+    late = _backward(net, node_tabs, _terminals(net, max(ef), goal, target), back)
+    forecast = (
+        _forecast(net, node_tabs, s0, fixed, as_of.toordinal(), roll) if fixed or as_of else None
+    )
     hi = max(serial_finish, max(forecast[1])) if forecast else serial_finish
     if calendar.strict:  # the spans' years are checked first, as count_workdays would
         calendar.warnings_for(start, _d(hi))
@@ -177,7 +184,20 @@ def _tables(net, calendar, start, target, fixed, as_of):
     return [by_unit[w] for w in net.workday], dates, day.base, work
 
 
-def _forward(net: Network, tabs, start: int):
+def _legal_moves(work):
+    """(roll, back) on ordinals: the first working day on or after a day, the last on or before."""
+    w, nxt, prv, base = work.work, work.nxt, work.prv, work.base
+
+    def roll(o: int) -> int:
+        return w[nxt[o - base]]
+
+    def back(o: int) -> int:
+        return w[prv[o - base]]
+
+    return roll, back
+
+
+def _forward(net: Network, tabs, start: int, roll):
     """Early start and finish per node, and the finish of the serial plan, in one pass.
 
     Per node `rel` is the first day its successors may start; the serial plan (`s*`) runs the
@@ -186,7 +206,7 @@ def _forward(net: Network, tabs, start: int):
     n = len(net.node_ids)
     es, ef, rel = [0] * n, [0] * n, [0] * n
     ses, srel = [0] * n, [0] * n
-    preds, duration = net.preds, net.duration
+    preds, duration, legal = net.preds, net.duration, net.legal
     previous = start
     for i in net.order:
         work, nxt, _, base = tabs[i]
@@ -211,9 +231,12 @@ def _forward(net: Network, tabs, start: int):
         k, sk = nxt[r - base], nxt[sr - base]
         es[i], ses[i] = work[k], work[sk]
         if d:
-            ef[i] = f = work[k + d - 1]
+            f, sf = work[k + d - 1], work[sk + d - 1]
+            if legal and legal[i]:
+                f, sf = roll(f), roll(sf)
+            ef[i] = f
             rel[i] = f + 1
-            previous = srel[i] = work[sk + d - 1] + 1
+            previous = srel[i] = sf + 1
         else:
             ef[i] = rel[i] = es[i]
             previous = srel[i] = ses[i]
@@ -233,7 +256,7 @@ def _terminals(net: Network, finish: int, goal: int | None, target: Target | Non
     return terminal, group
 
 
-def _backward(net: Network, tabs, terminals) -> tuple[list[int], list[int]]:
+def _backward(net: Network, tabs, terminals, back) -> tuple[list[int], list[int]]:
     """Late start and late finish per node: the inverse of `_forward`'s rules.
 
     Nodes are taken in reverse topological order; once a node's late start is known, each of its
@@ -244,11 +267,11 @@ def _backward(net: Network, tabs, terminals) -> tuple[list[int], list[int]]:
     bound = list(bound)
     n = len(net.node_ids)
     ls, lf = [0] * n, [0] * n
-    preds, duration = net.preds, net.duration
+    preds, duration, legal = net.preds, net.duration, net.legal
     for s in reversed(net.order):
         work, _, prv, base = tabs[s]
         d = duration[s]
-        k = prv[bound[s] - base]
+        k = prv[(back(bound[s]) if legal and legal[s] and d else bound[s]) - base]
         lf[s] = work[k]
         ls[s] = late = work[k - d + 1] if d else work[k]
         outside = group is not None and s not in group
@@ -268,10 +291,11 @@ def _backward(net: Network, tabs, terminals) -> tuple[list[int], list[int]]:
     return ls, lf
 
 
-def _forecast(net: Network, tabs, start: int, fixed, as_of: int):
+def _forecast(net: Network, tabs, start: int, fixed, as_of: int, roll):
     """Forecast start and finish per node from actuals as of `as_of`."""
     n = len(net.node_ids)
     fs, ff, rel = [0] * n, [0] * n, [0] * n
+    legal = net.legal
     for i in net.order:
         work, nxt, _, base = tabs[i]
         d = duration = net.duration[i]
@@ -281,6 +305,8 @@ def _forecast(net: Network, tabs, start: int, fixed, as_of: int):
             fs[i] = fixed[i][0]
             planned = work[nxt[fs[i] - base] + d - 1] if d else fs[i]
             ff[i] = work[nxt[max(planned, as_of) - base]]
+            if legal and legal[i] and d:
+                ff[i] = roll(ff[i])
         else:
             r = max(start, as_of)
             for p, ss, lag in net.preds[i]:
@@ -291,6 +317,8 @@ def _forecast(net: Network, tabs, start: int, fixed, as_of: int):
                 r = max(r, x)
             k = nxt[r - base]
             fs[i], ff[i] = work[k], work[k + duration - 1] if duration else work[k]
+            if legal and legal[i] and duration:
+                ff[i] = roll(ff[i])
         rel[i] = ff[i] + 1 if d else ff[i]
     return fs, ff
 

@@ -126,6 +126,7 @@ def _add_matter(document: dict, post, project: Project) -> None:
             "department": dept.short_name if dept else matter.get_department_kind_display(),
             "duration": matter.committed_limit,
             "unit": matter.committed_unit,
+            "legal": True,
             "after": [
                 {"task": p, "type": "FS", "lag": 0}
                 for p in matter.prerequisites.values_list("code", flat=True)
@@ -156,7 +157,14 @@ def _toggle_bundles(document: dict, post) -> None:
     for code, name, members, limit, unit in _catalog_bundles():
         if code in wanted and set(members) <= present:
             out.append(
-                {"id": code, "name": name, "tasks": list(members), "duration": limit, "unit": unit}
+                {
+                    "id": code,
+                    "name": name,
+                    "tasks": list(members),
+                    "duration": limit,
+                    "unit": unit,
+                    "legal": True,
+                }  # fmt: skip
             )
     document["bundles"] = out
 

@@ -86,11 +86,17 @@ def tasks_for(
                 after=tuple(after[p] for p in sorted(after)),
                 name=m.name,
                 department=a.department.short_name,
+                legal=True,  # a catalog limit is a legal period (民法典 203 for day limits)
             )
         )
     bundles = [
         Bundle(
-            id=bc, tasks=tuple(code[m] for m in members), duration=limit, unit=Unit(unit), name=name
+            id=bc,
+            tasks=tuple(code[m] for m in members),
+            duration=limit,
+            unit=Unit(unit),
+            name=name,
+            legal=True,
         )
         for bc, name, members, limit, unit in graph.bundles
         if members and all(m in present for m in members)

@@ -123,6 +123,7 @@ def document_for(*, name: str, start: date, tasks: list[Task], bundles: list[Bun
                 "tasks": list(b.tasks),
                 "duration": b.duration,
                 "unit": str(b.unit),
+                **({"legal": True} if b.legal else {}),
             }
             for b in bundles
         ],  # fmt: skip
@@ -137,6 +138,8 @@ def _task_dict(t: Task) -> dict:
         "duration": t.duration,
         "unit": str(t.unit),
     }
+    if t.legal:
+        out["legal"] = True
     if t.after:
         out["after"] = [
             {"task": link.task, "type": str(link.type), "lag": link.lag} for link in t.after

@@ -30,9 +30,10 @@ def test_clock_skips_national_day_and_counts_the_makeup_saturday(world):
     assert a.due_at.astimezone(TZ) == datetime(2026, 10, 13, 18, tzinfo=TZ)
 
 
-def test_calendar_day_limits_ignore_holidays(world):
+def test_calendar_day_limits_count_holidays_but_never_end_on_one(world):
+    # 7 days from 09-30 end on 10-07, inside the National Day holiday: due on 10-08 (民法典 203)
     a = _accepted(world, datetime(2026, 9, 30, 10, tzinfo=TZ), limit=7, unit="day")
-    assert a.due_at.astimezone(TZ).date().isoformat() == "2026-10-07"
+    assert a.due_at.astimezone(TZ).date().isoformat() == "2026-10-08"
 
 
 def test_a_pause_moves_the_due_date_by_the_working_days_paused(world):
@@ -154,3 +155,38 @@ def test_pages_of_one_approval(client_for, world):
     assert "暂停计时" in html and "办结" in html
     html = client_for(world.users.leader).get(f"/approvals/{a.pk}/").content.decode()
     assert 'name="action"' not in html
+
+
+def test_a_paused_clock_keeps_the_days_it_had_and_is_not_overdue(world, client_for):
+    from greenlight.approvals import clocks, selectors
+    from tests import factories as f
+
+    # given accepted Monday 2026-11-02 with 5 working days (due 11-09), paused on Wednesday
+    a = _accepted(world, datetime(2026, 11, 2, 10, tzinfo=TZ))
+    services.transition(
+        approval=a, action="pause", actor=world.users.approver,
+        at=datetime(2026, 11, 4, 10, tzinfo=TZ), reason="缺少图纸", pause_reason="supplement",
+    )  # fmt: skip
+    # and another approval of the department accepted later, due 11-20, still running
+    other = f.ApprovalFactory(project=world.project1, department=world.eco)
+    services.transition(
+        approval=other, action="submit", actor=world.users.company,
+        at=datetime(2026, 11, 13, 9, tzinfo=TZ),
+    )  # fmt: skip
+    services.transition(
+        approval=other, action="accept", actor=world.users.approver,
+        at=datetime(2026, 11, 13, 9, tzinfo=TZ),
+    )  # fmt: skip
+    a.refresh_from_db()
+    # when three weeks pass
+    now = datetime(2026, 11, 25, 9, tzinfo=TZ)
+    # then the paused one still has the 3 working days it had (Thu, Fri, Mon), frozen
+    assert clocks.remaining(a, now=now) == 3
+    rows, counts = selectors.queue(
+        user=world.users.approver, filters=selectors.QueueFilter(), now=now
+    )
+    # and it sorts after the overdue running one, as "paused", not as most overdue
+    assert [r.pk for r in rows] == [other.pk, a.pk]
+    assert rows[1].light == "paused" and rows[1].remaining == 3
+    page = client_for(world.users.approver).get(f"/approvals/{a.pk}/").content.decode()
+    assert "计时暂停" in page and "-" not in page.split("计时暂停")[1][:30]

@@ -20,7 +20,12 @@ def at(text: str) -> datetime:
     [
         ("2026-09-29 10:00", 2, "workday", [], "2026-10-08 18:00"),  # the start day is not counted
         ("2026-09-29 10:00", 4, "workday", [], "2026-10-10 18:00"),  # makeup Saturday counts
-        ("2026-09-29 10:00", 3, "day", [], "2026-10-02 18:00"),
+        # 民法典 203: a day limit ending in the National Day holiday moves to its first working day
+        ("2026-09-29 10:00", 3, "day", [], "2026-10-08 18:00"),
+        ("2026-09-28 10:00", 7, "day", [], "2026-10-08 18:00"),
+        ("2026-11-02 10:00", 6, "day", [], "2026-11-09 18:00"),  # Sunday 11-08 -> Monday
+        ("2026-11-02 10:00", 4, "day", [], "2026-11-06 18:00"),  # a Friday stays
+        ("2026-10-05 10:00", 5, "day", [], "2026-10-10 18:00"),  # the make-up Saturday works
         ("2026-10-03 10:00", 0, "workday", [], "2026-10-08 18:00"),  # limit 0: next working day
         ("2026-03-02 09:00", 0, "workday", [], "2026-03-02 18:00"),  # limit 0: same day
         # paused Tue 10:00 to Thu 15:00: Wed and Thu are not counted -> two more working days

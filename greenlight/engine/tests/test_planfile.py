@@ -184,7 +184,7 @@ def _bad(text):
                 duration: 1
                 afer: [b]
             """,
-            'line 5: task "a": unknown field "afer" (known: after, department, duration, id, name, unit)',
+            'line 5: task "a": unknown field "afer" (known: after, department, duration, id, legal, name, unit)',
         ),
         (
             """\

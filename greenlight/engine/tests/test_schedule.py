@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from greenlight.engine.network import Actual, Bundle, ScheduleError, Target, Unit
+from greenlight.engine.network import Actual, Bundle, Link, ScheduleError, Target, Task, Unit
 from greenlight.engine.schedule import schedule
 
 from .helpers import CN, task
@@ -246,3 +246,43 @@ def test_warns_for_years_without_holiday_data():
     r = schedule([task("a", 20)], start=D("2026-12-20"), calendar=CN)
     # then the result carries the calendar warning
     assert r.warnings == ("no holiday data for 2027: weekends only",)
+
+
+def test_a_legal_day_period_ending_on_a_holiday_finishes_on_the_next_working_day():
+    # given 7 days from 2026-09-28 (start counted): the 7th day is 10-04, in the National Day
+    legal = [Task("a", 7, Unit.DAY, legal=True), Task("b", 1, Unit.WORKDAY, (Link("a"),))]
+    plain = [Task("a", 7, Unit.DAY), Task("b", 1, Unit.WORKDAY, (Link("a"),))]
+    # when
+    got = schedule(legal, start=date(2026, 9, 28), calendar=CN)
+    was = schedule(plain, start=date(2026, 9, 28), calendar=CN)
+    # then the legal period ends on 10-08, the first working day after the holiday
+    assert _task(got, "a").early_finish == date(2026, 10, 8)
+    assert _task(got, "b").early_start == date(2026, 10, 9)
+    assert _task(was, "a").early_finish == date(2026, 10, 4)  # a plain task keeps its arithmetic
+    # and the backward pass agrees: the late finish is that working day; starting up to 4 days
+    # later still ends on 10-08 (the holiday absorbs it), so that is the period's float
+    a = _task(got, "a")
+    assert (a.late_finish, a.late_start, a.float_days) == (date(2026, 10, 8), date(2026, 10, 2), 4)
+    assert _task(got, "b").critical
+
+
+def test_a_legal_period_ending_on_a_working_day_is_not_moved():
+    got = schedule([Task("a", 5, Unit.DAY, legal=True)], start=date(2026, 11, 2), calendar=CN)
+    assert _task(got, "a").early_finish == date(2026, 11, 6)
+
+
+def test_a_legal_period_in_forecast_rolls_too():
+    tasks = [Task("a", 3, Unit.DAY, legal=True)]
+    got = schedule(
+        tasks,
+        start=date(2026, 11, 2),
+        calendar=CN,
+        actuals={"a": Actual(start=date(2026, 11, 5))},
+        as_of=date(2026, 11, 6),
+    )
+    # 3 days from Thursday 11-05 end on Saturday 11-07 -> Monday 11-09
+    assert _task(got, "a").forecast_finish == date(2026, 11, 9)
+
+
+def _task(result, tid):
+    return next(t for t in result.tasks if t.id == tid)
