@@ -19,7 +19,8 @@ from greenlight.approvals.choices import Status
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Stage
 from greenlight.catalog.models import Matter, Template
-from greenlight.engine import flowchart, flowchart_svg, flowviews
+from greenlight.charts import draw, layout
+from greenlight.charts import views as chart_views
 from greenlight.engine.calendar import WorkCalendar
 from greenlight.engine.network import Actual, Bundle, ScheduleError, Target, Task
 from greenlight.engine.schedule import Schedule, TargetResult, schedule
@@ -54,16 +55,16 @@ class ChartData:
     result: Schedule
     calendar: WorkCalendar
     today: date
-    info: dict[str, flowviews.MatterInfo] = field(default_factory=dict)
+    info: dict[str, chart_views.MatterInfo] = field(default_factory=dict)
     actuals: dict[str, Actual] = field(default_factory=dict)
     version: PlanVersion | None = None
     land: date | None = None
     target_task: str = ""
 
 
-def labels() -> flowchart.Labels:
+def labels() -> layout.Labels:
     """The chart's words in the user's language."""
-    return flowchart.Labels(
+    return layout.Labels(
         summary=_("Serial {serial} days → parallel {parallel} days, {saved} days saved"),
         today=_("today"),
         workday=_(" workdays"),
@@ -86,10 +87,10 @@ def labels() -> flowchart.Labels:
     )
 
 
-def view_labels() -> flowviews.ViewLabels:
+def view_labels() -> chart_views.ViewLabels:
     """The three views' words in the user's language."""
     t = view_titles()
-    return flowviews.ViewLabels(
+    return chart_views.ViewLabels(
         service=t["service"],
         push=t["push"],
         coordination=t["coordination"],
@@ -121,12 +122,12 @@ def _unit_text(limit: int, unit: str) -> str:
     return f"{limit}{_(' workdays') if unit == 'workday' else _(' days')}"
 
 
-def _info(codes, done: set[str]) -> dict[str, flowviews.MatterInfo]:
+def _info(codes, done: set[str]) -> dict[str, chart_views.MatterInfo]:
     rows = Matter.objects.filter(code__in=list(codes)).only(
         "code", "stage", "statutory_limit", "statutory_unit", "materials"
     )
     return {
-        m.code: flowviews.MatterInfo(
+        m.code: chart_views.MatterInfo(
             stage=m.stage,
             statutory=_unit_text(m.statutory_limit, m.statutory_unit),
             materials=tuple(str(x) for x in (m.materials or ())),
@@ -242,21 +243,21 @@ def svg(view: str, data: ChartData) -> str:
     """One of the "3+1" views (or the backward plan) of `data` as an SVG document."""
     common = {"title": data.title, "subtitle": data.subtitle, "labels": labels()}
     if view in ("combined", BACKWARD):
-        return flowchart_svg.render(
+        return draw.render(
             data.tasks, data.result, calendar=data.calendar, today=data.today,
             actuals=data.actuals, **common,
         )  # fmt: skip
     if view == "service":
-        return flowviews.service_svg(
+        return chart_views.service_svg(
             data.tasks, data.result, data.info, stages=stages(), words=view_labels(), **common
         )
     if view == "push":
-        return flowviews.push_svg(
+        return chart_views.push_svg(
             data.tasks, data.result, data.info, calendar=data.calendar, words=view_labels(),
             **common,
         )  # fmt: skip
     bundles = [(b.id, b.name or b.id, b.tasks) for b in data.bundles]
-    return flowviews.coordination_svg(
+    return chart_views.coordination_svg(
         data.tasks, data.result, data.info, calendar=data.calendar, stages=stages(),
         bundles=bundles, today=data.today, words=view_labels(), **common,
     )  # fmt: skip

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlight.engine import bpmn
+from greenlight.charts import bpmn
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.roles import Role
 from greenlight.projects import permissions as project_permissions

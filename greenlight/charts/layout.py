@@ -2,7 +2,7 @@
 
 `layout(tasks, result, calendar=...)` places one bar per task in its department's lane on a date
 axis; bars of one lane go to sub-rows so that no two bars (nor a bar and another's label) overlap.
-`flowchart_svg.to_svg(chart)` draws it: non-working days shaded with holiday names, prerequisite arrows, the
+`draw.to_svg(chart)` draws it: non-working days shaded with holiday names, prerequisite arrows, the
 critical path in red, a today line, forecast/actual bars under the planned ones with slips marked,
 and the header `串联 X 天 → 并联 Y 天，节省 Z 天`. Words come from `Labels` (Chinese by default;
 the web layer passes translated ones). Pure Python: no Django.
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from .calendar import HOLIDAY, MAKEUP_WORKDAY, WEEKEND, CalendarError, WorkCalendar
-from .network import Actual, LinkType, Task
-from .schedule import Schedule, TaskResult
+from greenlight.engine.calendar import HOLIDAY, MAKEUP_WORKDAY, WEEKEND, CalendarError, WorkCalendar
+from greenlight.engine.network import Actual, LinkType, Task
+from greenlight.engine.schedule import Schedule, TaskResult
 
 __all__ = ["Labels", "Bar", "Chart", "layout", "text_width", "svg_text"]
 

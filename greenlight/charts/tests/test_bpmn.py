@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from greenlight.engine import bpmn
+from greenlight.charts import bpmn
 from greenlight.engine.schedule import schedule
 
-from .helpers import CN, task
-from .test_flowchart import big_plan
+from .helpers import CN, big_plan, task
 
 etree = pytest.importorskip("lxml.etree")
 XSD = Path(__file__).parent / "xsd" / "BPMN20.xsd"

@@ -1,4 +1,4 @@
-"""The "3+1" views besides the combined chart (`flowchart`): 审批服务, 项目推动, 并联协调, as SVG.
+"""The "3+1" views besides the combined chart (`layout`, `draw`): 审批服务, 项目推动, 并联协调, as SVG.
 
 * approval service: a grid of departments × national stages, one card per matter with its
   limits, required materials and prerequisites;
@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from .calendar import WorkCalendar
-from .flowchart import FONT_PX, LEFT, Labels, layout, svg_text, text_width
-from .flowchart_svg import STYLE, to_svg
-from .network import LinkType, Task, Unit
-from .schedule import Schedule, TaskResult
+from greenlight.engine.calendar import WorkCalendar
+from greenlight.engine.network import LinkType, Task, Unit
+from greenlight.engine.schedule import Schedule, TaskResult
+
+from .draw import STYLE, to_svg
+from .layout import FONT_PX, LEFT, Labels, layout, svg_text, text_width
 
 __all__ = ["MatterInfo", "ViewLabels", "service_svg", "push_svg", "coordination_svg", "push_steps"]
 

@@ -1,4 +1,4 @@
-"""Drawing of the swimlane chart laid out by `flowchart.layout`: SVG with shaded non-working days,
+"""Drawing of the swimlane chart laid out by `layout.layout`: SVG with shaded non-working days,
 holiday names, prerequisite arrows, the critical path, a today line and slips. Pure Python."""
 
 from __future__ import annotations
@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
-from .calendar import HOLIDAY, MAKEUP_WORKDAY, WorkCalendar
-from .flowchart import (
+from greenlight.engine.calendar import HOLIDAY, MAKEUP_WORKDAY, WorkCalendar
+from greenlight.engine.network import Task
+from greenlight.engine.schedule import Schedule
+
+from .layout import (
     BAR,
     FONT,
     FONT_PX,
@@ -24,8 +27,6 @@ from .flowchart import (
     svg_text,
     text_width,
 )
-from .network import Task
-from .schedule import Schedule
 
 # -- drawing ------------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import quoteattr
 
-from .network import Bundle, LinkType, Task
-from .schedule import Schedule
+from greenlight.engine.network import Bundle, LinkType, Task
+from greenlight.engine.schedule import Schedule
 
 __all__ = ["to_bpmn"]
 
