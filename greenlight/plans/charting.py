@@ -19,7 +19,7 @@ from greenlight.approvals.choices import Status
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Stage
 from greenlight.catalog.models import Matter, Template
-from greenlight.charts import draw, layout
+from greenlight.charts import coordination, draw, layout
 from greenlight.charts import views as chart_views
 from greenlight.engine.calendar import WorkCalendar
 from greenlight.engine.network import Actual, Bundle, ScheduleError, Target, Task
@@ -257,7 +257,7 @@ def svg(view: str, data: ChartData) -> str:
             **common,
         )  # fmt: skip
     bundles = [(b.id, b.name or b.id, b.tasks) for b in data.bundles]
-    return chart_views.coordination_svg(
+    return coordination.coordination_svg(
         data.tasks, data.result, data.info, calendar=data.calendar, stages=stages(),
         bundles=bundles, today=data.today, words=view_labels(), **common,
     )  # fmt: skip
