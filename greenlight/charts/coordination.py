@@ -17,8 +17,8 @@ from greenlight.engine.network import Task
 from greenlight.engine.schedule import Schedule, TaskResult
 
 from .draw import to_svg
-from .layout import Labels, layout, svg_text, text_width
-from .views import VIEW_STYLE, MatterInfo, ViewLabels, summary
+from .layout import Labels, layout, summary, svg_text, text_width
+from .views import VIEW_STYLE, MatterInfo, ViewLabels
 
 __all__ = ["coordination_svg", "meetings"]
 
@@ -60,9 +60,12 @@ def _busy_blocks(result: Schedule, words: ViewLabels, other: str) -> list[TaskRe
 
 
 def meetings(result: Schedule, info: Mapping[str, MatterInfo], stages: Sequence[tuple[str, str]]):
-    """Where joint review meetings sit: at the first start of each stage that two or more
-    departments handle (the five-step method's step 3, before simultaneous handling); stages
-    starting the same day share one meeting."""
+    """The days of joint review meetings, each with the stages it covers.
+
+    A meeting sits at the first start of each stage that two or more departments handle (the
+    five-step method's step 3, before simultaneous handling); stages starting the same day
+    share one meeting.
+    """
     by_day: dict[date, list[str]] = {}
     for key, label in stages:
         items = [t for t in result.tasks if info.get(t.id, MatterInfo()).stage == key]
@@ -82,12 +85,11 @@ def coordination_svg(
     title: str = "",
     subtitle: str = "",
     today: date | None = None,
-    labels: Labels | None = None,
-    words: ViewLabels | None = None,
+    labels: Labels,
+    words: ViewLabels,
     width: float = 1400.0,
 ) -> str:
     """Departments' busy spans on the date axis, departments at work per day, meetings, bundles."""
-    labels, words = labels or Labels(), words or ViewLabels()
     blocks = _busy_blocks(result, words, labels.no_department)
     lanes = [
         t.department or labels.no_department
@@ -103,7 +105,7 @@ def coordination_svg(
     lane_y = {lane.name: lane for lane in chart.lanes}
     for k, (day, names) in enumerate(meetings(result, info, stages)):
         x, y = chart.x(day), chart.top + 4 + 16 * (k % 2)
-        text = f"{words.meeting}（{'、'.join(names)}）"
+        text = words.aside.format(text=words.meeting, note=words.list_sep.join(names))
         width_ = text_width(text, 10.5) + 8
         extra += [
             f'<line class="meeting-line" x1="{x:.1f}" y1="{chart.top:.1f}" x2="{x:.1f}" '
@@ -128,7 +130,11 @@ def coordination_svg(
             f'<rect class="bundle-box" data-bundle="{escape(code)}" x="{x0:.1f}" y="{y0:.1f}" '
             f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" rx="5"/>'
         )
-        extra.append(svg_text(x1 + 4, y1 - 4, f"{words.bundle}：{name}", "bundle-label"))
+        extra.append(
+            svg_text(
+                x1 + 4, y1 - 4, words.field.format(label=words.bundle, value=name), "bundle-label"
+            )
+        )
     return to_svg(chart, extra=extra, style=VIEW_STYLE)
 
 
@@ -150,5 +156,9 @@ def _concurrency(chart, result: Schedule, y: float, words: ViewLabels) -> list[s
                 f'<rect class="conc" x="{chart.x(day):.1f}" y="{y + 44 - h:.1f}" '
                 f'width="{chart.day_width:.1f}" height="{h:.1f}"><title>{day.isoformat()}: {n}</title></rect>'
             )
-    out.append(svg_text(chart.x(max(counts, key=counts.get)), y + 2, f"max {peak}", "conc-label"))
+    out.append(
+        svg_text(
+            chart.x(max(counts, key=counts.get)), y + 2, words.peak.format(n=peak), "conc-label"
+        )
+    )
     return out

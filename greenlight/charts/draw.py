@@ -22,6 +22,7 @@ from .layout import (
     Arrow,
     Bar,
     Chart,
+    Labels,
     OffDay,
     layout,
     svg_text,
@@ -52,8 +53,10 @@ text {{ font-family: {FONT}; font-size: {FONT_PX}px; fill: #1f2933; }}
 
 
 def to_svg(chart: Chart, *, extra: Sequence[str] = (), style: str = "") -> str:
-    """The chart as a standalone SVG document (`extra`: elements drawn over the bars, with
-    their own `style`)."""
+    """The chart as a standalone SVG document.
+
+    `extra`: elements drawn over the bars, with their own `style`.
+    """
     w, h = chart.width, chart.height
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
@@ -221,6 +224,8 @@ def _legend(chart: Chart) -> list[str]:
     return out
 
 
-def render(tasks: Sequence[Task], result: Schedule, *, calendar: WorkCalendar, **options) -> str:
+def render(
+    tasks: Sequence[Task], result: Schedule, *, calendar: WorkCalendar, labels: Labels, **options
+) -> str:
     """`layout` then `to_svg`, for callers that only want the picture."""
-    return to_svg(layout(tasks, result, calendar=calendar, **options))
+    return to_svg(layout(tasks, result, calendar=calendar, labels=labels, **options))

@@ -22,9 +22,9 @@ from greenlight.engine.network import LinkType, Task, Unit
 from greenlight.engine.schedule import Schedule, TaskResult
 
 from .draw import STYLE
-from .layout import FONT_PX, LEFT, Labels, svg_text, text_width
+from .layout import FONT_PX, LEFT, Labels, summary, svg_text, text_width
 
-__all__ = ["MatterInfo", "ViewLabels", "service_svg", "push_svg", "push_steps", "summary"]
+__all__ = ["MatterInfo", "ViewLabels", "service_svg", "push_svg", "push_steps"]
 
 
 @dataclass(frozen=True)
@@ -39,28 +39,38 @@ class MatterInfo:
 
 @dataclass(frozen=True)
 class ViewLabels:
-    """Words of the three views (Chinese by default)."""
+    """Every word of the three views, supplied by the caller (the charts have none).
 
-    service: str = "审批服务流程图"
-    push: str = "项目推动流程图"
-    coordination: str = "并联协调流程图"
-    committed: str = "承诺"
-    statutory: str = "法定"
-    materials: str = "材料"
-    prerequisites: str = "前置"
-    department: str = "部门"
-    none: str = "无"
-    date: str = "日期"
-    latest: str = "最迟"
-    action: str = "事项"
-    to_whom: str = "向谁"
-    early: str = "提前介入：与{dept}对接「{name}」"
-    submit: str = "准备材料并申报「{name}」"
-    done: str = "已办结"
-    parallel: str = "{n} 项"
-    departments_at_once: str = "同时办理的部门数"
-    meeting: str = "联审联批会议"
-    bundle: str = "联办"
+    Format strings: `early` takes dept and name, `submit` name, `parallel` and `peak` n,
+    `start_to_start` lag; `field` joins a label and its value, `aside` a text and a remark
+    after it; `list_sep` separates the items of a list.
+    """
+
+    service: str
+    push: str
+    coordination: str
+    committed: str
+    statutory: str
+    materials: str
+    prerequisites: str
+    department: str
+    none: str
+    date: str
+    latest: str
+    action: str
+    to_whom: str
+    early: str
+    submit: str
+    done: str
+    parallel: str
+    departments_at_once: str
+    peak: str
+    meeting: str
+    bundle: str
+    start_to_start: str
+    field: str
+    aside: str
+    list_sep: str
 
 
 def _unit(t: TaskResult | Task, labels: Labels) -> str:
@@ -117,12 +127,11 @@ def service_svg(
     stages: Sequence[tuple[str, str]],
     title: str = "",
     subtitle: str = "",
-    labels: Labels | None = None,
-    words: ViewLabels | None = None,
+    labels: Labels,
+    words: ViewLabels,
     width: float = 1400.0,
 ) -> str:
     """Departments × stages, a card per matter with limits, materials and prerequisites."""
-    labels, words = labels or Labels(), words or ViewLabels()
     names = {t.id: t.name or t.id for t in tasks}
     after = {t.id: t.after for t in tasks}
     col_w = (width - LEFT - 16) / max(1, len(stages))
@@ -185,24 +194,19 @@ def _card_lines(t, mi, links, names, labels, words, card_w) -> list[tuple[str, s
     if t.bundle:
         meta += f" · {words.bundle}"
     lines.append(("card-meta", meta))
-    mats = "、".join(mi.materials) or words.none
-    lines += [("card-text", s) for s in _wrap(f"{words.materials}：{mats}", card_w - 12, 10.5)]
-    pre = "、".join(
-        names.get(link.task, link.task) + (f"（SS+{link.lag}）" if link.type == LinkType.SS else "")
-        for link in links
-    )
-    lines += [
-        ("card-text", s)
-        for s in _wrap(f"{words.prerequisites}：{pre or words.none}", card_w - 12, 10.5)
-    ]
+    mats = words.list_sep.join(mi.materials) or words.none
+    pre = words.list_sep.join(_prerequisite(link, names, words) for link in links) or words.none
+    for label, value in ((words.materials, mats), (words.prerequisites, pre)):
+        text = words.field.format(label=label, value=value)
+        lines += [("card-text", s) for s in _wrap(text, card_w - 12, 10.5)]
     return lines
 
 
-def summary(result: Schedule, labels: Labels) -> str:
-    """The serial vs parallel headline of `result`."""
-    return labels.summary.format(
-        serial=result.serial.days, parallel=result.parallel.days, saved=result.saved_days
-    )
+def _prerequisite(link, names, words: ViewLabels) -> str:
+    name = names.get(link.task, link.task)
+    if link.type != LinkType.SS:
+        return name
+    return words.aside.format(text=name, note=words.start_to_start.format(lag=link.lag))
 
 
 # -- 项目推动 project push ----------------------------------------------------------------------
@@ -229,11 +233,13 @@ def push_steps(
     info: Mapping[str, MatterInfo],
     *,
     calendar: WorkCalendar,
-    words: ViewLabels | None = None,
+    words: ViewLabels,
 ) -> list[Step]:
-    """The owner's steps in time order: early intervention where a link is start-to-start, then
-    prepare and submit each matter by its early start (latest: its late start)."""
-    words = words or ViewLabels()
+    """The owner's steps in time order, as `Step`s.
+
+    Early intervention where a link is start-to-start, then prepare and submit each matter by
+    its early start (latest: its late start).
+    """
     res = {t.id: t for t in result.tasks}
     steps = []
     for t in tasks:
@@ -282,12 +288,11 @@ def push_svg(
     calendar: WorkCalendar,
     title: str = "",
     subtitle: str = "",
-    labels: Labels | None = None,
-    words: ViewLabels | None = None,
+    labels: Labels,
+    words: ViewLabels,
     width: float = 1400.0,
 ) -> str:
     """The owner's checklist as a printable table: date, latest date, step, to whom, materials."""
-    labels, words = labels or Labels(), words or ViewLabels()
     steps = push_steps(tasks, result, info, calendar=calendar, words=words)
     cols = [(16, words.date), (110, words.latest), (204, words.action), (720, words.to_whom),
             (800, words.materials)]  # fmt: skip
@@ -298,9 +303,9 @@ def push_svg(
     body += [svg_text(x, y + 16, word, "lane-name") for x, word in cols]
     y += 24
     for s in steps:
-        action = s.action + (f"（{words.done}）" if s.done else "")
+        action = words.aside.format(text=s.action, note=words.done) if s.done else s.action
         acts = _wrap(action, 500)
-        mats = _wrap("、".join(s.materials), width - 816, 10.5) or [""]
+        mats = _wrap(words.list_sep.join(s.materials), width - 816, 10.5) or [""]
         h = max(22, 8 + 14 * max(len(mats), len(acts)))
         cls = "step" + (" early" if s.early else "") + (" critical" if s.critical else "")
         mark = "☑" if s.done else "☐"

@@ -19,9 +19,9 @@ from greenlight.approvals.choices import Status
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Stage
 from greenlight.catalog.models import Matter, Template
-from greenlight.charts import coordination, draw, layout
+from greenlight.charts import bpmn, coordination, draw, layout
 from greenlight.charts import views as chart_views
-from greenlight.engine.calendar import WorkCalendar
+from greenlight.engine.calendar import HOLIDAY_NAMES_ZH, WorkCalendar
 from greenlight.engine.network import Actual, Bundle, ScheduleError, Target, Task
 from greenlight.engine.schedule import Schedule, TargetResult, schedule
 from greenlight.projects import selectors as project_selectors
@@ -82,9 +82,26 @@ def labels() -> layout.Labels:
         finish=_("parallel finish"),
         forecast_finish=_("forecast finish"),
         target=_("target: {task} by {by}"),
+        target_verdict=pgettext("chart", "{target}, {verdict}"),
         feasible=_("feasible"),
         late=_("{days} days short"),
+        holiday_names=holiday_names(),
     )
+
+
+def holiday_names() -> dict[str, str]:
+    """Public holidays as the calendar notes them (in Chinese) → in the user's language."""
+    names = {
+        "New Year's Day": _("New Year's Day"),
+        "Spring Festival": _("Spring Festival"),
+        "Tomb-sweeping Day": _("Tomb-sweeping Day"),
+        "Labour Day": _("Labour Day"),
+        "Dragon Boat Festival": _("Dragon Boat Festival"),
+        "National Day": _("National Day"),
+        "Mid-autumn Festival": _("Mid-autumn Festival"),
+        "Anti-Fascist 70th Day": _("Anti-Fascist 70th Day"),
+    }
+    return {HOLIDAY_NAMES_ZH[key]: name for key, name in names.items() if key in HOLIDAY_NAMES_ZH}
 
 
 def view_labels() -> chart_views.ViewLabels:
@@ -109,12 +126,30 @@ def view_labels() -> chart_views.ViewLabels:
         done=_("done"),
         parallel=_("{n} matters"),
         departments_at_once=_("departments at work"),
+        peak=pgettext("chart", "max {n}"),
         meeting=_("joint review meeting"),
         bundle=_("bundle"),
+        start_to_start=pgettext("chart", "SS+{lag}"),
+        field=pgettext("chart", "{label}: {value}"),
+        aside=pgettext("chart", "{text} ({note})"),
+        list_sep=pgettext("chart list separator", ", "),
+    )
+
+
+def bpmn_labels() -> bpmn.BpmnLabels:
+    """The words of a BPMN export in the user's language."""
+    return bpmn.BpmnLabels(
+        no_department="—",
+        workday=_(" workdays"),
+        day=_(" days"),
+        critical=_("critical path"),
+        bundle=pgettext("bpmn", "bundle {name}"),
+        start_to_start=pgettext("chart", "SS+{lag}"),
     )
 
 
 def stages() -> list[tuple[str, str]]:
+    """The national approval stages as (key, label), in the user's language."""
     return [(key, str(label)) for key, label in Stage.choices]
 
 
@@ -261,6 +296,13 @@ def svg(view: str, data: ChartData) -> str:
         data.tasks, data.result, data.info, calendar=data.calendar, stages=stages(),
         bundles=bundles, today=data.today, words=view_labels(), **common,
     )  # fmt: skip
+
+
+def bpmn_document(data: ChartData, *, name: str) -> str:
+    """The plan of `data` as BPMN 2.0 XML, with words in the user's language."""
+    return bpmn.to_bpmn(
+        data.tasks, data.result, name=name, labels=bpmn_labels(), bundles=data.bundles
+    )
 
 
 @dataclass(frozen=True)
