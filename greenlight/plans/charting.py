@@ -19,8 +19,9 @@ from greenlight.approvals.choices import Status
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Stage
 from greenlight.catalog.models import Matter, Template
-from greenlight.engine import flowchart, flowchart_svg, flowviews
-from greenlight.engine.calendar import WorkCalendar
+from greenlight.charts import bpmn, coordination, draw, layout
+from greenlight.charts import views as chart_views
+from greenlight.engine.calendar import HOLIDAY_NAMES_ZH, WorkCalendar
 from greenlight.engine.network import Actual, Bundle, ScheduleError, Target, Task
 from greenlight.engine.schedule import Schedule, TargetResult, schedule
 from greenlight.projects import selectors as project_selectors
@@ -54,16 +55,16 @@ class ChartData:
     result: Schedule
     calendar: WorkCalendar
     today: date
-    info: dict[str, flowviews.MatterInfo] = field(default_factory=dict)
+    info: dict[str, chart_views.MatterInfo] = field(default_factory=dict)
     actuals: dict[str, Actual] = field(default_factory=dict)
     version: PlanVersion | None = None
     land: date | None = None
     target_task: str = ""
 
 
-def labels() -> flowchart.Labels:
+def labels() -> layout.Labels:
     """The chart's words in the user's language."""
-    return flowchart.Labels(
+    return layout.Labels(
         summary=_("Serial {serial} days → parallel {parallel} days, {saved} days saved"),
         today=_("today"),
         workday=_(" workdays"),
@@ -81,15 +82,32 @@ def labels() -> flowchart.Labels:
         finish=_("parallel finish"),
         forecast_finish=_("forecast finish"),
         target=_("target: {task} by {by}"),
+        target_verdict=pgettext("chart", "{target}, {verdict}"),
         feasible=_("feasible"),
         late=_("{days} days short"),
+        holiday_names=holiday_names(),
     )
 
 
-def view_labels() -> flowviews.ViewLabels:
+def holiday_names() -> dict[str, str]:
+    """Public holidays as the calendar notes them (in Chinese) → in the user's language."""
+    names = {
+        "New Year's Day": _("New Year's Day"),
+        "Spring Festival": _("Spring Festival"),
+        "Tomb-sweeping Day": _("Tomb-sweeping Day"),
+        "Labour Day": _("Labour Day"),
+        "Dragon Boat Festival": _("Dragon Boat Festival"),
+        "National Day": _("National Day"),
+        "Mid-autumn Festival": _("Mid-autumn Festival"),
+        "Anti-Fascist 70th Day": _("Anti-Fascist 70th Day"),
+    }
+    return {HOLIDAY_NAMES_ZH[key]: name for key, name in names.items() if key in HOLIDAY_NAMES_ZH}
+
+
+def view_labels() -> chart_views.ViewLabels:
     """The three views' words in the user's language."""
     t = view_titles()
-    return flowviews.ViewLabels(
+    return chart_views.ViewLabels(
         service=t["service"],
         push=t["push"],
         coordination=t["coordination"],
@@ -108,12 +126,30 @@ def view_labels() -> flowviews.ViewLabels:
         done=_("done"),
         parallel=_("{n} matters"),
         departments_at_once=_("departments at work"),
+        peak=pgettext("chart", "max {n}"),
         meeting=_("joint review meeting"),
         bundle=_("bundle"),
+        start_to_start=pgettext("chart", "SS+{lag}"),
+        field=pgettext("chart", "{label}: {value}"),
+        aside=pgettext("chart", "{text} ({note})"),
+        list_sep=pgettext("chart list separator", ", "),
+    )
+
+
+def bpmn_labels() -> bpmn.BpmnLabels:
+    """The words of a BPMN export in the user's language."""
+    return bpmn.BpmnLabels(
+        no_department="—",
+        workday=_(" workdays"),
+        day=_(" days"),
+        critical=_("critical path"),
+        bundle=pgettext("bpmn", "bundle {name}"),
+        start_to_start=pgettext("chart", "SS+{lag}"),
     )
 
 
 def stages() -> list[tuple[str, str]]:
+    """The national approval stages as (key, label), in the user's language."""
     return [(key, str(label)) for key, label in Stage.choices]
 
 
@@ -121,12 +157,12 @@ def _unit_text(limit: int, unit: str) -> str:
     return f"{limit}{_(' workdays') if unit == 'workday' else _(' days')}"
 
 
-def _info(codes, done: set[str]) -> dict[str, flowviews.MatterInfo]:
+def _info(codes, done: set[str]) -> dict[str, chart_views.MatterInfo]:
     rows = Matter.objects.filter(code__in=list(codes)).only(
         "code", "stage", "statutory_limit", "statutory_unit", "materials"
     )
     return {
-        m.code: flowviews.MatterInfo(
+        m.code: chart_views.MatterInfo(
             stage=m.stage,
             statutory=_unit_text(m.statutory_limit, m.statutory_unit),
             materials=tuple(str(x) for x in (m.materials or ())),
@@ -242,24 +278,31 @@ def svg(view: str, data: ChartData) -> str:
     """One of the "3+1" views (or the backward plan) of `data` as an SVG document."""
     common = {"title": data.title, "subtitle": data.subtitle, "labels": labels()}
     if view in ("combined", BACKWARD):
-        return flowchart_svg.render(
+        return draw.render(
             data.tasks, data.result, calendar=data.calendar, today=data.today,
             actuals=data.actuals, **common,
         )  # fmt: skip
     if view == "service":
-        return flowviews.service_svg(
+        return chart_views.service_svg(
             data.tasks, data.result, data.info, stages=stages(), words=view_labels(), **common
         )
     if view == "push":
-        return flowviews.push_svg(
+        return chart_views.push_svg(
             data.tasks, data.result, data.info, calendar=data.calendar, words=view_labels(),
             **common,
         )  # fmt: skip
     bundles = [(b.id, b.name or b.id, b.tasks) for b in data.bundles]
-    return flowviews.coordination_svg(
+    return coordination.coordination_svg(
         data.tasks, data.result, data.info, calendar=data.calendar, stages=stages(),
         bundles=bundles, today=data.today, words=view_labels(), **common,
     )  # fmt: skip
+
+
+def bpmn_document(data: ChartData, *, name: str) -> str:
+    """The plan of `data` as BPMN 2.0 XML, with words in the user's language."""
+    return bpmn.to_bpmn(
+        data.tasks, data.result, name=name, labels=bpmn_labels(), bundles=data.bundles
+    )
 
 
 @dataclass(frozen=True)

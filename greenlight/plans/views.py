@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlight.engine import bpmn
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.roles import Role
 from greenlight.projects import permissions as project_permissions
@@ -223,7 +222,6 @@ def export(request, pk: int, fmt: str):
             f"{project.code}-plan.xlsx",
         )
     if fmt == "bpmn":
-        body = bpmn.to_bpmn(data.tasks, data.result, name=f"{project.name} {project.code}",
-                            bundles=data.bundles)  # fmt: skip
+        body = charting.bpmn_document(data, name=f"{project.name} {project.code}")
         return download(body, "application/xml", f"{project.code}.bpmn")
     raise Http404

@@ -1,33 +1,18 @@
 """The swimlane chart's layout and SVG: lanes, sub-rows, critical path, shaded days, header."""
 
-import random
-import subprocess
-import sys
+import dataclasses
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
 
-from greenlight.engine import flowchart, flowchart_svg
-from greenlight.engine.network import Actual, Task
+from greenlight.charts import draw, layout
+from greenlight.engine.network import Actual
 from greenlight.engine.schedule import schedule
 
-from .helpers import CN, task
+from .helpers import CN, LABELS, big_plan, task
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def big_plan(n: int = 60, lanes: int = 10, seed: int = 7) -> list[Task]:
-    """n tasks over `lanes` departments, each after 0-2 earlier tasks: crowded lanes."""
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        after = rng.sample([f"m{j}" for j in range(i)], k=min(i, rng.randint(0, 2)))
-        t = task(f"m{i}", rng.randint(0, 25), *after, dept=f"部门{i % lanes}")
-        out.append(
-            Task(t.id, t.duration, t.unit, t.after, name=f"审批事项{i}", department=t.department)
-        )
-    return out
 
 
 def overlaps(a, b) -> bool:
@@ -39,7 +24,7 @@ def test_no_two_bars_of_one_lane_overlap_with_60_matters_in_10_lanes():
     tasks = big_plan()
     result = schedule(tasks, start=date(2026, 9, 1), calendar=CN)
     # when it is laid out
-    chart = flowchart.layout(tasks, result, calendar=CN, title="测试")
+    chart = layout.layout(tasks, result, calendar=CN, labels=LABELS, title="测试")
     # then every matter has one bar, in its department's lane
     assert len(chart.bars) == 60 and len(chart.lanes) == 10
     assert all(b.lane == f"部门{b.id[1:] and int(b.id[1:]) % 10}" for b in chart.bars)
@@ -51,14 +36,14 @@ def test_no_two_bars_of_one_lane_overlap_with_60_matters_in_10_lanes():
                 if a is not b and a.row == b.row:
                     assert not overlaps((a.x, a.extent), (b.x, b.extent)), (a.id, b.id)
         # and the sub-rows stay inside the lane
-        assert all(lane.y <= b.y and b.y + flowchart.BAR <= lane.y + lane.height for b in mine)
+        assert all(lane.y <= b.y and b.y + layout.BAR <= lane.y + lane.height for b in mine)
 
 
 def test_svg_bars_do_not_overlap_on_screen():
     # given the crowded plan drawn as SVG
     tasks = big_plan(seed=11)
     result = schedule(tasks, start=date(2026, 9, 1), calendar=CN)
-    svg = flowchart_svg.render(tasks, result, calendar=CN, title="测试")
+    svg = draw.render(tasks, result, calendar=CN, labels=LABELS, title="测试")
     # when the bar rectangles are read back
     rects = [
         (float(r.get("x")), float(r.get("y")), float(r.get("width")))
@@ -69,7 +54,7 @@ def test_svg_bars_do_not_overlap_on_screen():
     assert len(rects) == 60
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
-            same_row = abs(a[1] - b[1]) < flowchart.BAR
+            same_row = abs(a[1] - b[1]) < layout.BAR
             assert not (same_row and overlaps((a[0], a[0] + a[2]), (b[0], b[0] + b[2])))
 
 
@@ -83,7 +68,7 @@ def test_critical_path_is_marked_on_bars_and_arrows():
     ]
     result = schedule(tasks, start=date(2026, 3, 2), calendar=CN)
     # when drawn
-    root = ET.fromstring(flowchart_svg.render(tasks, result, calendar=CN))
+    root = ET.fromstring(draw.render(tasks, result, calendar=CN, labels=LABELS))
     # then the critical bars carry the class, the others do not
     crit = {
         r.get("data-task")
@@ -106,8 +91,8 @@ def test_non_working_days_are_shaded_and_holidays_named():
     tasks = [task("a", 25, dept="规资")]
     result = schedule(tasks, start=date(2026, 9, 21), calendar=CN)
     # when drawn
-    chart = flowchart.layout(tasks, result, calendar=CN)
-    svg = flowchart_svg.to_svg(chart)
+    chart = layout.layout(tasks, result, calendar=CN, labels=LABELS)
+    svg = draw.to_svg(chart)
     root = ET.fromstring(svg)
     shaded = {
         r.get("class") for r in root.iter(f"{SVG}rect") if r.get("class", "").startswith("off")
@@ -130,10 +115,16 @@ def test_header_today_line_and_slips():
         tasks, start=date(2026, 3, 2), calendar=CN, actuals=actuals, as_of=date(2026, 3, 12)
     )
     # when drawn with today
-    chart = flowchart.layout(
-        tasks, result, calendar=CN, title="新桥东", today=date(2026, 3, 12), actuals=actuals
+    chart = layout.layout(
+        tasks,
+        result,
+        calendar=CN,
+        labels=LABELS,
+        title="新桥东",
+        today=date(2026, 3, 12),
+        actuals=actuals,
     )
-    svg = flowchart_svg.to_svg(chart)
+    svg = draw.to_svg(chart)
     # then the header has the serial vs parallel line, a today line is drawn, slips are marked
     assert f"串联 {result.serial.days} 天 → 并联 {result.parallel.days} 天" in svg
     assert chart.today_x is not None and 'class="today"' in svg
@@ -141,15 +132,21 @@ def test_header_today_line_and_slips():
     assert slipped["a"] > 0 and f"+{slipped['a']}天" in svg
 
 
-@pytest.mark.parametrize("words", [flowchart.Labels(), flowchart.Labels(today="Today")])
+@pytest.mark.parametrize("words", [LABELS, dataclasses.replace(LABELS, today="Today & <now>")])
 def test_svg_is_well_formed_xml(words):
     tasks = big_plan(n=12, lanes=3)
     result = schedule(tasks, start=date(2026, 1, 5), calendar=CN)
-    svg = flowchart_svg.render(tasks, result, calendar=CN, title="A & <B>", labels=words)
+    svg = draw.render(tasks, result, calendar=CN, title="A & <B>", labels=words)
     assert ET.fromstring(svg).tag == f"{SVG}svg"
 
 
-def test_flowchart_imports_without_django():
-    code = "import sys, greenlight.engine.flowchart; print('django' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+def test_holiday_names_are_the_callers():
+    # given a plan across National Day and labels naming the holidays in English
+    tasks = [task("a", 25, dept="x")]
+    result = schedule(tasks, start=date(2026, 9, 21), calendar=CN)
+    names = {"国庆节": "National Day", "中秋节": "Mid-autumn Festival"}
+    words = dataclasses.replace(LABELS, holiday_names=names)
+    # when drawn
+    svg = draw.render(tasks, result, calendar=CN, labels=words)
+    # then the axis names them as the caller said
+    assert "National Day" in svg and "Mid-autumn Festival" in svg and "国庆节" not in svg

@@ -1,4 +1,4 @@
-"""Drawing of the swimlane chart laid out by `flowchart.layout`: SVG with shaded non-working days,
+"""Drawing of the swimlane chart laid out by `layout.layout`: SVG with shaded non-working days,
 holiday names, prerequisite arrows, the critical path, a today line and slips. Pure Python."""
 
 from __future__ import annotations
@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
-from .calendar import HOLIDAY, MAKEUP_WORKDAY, WorkCalendar
-from .flowchart import (
+from greenlight.engine.calendar import HOLIDAY, MAKEUP_WORKDAY, WorkCalendar
+from greenlight.engine.network import Task
+from greenlight.engine.schedule import Schedule
+
+from .layout import (
     BAR,
     FONT,
     FONT_PX,
@@ -19,13 +22,12 @@ from .flowchart import (
     Arrow,
     Bar,
     Chart,
+    Labels,
     OffDay,
     layout,
     svg_text,
     text_width,
 )
-from .network import Task
-from .schedule import Schedule
 
 # -- drawing ------------------------------------------------------------------------------------
 
@@ -51,8 +53,10 @@ text {{ font-family: {FONT}; font-size: {FONT_PX}px; fill: #1f2933; }}
 
 
 def to_svg(chart: Chart, *, extra: Sequence[str] = (), style: str = "") -> str:
-    """The chart as a standalone SVG document (`extra`: elements drawn over the bars, with
-    their own `style`)."""
+    """The chart as a standalone SVG document.
+
+    `extra`: elements drawn over the bars, with their own `style`.
+    """
     w, h = chart.width, chart.height
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
@@ -220,6 +224,8 @@ def _legend(chart: Chart) -> list[str]:
     return out
 
 
-def render(tasks: Sequence[Task], result: Schedule, *, calendar: WorkCalendar, **options) -> str:
+def render(
+    tasks: Sequence[Task], result: Schedule, *, calendar: WorkCalendar, labels: Labels, **options
+) -> str:
     """`layout` then `to_svg`, for callers that only want the picture."""
-    return to_svg(layout(tasks, result, calendar=calendar, **options))
+    return to_svg(layout(tasks, result, calendar=calendar, labels=labels, **options))

@@ -1,4 +1,5 @@
-"""The "3+1" views besides the combined chart (`flowchart`): 审批服务, 项目推动, 并联协调, as SVG.
+"""The "3+1" views besides the combined chart (`layout`, `draw`): 审批服务, 项目推动 here,
+并联协调 in `coordination`; as SVG.
 
 * approval service: a grid of departments × national stages, one card per matter with its
   limits, required materials and prerequisites;
@@ -11,19 +12,19 @@ Pure Python: per-matter facts the engine does not know come in as `MatterInfo`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 
-from .calendar import WorkCalendar
-from .flowchart import FONT_PX, LEFT, Labels, layout, svg_text, text_width
-from .flowchart_svg import STYLE, to_svg
-from .network import LinkType, Task, Unit
-from .schedule import Schedule, TaskResult
+from greenlight.engine.calendar import WorkCalendar
+from greenlight.engine.network import LinkType, Task, Unit
+from greenlight.engine.schedule import Schedule, TaskResult
 
-__all__ = ["MatterInfo", "ViewLabels", "service_svg", "push_svg", "coordination_svg", "push_steps"]
+from .draw import STYLE
+from .layout import FONT_PX, LEFT, Labels, summary, svg_text, text_width
+
+__all__ = ["MatterInfo", "ViewLabels", "service_svg", "push_svg", "push_steps"]
 
 
 @dataclass(frozen=True)
@@ -38,28 +39,38 @@ class MatterInfo:
 
 @dataclass(frozen=True)
 class ViewLabels:
-    """Words of the three views (Chinese by default)."""
+    """Every word of the three views, supplied by the caller (the charts have none).
 
-    service: str = "审批服务流程图"
-    push: str = "项目推动流程图"
-    coordination: str = "并联协调流程图"
-    committed: str = "承诺"
-    statutory: str = "法定"
-    materials: str = "材料"
-    prerequisites: str = "前置"
-    department: str = "部门"
-    none: str = "无"
-    date: str = "日期"
-    latest: str = "最迟"
-    action: str = "事项"
-    to_whom: str = "向谁"
-    early: str = "提前介入：与{dept}对接「{name}」"
-    submit: str = "准备材料并申报「{name}」"
-    done: str = "已办结"
-    parallel: str = "{n} 项"
-    departments_at_once: str = "同时办理的部门数"
-    meeting: str = "联审联批会议"
-    bundle: str = "联办"
+    Format strings: `early` takes dept and name, `submit` name, `parallel` and `peak` n,
+    `start_to_start` lag; `field` joins a label and its value, `aside` a text and a remark
+    after it; `list_sep` separates the items of a list.
+    """
+
+    service: str
+    push: str
+    coordination: str
+    committed: str
+    statutory: str
+    materials: str
+    prerequisites: str
+    department: str
+    none: str
+    date: str
+    latest: str
+    action: str
+    to_whom: str
+    early: str
+    submit: str
+    done: str
+    parallel: str
+    departments_at_once: str
+    peak: str
+    meeting: str
+    bundle: str
+    start_to_start: str
+    field: str
+    aside: str
+    list_sep: str
 
 
 def _unit(t: TaskResult | Task, labels: Labels) -> str:
@@ -116,12 +127,11 @@ def service_svg(
     stages: Sequence[tuple[str, str]],
     title: str = "",
     subtitle: str = "",
-    labels: Labels | None = None,
-    words: ViewLabels | None = None,
+    labels: Labels,
+    words: ViewLabels,
     width: float = 1400.0,
 ) -> str:
     """Departments × stages, a card per matter with limits, materials and prerequisites."""
-    labels, words = labels or Labels(), words or ViewLabels()
     names = {t.id: t.name or t.id for t in tasks}
     after = {t.id: t.after for t in tasks}
     col_w = (width - LEFT - 16) / max(1, len(stages))
@@ -130,7 +140,7 @@ def service_svg(
     for t in sorted(result.tasks, key=lambda t: (t.early_start, t.id)):
         depts.setdefault(t.department or labels.no_department, []).append(t)
     body = [svg_text(16, 26, f"{words.service} · {title}", "title")]
-    body.append(svg_text(16, 48, f"{subtitle}  " + _summary(result, labels), "summary"))
+    body.append(svg_text(16, 48, f"{subtitle}  " + summary(result, labels), "summary"))
     y = 64.0
     body.append(f'<rect class="head-cell" x="0" y="{y}" width="{width:.0f}" height="26"/>')
     body.append(svg_text(8, y + 17, words.department, "lane-name"))
@@ -184,23 +194,19 @@ def _card_lines(t, mi, links, names, labels, words, card_w) -> list[tuple[str, s
     if t.bundle:
         meta += f" · {words.bundle}"
     lines.append(("card-meta", meta))
-    mats = "、".join(mi.materials) or words.none
-    lines += [("card-text", s) for s in _wrap(f"{words.materials}：{mats}", card_w - 12, 10.5)]
-    pre = "、".join(
-        names.get(link.task, link.task) + (f"（SS+{link.lag}）" if link.type == LinkType.SS else "")
-        for link in links
-    )
-    lines += [
-        ("card-text", s)
-        for s in _wrap(f"{words.prerequisites}：{pre or words.none}", card_w - 12, 10.5)
-    ]
+    mats = words.list_sep.join(mi.materials) or words.none
+    pre = words.list_sep.join(_prerequisite(link, names, words) for link in links) or words.none
+    for label, value in ((words.materials, mats), (words.prerequisites, pre)):
+        text = words.field.format(label=label, value=value)
+        lines += [("card-text", s) for s in _wrap(text, card_w - 12, 10.5)]
     return lines
 
 
-def _summary(result: Schedule, labels: Labels) -> str:
-    return labels.summary.format(
-        serial=result.serial.days, parallel=result.parallel.days, saved=result.saved_days
-    )
+def _prerequisite(link, names, words: ViewLabels) -> str:
+    name = names.get(link.task, link.task)
+    if link.type != LinkType.SS:
+        return name
+    return words.aside.format(text=name, note=words.start_to_start.format(lag=link.lag))
 
 
 # -- 项目推动 project push ----------------------------------------------------------------------
@@ -227,11 +233,13 @@ def push_steps(
     info: Mapping[str, MatterInfo],
     *,
     calendar: WorkCalendar,
-    words: ViewLabels | None = None,
+    words: ViewLabels,
 ) -> list[Step]:
-    """The owner's steps in time order: early intervention where a link is start-to-start, then
-    prepare and submit each matter by its early start (latest: its late start)."""
-    words = words or ViewLabels()
+    """The owner's steps in time order, as `Step`s.
+
+    Early intervention where a link is start-to-start, then prepare and submit each matter by
+    its early start (latest: its late start).
+    """
     res = {t.id: t for t in result.tasks}
     steps = []
     for t in tasks:
@@ -280,25 +288,24 @@ def push_svg(
     calendar: WorkCalendar,
     title: str = "",
     subtitle: str = "",
-    labels: Labels | None = None,
-    words: ViewLabels | None = None,
+    labels: Labels,
+    words: ViewLabels,
     width: float = 1400.0,
 ) -> str:
     """The owner's checklist as a printable table: date, latest date, step, to whom, materials."""
-    labels, words = labels or Labels(), words or ViewLabels()
     steps = push_steps(tasks, result, info, calendar=calendar, words=words)
     cols = [(16, words.date), (110, words.latest), (204, words.action), (720, words.to_whom),
             (800, words.materials)]  # fmt: skip
     body = [svg_text(16, 26, f"{words.push} · {title}", "title")]
-    body.append(svg_text(16, 48, f"{subtitle}  " + _summary(result, labels), "summary"))
+    body.append(svg_text(16, 48, f"{subtitle}  " + summary(result, labels), "summary"))
     y = 64.0
     body.append(f'<rect class="head-cell" x="0" y="{y}" width="{width:.0f}" height="24"/>')
     body += [svg_text(x, y + 16, word, "lane-name") for x, word in cols]
     y += 24
     for s in steps:
-        action = s.action + (f"（{words.done}）" if s.done else "")
+        action = words.aside.format(text=s.action, note=words.done) if s.done else s.action
         acts = _wrap(action, 500)
-        mats = _wrap("、".join(s.materials), width - 816, 10.5) or [""]
+        mats = _wrap(words.list_sep.join(s.materials), width - 816, 10.5) or [""]
         h = max(22, 8 + 14 * max(len(mats), len(acts)))
         cls = "step" + (" early" if s.early else "") + (" critical" if s.critical else "")
         mark = "☑" if s.done else "☐"
@@ -314,137 +321,3 @@ def push_svg(
         body.append("</g>")
         y += h
     return _doc(width, y + 16, f"{words.push} {title}", body)
-
-
-# -- 并联协调 parallel coordination --------------------------------------------------------------
-
-
-def _busy_blocks(result: Schedule, words: ViewLabels, other: str) -> list[TaskResult]:
-    """Per department, its tasks merged into spans of continuous work (one pseudo task each)."""
-    by_dept: dict[str, list[TaskResult]] = {}
-    for t in result.tasks:
-        by_dept.setdefault(t.department or other, []).append(t)
-    out = []
-    for dept, items in by_dept.items():
-        items.sort(key=lambda t: t.early_start)
-        group: list[TaskResult] = []
-        for t in [*items, None]:
-            if group and (
-                t is None or t.early_start > max(g.early_finish for g in group) + timedelta(days=1)
-            ):
-                first, last = min(g.early_start for g in group), max(g.early_finish for g in group)
-                ids = {g.bundle or g.id for g in group}
-                out.append(
-                    TaskResult(
-                        f"{dept}#{len(out)}",
-                        words.parallel.format(n=len(ids)),
-                        dept,
-                        (last - first).days + 1,
-                        "day",
-                        first,
-                        last,
-                        first,
-                        last,
-                        0,
-                        any(g.critical for g in group),
-                    )  # fmt: skip
-                )
-                group = []
-            if t is not None:
-                group.append(t)
-    return out
-
-
-def meetings(result: Schedule, info: Mapping[str, MatterInfo], stages: Sequence[tuple[str, str]]):
-    """Where joint review meetings sit: at the first start of each stage that two or more
-    departments handle (the five-step method's step 3, before simultaneous handling); stages
-    starting the same day share one meeting."""
-    by_day: dict[date, list[str]] = {}
-    for key, label in stages:
-        items = [t for t in result.tasks if info.get(t.id, MatterInfo()).stage == key]
-        if len({t.department for t in items}) >= 2:
-            by_day.setdefault(min(t.early_start for t in items), []).append(label)
-    return sorted(by_day.items())
-
-
-def coordination_svg(
-    tasks: Sequence[Task],
-    result: Schedule,
-    info: Mapping[str, MatterInfo],
-    *,
-    calendar: WorkCalendar,
-    stages: Sequence[tuple[str, str]],
-    bundles: Sequence[tuple[str, str, tuple[str, ...]]] = (),
-    title: str = "",
-    subtitle: str = "",
-    today: date | None = None,
-    labels: Labels | None = None,
-    words: ViewLabels | None = None,
-    width: float = 1400.0,
-) -> str:
-    """Departments' busy spans on the date axis, departments at work per day, meetings, bundles."""
-    labels, words = labels or Labels(), words or ViewLabels()
-    blocks = _busy_blocks(result, words, labels.no_department)
-    lanes = [
-        t.department or labels.no_department
-        for t in sorted(result.tasks, key=lambda t: t.early_start)
-    ]
-    pseudo = dataclasses.replace(result, tasks=tuple(blocks))
-    chart = layout((), pseudo, calendar=calendar, title=f"{words.coordination} · {title}",
-                   subtitle=subtitle, today=today, lanes=list(dict.fromkeys(lanes)), labels=labels,
-                   width=width)  # fmt: skip
-    chart = dataclasses.replace(chart, summary=_summary(result, labels), height=chart.height + 70)
-    bottom = chart.lanes[-1].y + chart.lanes[-1].height
-    extra = _concurrency(chart, result, bottom + 12, words)
-    lane_y = {lane.name: lane for lane in chart.lanes}
-    for k, (day, names) in enumerate(meetings(result, info, stages)):
-        x, y = chart.x(day), chart.top + 4 + 16 * (k % 2)
-        text = f"{words.meeting}（{'、'.join(names)}）"
-        width_ = text_width(text, 10.5) + 8
-        extra += [
-            f'<line class="meeting-line" x1="{x:.1f}" y1="{chart.top:.1f}" x2="{x:.1f}" '
-            f'y2="{bottom:.1f}"/>',
-            f'<rect class="meeting-bg" x="{x + 6:.1f}" y="{y - 1:.1f}" width="{width_:.1f}" '
-            f'height="14" rx="2"/>',
-            f'<path class="meeting" d="M{x:.1f},{y - 1:.1f} l6,6 l-6,6 l-6,-6 z"/>',
-            svg_text(x + 10, y + 10, text, "meeting-label"),
-        ]
-    res = {t.id: t for t in result.tasks}
-    for code, name, members in bundles:
-        rows = [res[m] for m in members if m in res]
-        if not rows:
-            continue
-        ys = [lane_y[r.department or labels.no_department] for r in rows]
-        x0, x1 = (
-            chart.x(rows[0].early_start) - 3,
-            chart.x(rows[0].early_finish) + chart.day_width + 3,
-        )
-        y0, y1 = min(ln.y for ln in ys) + 2, max(ln.y + ln.height for ln in ys) - 2
-        extra.append(
-            f'<rect class="bundle-box" data-bundle="{escape(code)}" x="{x0:.1f}" y="{y0:.1f}" '
-            f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" rx="5"/>'
-        )
-        extra.append(svg_text(x1 + 4, y1 - 4, f"{words.bundle}：{name}", "bundle-label"))
-    return to_svg(chart, extra=extra, style=VIEW_STYLE)
-
-
-def _concurrency(chart, result: Schedule, y: float, words: ViewLabels) -> list[str]:
-    """A histogram of how many departments work on each day."""
-    out = [svg_text(8, y + 30, words.departments_at_once, "conc-label")]
-    d = chart.first
-    counts = {}
-    while d <= chart.last:
-        counts[d] = len(
-            {t.department for t in result.tasks if t.early_start <= d <= t.early_finish}
-        )
-        d += timedelta(days=1)
-    peak = max(counts.values()) or 1
-    for day, n in counts.items():
-        if n:
-            h = 40 * n / peak
-            out.append(
-                f'<rect class="conc" x="{chart.x(day):.1f}" y="{y + 44 - h:.1f}" '
-                f'width="{chart.day_width:.1f}" height="{h:.1f}"><title>{day.isoformat()}: {n}</title></rect>'
-            )
-    out.append(svg_text(chart.x(max(counts, key=counts.get)), y + 2, f"max {peak}", "conc-label"))
-    return out

@@ -2,25 +2,25 @@
 
 `layout(tasks, result, calendar=...)` places one bar per task in its department's lane on a date
 axis; bars of one lane go to sub-rows so that no two bars (nor a bar and another's label) overlap.
-`flowchart_svg.to_svg(chart)` draws it: non-working days shaded with holiday names, prerequisite arrows, the
+`draw.to_svg(chart)` draws it: non-working days shaded with holiday names, prerequisite arrows, the
 critical path in red, a today line, forecast/actual bars under the planned ones with slips marked,
-and the header `串联 X 天 → 并联 Y 天，节省 Z 天`. Words come from `Labels` (Chinese by default;
-the web layer passes translated ones). Pure Python: no Django.
+and the header (serial X days → parallel Y days, Z saved). Every word comes from the caller's
+`Labels`: the charts hold none of their own. Pure Python: no Django.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from .calendar import HOLIDAY, MAKEUP_WORKDAY, WEEKEND, CalendarError, WorkCalendar
-from .network import Actual, LinkType, Task
-from .schedule import Schedule, TaskResult
+from greenlight.engine.calendar import HOLIDAY, MAKEUP_WORKDAY, WEEKEND, CalendarError, WorkCalendar
+from greenlight.engine.network import Actual, LinkType, Task
+from greenlight.engine.schedule import Schedule, TaskResult
 
-__all__ = ["Labels", "Bar", "Chart", "layout", "text_width", "svg_text"]
+__all__ = ["Labels", "Bar", "Chart", "layout", "summary", "text_width", "svg_text"]
 
 FONT = '"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
 LEFT, RIGHT, HEAD, AXIS, FOOT = 118, 24, 78, 50, 40
@@ -29,27 +29,34 @@ ROW, BAR, LANE_PAD, GAP, FONT_PX = 26, 14, 6, 6, 11.0
 
 @dataclass(frozen=True)
 class Labels:
-    """The chart's words; `summary` takes serial, parallel and saved."""
+    """Every word the swimlane chart draws, supplied by the caller (the charts have none).
 
-    summary: str = "串联 {serial} 天 → 并联 {parallel} 天，节省 {saved} 天"
-    today: str = "今天"
-    workday: str = "工作日"
-    day: str = "天"
-    critical: str = "关键路径"
-    planned: str = "计划"
-    forecast: str = "实际 / 预测"
-    slip: str = "+{days}天"
-    weekend: str = "周末"
-    holiday: str = "节假日"
-    makeup: str = "班"
-    bundle: str = "联办"
-    no_department: str = "其他"
-    plan_start: str = "计划开始"
-    finish: str = "并联完成"
-    forecast_finish: str = "预测完成"
-    target: str = "目标：{task} 须于 {by} 前完成"
-    feasible: str = "可按期完成"
-    late: str = "将晚 {days} 天"
+    Fields with `{...}` are format strings: `summary` takes serial, parallel and saved; `slip`
+    and `late` take days; `target` takes task and by; `target_verdict` joins the target line
+    and its verdict. `holiday_names` maps calendar notes to the names drawn (others as noted).
+    """
+
+    summary: str
+    today: str
+    workday: str  # unit after a duration, e.g. "5" + workday
+    day: str
+    critical: str
+    planned: str
+    forecast: str
+    slip: str
+    weekend: str
+    holiday: str
+    makeup: str  # mark of a makeup working day
+    bundle: str
+    no_department: str  # lane of tasks without a department
+    plan_start: str
+    finish: str
+    forecast_finish: str
+    target: str
+    target_verdict: str
+    feasible: str
+    late: str
+    holiday_names: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Lane:
+    """One department's lane: its top, height and number of sub-rows."""
+
     name: str
     y: float
     height: float
@@ -97,6 +106,8 @@ class OffDay:
 
 @dataclass(frozen=True)
 class Arrow:
+    """A prerequisite link drawn between two bars (`ss`: start-to-start)."""
+
     source: str
     target: str
     points: tuple[tuple[float, float], ...]
@@ -123,11 +134,18 @@ class Chart:
     days: tuple[OffDay, ...]
     arrows: tuple[Arrow, ...]
     today_x: float | None
-    labels: Labels = field(default_factory=Labels)
+    labels: Labels
 
     def x(self, d: date) -> float:
         """The left edge of day `d`."""
         return LEFT + (d - self.first).days * self.day_width
+
+
+def summary(result: Schedule, labels: Labels) -> str:
+    """The headline of `result`: serial vs parallel days and the days saved."""
+    return labels.summary.format(
+        serial=result.serial.days, parallel=result.parallel.days, saved=result.saved_days
+    )
 
 
 def text_width(text: str, px: float = FONT_PX) -> float:
@@ -181,12 +199,11 @@ def layout(
     subtitle: str = "",
     today: date | None = None,
     lanes: Sequence[str] | None = None,
+    labels: Labels,
     actuals: Mapping[str, Actual] | None = None,
-    labels: Labels | None = None,
     width: float = 1400.0,
 ) -> Chart:
     """Place every task of `result` in its department's lane on a date axis."""
-    labels = labels or Labels()
     first, last = _span(result, today)
     ndays = (last - first).days + 1
     dw = max(3.0, min(18.0, (width - LEFT - RIGHT) / ndays))
@@ -213,9 +230,7 @@ def layout(
     return Chart(
         title=title,
         subtitle=subtitle,
-        summary=labels.summary.format(
-            serial=result.serial.days, parallel=result.parallel.days, saved=result.saved_days
-        ),
+        summary=summary(result, labels),
         notes=_notes(result, labels),
         first=first,
         last=last,
@@ -225,7 +240,7 @@ def layout(
         top=top,
         bars=tuple(bars),
         lanes=tuple(lane_boxes),
-        days=_off_days(calendar, first, last, x),
+        days=_off_days(calendar, first, last, x, labels.holiday_names),
         arrows=_arrows(tasks, result, bars, dw),
         today_x=x(today) if today is not None and first <= today <= last else None,
         labels=labels,
@@ -286,13 +301,13 @@ def _place_lane(tasks, lane, y0, x, dw, actuals, labels) -> list[Bar]:
     return out
 
 
-def _off_days(calendar: WorkCalendar, first: date, last: date, x) -> tuple[OffDay, ...]:
+def _off_days(calendar: WorkCalendar, first: date, last: date, x, names) -> tuple[OffDay, ...]:
     out = []
     d = first
     while d <= last:
         try:
             info = calendar.describe(d)
-            kind, note = info.kind, info.note
+            kind, note = info.kind, names.get(info.note, info.note)
         except CalendarError:
             kind, note = (WEEKEND if d.weekday() >= 5 else "workday"), ""
         if kind in (WEEKEND, HOLIDAY, MAKEUP_WORKDAY):
@@ -335,5 +350,6 @@ def _notes(result: Schedule, labels: Labels) -> tuple[str, ...]:
     if result.target is not None:
         t = result.target
         verdict = labels.feasible if t.feasible else labels.late.format(days=t.days_late)
-        notes.append(labels.target.format(task=t.task, by=t.by.isoformat()) + "，" + verdict)
+        line = labels.target.format(task=t.task, by=t.by.isoformat())
+        notes.append(labels.target_verdict.format(target=line, verdict=verdict))
     return tuple(notes)

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from greenlight.engine import bpmn
+from greenlight.charts import bpmn
 from greenlight.engine.schedule import schedule
 
-from .helpers import CN, task
-from .test_flowchart import big_plan
+from .helpers import BPMN_LABELS, CN, big_plan, task
 
 etree = pytest.importorskip("lxml.etree")
 XSD = Path(__file__).parent / "xsd" / "BPMN20.xsd"
@@ -35,9 +34,8 @@ def diamond():
 )
 def test_export_validates_against_the_bpmn_20_xsd(schema, tasks):
     # given a plan / when exported
-    xml = bpmn.to_bpmn(
-        tasks, schedule(tasks, start=date(2026, 3, 2), calendar=CN), name="项目 & 计划"
-    )
+    result = schedule(tasks, start=date(2026, 3, 2), calendar=CN)
+    xml = bpmn.to_bpmn(tasks, result, name="项目 & 计划", labels=BPMN_LABELS)
     doc = etree.fromstring(xml.encode())
     # then it is valid BPMN 2.0
     assert schema.validate(doc), schema.error_log
@@ -45,14 +43,16 @@ def test_export_validates_against_the_bpmn_20_xsd(schema, tasks):
 
 def test_an_invalid_document_is_caught_by_the_schema(schema):
     # given an export with a gateway direction BPMN does not know
-    xml = bpmn.to_bpmn(diamond(), name="x").replace('"Diverging"', '"Sideways"', 1)
+    xml = bpmn.to_bpmn(diamond(), name="x", labels=BPMN_LABELS).replace(
+        '"Diverging"', '"Sideways"', 1
+    )
     # then validation fails: the test above can fail
     assert not schema.validate(etree.fromstring(xml.encode()))
 
 
 def test_lanes_gateways_and_flows():
     # given a → (b, c SS+2) → d
-    xml = bpmn.to_bpmn(diamond(), name="p")
+    xml = bpmn.to_bpmn(diamond(), name="p", labels=BPMN_LABELS)
     doc = etree.fromstring(xml.encode())
     # then one lane per department, with the tasks in them
     lanes = {ln.get("name"): [r.text for r in ln] for ln in doc.iter(f"{B}lane")}
@@ -74,3 +74,17 @@ def test_lanes_gateways_and_flows():
         e.get("bpmnElement") for e in doc.iter("{http://www.omg.org/spec/BPMN/20100524/DI}BPMNEdge")
     }
     assert set(names) <= shapes and flow_ids == edges
+
+
+def test_names_and_documentation_use_the_callers_words():
+    # given a → (b, c SS+2) → d with c outside any department
+    tasks = diamond()
+    tasks[2] = task("c", 2, ("a", "SS", 2))
+    result = schedule(tasks, start=date(2026, 3, 2), calendar=CN)
+    # when exported
+    doc = etree.fromstring(bpmn.to_bpmn(tasks, result, name="p", labels=BPMN_LABELS).encode())
+    # then the lane, the start-to-start flow and the documentation are in the labels' words
+    assert "—" in {ln.get("name") for ln in doc.iter(f"{B}lane")}
+    assert "SS+2" in {f.get("name") for f in doc.iter(f"{B}sequenceFlow")}
+    docs = [d.text for d in doc.iter(f"{B}documentation")]
+    assert "a · 3工作日 · 关键路径" in docs

@@ -4,18 +4,20 @@ The process starts with a start event; a task with several successors is followe
 diverging parallel gateway, a task with several prerequisites is preceded by a converging one;
 the tasks nothing waits for join into the end event. Start-to-start links (early intervention)
 are sequence flows named `SS+lag`. A diagram (BPMNDI) places the elements left to right by
-dependency depth, so bpmn.io and Camunda Modeler open the file laid out. Pure Python.
+dependency depth, so bpmn.io and Camunda Modeler open the file laid out. The words written into
+names and documentation come from the caller's `BpmnLabels`. Pure Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from .network import Bundle, LinkType, Task
-from .schedule import Schedule
+from greenlight.engine.network import Bundle, LinkType, Task, Unit
+from greenlight.engine.schedule import Schedule
 
-__all__ = ["to_bpmn"]
+__all__ = ["BpmnLabels", "to_bpmn"]
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -27,6 +29,18 @@ SIZE = {"task": (110, 64), "gateway": (50, 50), "event": (36, 36)}
 COL, ROW, POOL_LABEL = 150, 90, 30
 
 
+@dataclass(frozen=True)
+class BpmnLabels:
+    """The words of a BPMN export: `start_to_start` takes lag, `bundle` takes name."""
+
+    no_department: str  # lane of tasks without a department
+    workday: str  # unit after a duration
+    day: str
+    critical: str
+    bundle: str
+    start_to_start: str
+
+
 class _Graph:
     """Flow nodes (tasks, gateways, events) and sequence flows, before writing."""
 
@@ -35,18 +49,20 @@ class _Graph:
         self.flows: list[tuple[str, str, str, str]] = []  # id, source, target, name
 
     def node(self, nid: str, kind: str, lane: str, name: str = "", direction: str = "") -> str:
+        """Add a flow node; returns its id."""
         self.nodes[nid] = {"kind": kind, "lane": lane, "name": name, "dir": direction,
                            "in": [], "out": []}  # fmt: skip
         return nid
 
     def flow(self, source: str, target: str, name: str = "") -> None:
+        """Add a sequence flow from `source` to `target`."""
         fid = f"Flow_{len(self.flows) + 1}"
         self.flows.append((fid, source, target, name))
         self.nodes[source]["out"].append(fid)
         self.nodes[target]["in"].append(fid)
 
 
-def _build(tasks: Sequence[Task], lane_of: dict[str, str]) -> _Graph:
+def _build(tasks: Sequence[Task], lane_of: dict[str, str], labels: BpmnLabels) -> _Graph:
     g = _Graph()
     ids = {t.id: f"Task_{k + 1}" for k, t in enumerate(tasks)}
     succs: dict[str, list[tuple[str, str]]] = {t.id: [] for t in tasks}
@@ -54,7 +70,7 @@ def _build(tasks: Sequence[Task], lane_of: dict[str, str]) -> _Graph:
         for link in t.after:
             if link.task in succs:
                 name = (
-                    f"SS+{link.lag}"
+                    labels.start_to_start.format(lag=link.lag)
                     if link.type == LinkType.SS
                     else (f"+{link.lag}" if link.lag else "")
                 )
@@ -156,17 +172,17 @@ def to_bpmn(
     tasks: Sequence[Task],
     result: Schedule | None = None,
     *,
-    name: str = "plan",
+    name: str,
+    labels: BpmnLabels,
     bundles: Sequence[Bundle] = (),
-    no_department: str = "—",
 ) -> str:
     """The plan as a BPMN 2.0 document (a collaboration with one pool, lanes per department)."""
     tasks = list(tasks)
     if not tasks:
         raise ValueError("a BPMN export needs at least one task")
-    lane_of = {t.id: t.department or no_department for t in tasks}
+    lane_of = {t.id: t.department or labels.no_department for t in tasks}
     lanes = list(dict.fromkeys(lane_of[t.id] for t in tasks))
-    g = _build(tasks, lane_of)
+    g = _build(tasks, lane_of, labels)
     bounds, lane_y, width, height = _layout(g, lanes)
     critical = {t.id for t in result.tasks if t.critical} if result else set()
     ids = {f"Task_{k + 1}": t for k, t in enumerate(tasks)}
@@ -197,9 +213,7 @@ def to_bpmn(
         out.append(f'<bpmn:{v["kind"]} id="{n}"{attrs}>')
         t = ids.get(n)
         if t is not None:
-            doc = f"{t.id} · {t.duration} {t.unit}" + (" · critical" if t.id in critical else "")
-            if t.id in bundle_of:
-                doc += f" · bundle {bundle_of[t.id]}"
+            doc = _documentation(t, labels, t.id in critical, bundle_of.get(t.id))
             out.append(f"<bpmn:documentation>{_esc(doc)}</bpmn:documentation>")
         out += [f"<bpmn:incoming>{f}</bpmn:incoming>" for f in v["in"]]
         out += [f"<bpmn:outgoing>{f}</bpmn:outgoing>" for f in v["out"]]
@@ -211,6 +225,12 @@ def to_bpmn(
     out += _diagram(g, bounds, lanes, lane_y, width, height)
     out.append("</bpmn:definitions>")
     return "\n".join(out) + "\n"
+
+
+def _documentation(t: Task, labels: BpmnLabels, critical: bool, bundle: str | None) -> str:
+    unit = labels.workday if t.unit == Unit.WORKDAY else labels.day
+    doc = f"{t.id} · {t.duration}{unit}" + (f" · {labels.critical}" if critical else "")
+    return doc + (f" · {labels.bundle.format(name=bundle)}" if bundle else "")
 
 
 def _esc(text: str) -> str:
