@@ -20,7 +20,7 @@ from greenlight.projects import selectors as project_selectors
 from greenlight.projects.forms import ProjectFilterForm
 from greenlight.projects.models import Project
 
-from . import ics, permissions, selectors, services, tickets_bridge
+from . import ics, permissions, selectors, services
 from .choices import Outcome
 from .forms import (
     OUTCOME_CHOICES,
@@ -271,7 +271,6 @@ def meeting(request, pk: int):
             "agenda": selectors.agenda(meeting),
             "attendees": selectors.department_tallies(meeting.batch, today=timezone.localdate()),
             "items": selectors.action_items(batch=meeting.batch, today=timezone.localdate()),
-            "tickets_on": tickets_bridge.available(),
             "can_run": can_run,
             "outcomes": OUTCOME_CHOICES,
             "item_form": ActionItemForm(batch=meeting.batch) if can_run else None,
