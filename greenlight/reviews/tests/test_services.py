@@ -237,6 +237,16 @@ def test_minutes_refuse_bad_items_and_save_nothing(world, review, meeting, bad, 
     assert not ActionItem.objects.exists() and not Decision.objects.exists()
 
 
+def _minutes_on_ticket(meeting, world, ticket_id: int, text: str):
+    """Minutes with one action item (ecology's) about the ticket `ticket_id`."""
+    item = {"department_id": world.eco.pk, "text": text, "due": date(2099, 1, 1)}
+    return services.record_minutes(
+        meeting=meeting,
+        actor=world.users.coordinator,
+        action_items=[{**item, "ticket_id": ticket_id}],
+    )
+
+
 def test_a_ticket_on_the_agenda_hears_the_decision(world, review, meeting):
     # given a company reported a blocking problem on project1
     ticket = ticket_services.report(
@@ -246,18 +256,7 @@ def test_a_ticket_on_the_agenda_hears_the_decision(world, review, meeting):
     on_agenda = {t.pk for a in selectors.agenda(meeting) for t in a.tickets}
     assert ticket.pk in on_agenda
     # when the minutes carry an action item about it
-    services.record_minutes(
-        meeting=meeting,
-        actor=world.users.coordinator,
-        action_items=[
-            {
-                "department_id": world.eco.pk,
-                "text": "生态环境局牵头协调迁改",
-                "due": date(2099, 1, 1),
-                "ticket_id": ticket.pk,
-            }
-        ],
-    )
+    _minutes_on_ticket(meeting, world, ticket.pk, "生态环境局牵头协调迁改")
     # then the ticket's timeline has the meeting's decision
     assert ticket.events.filter(kind="meeting", text="生态环境局牵头协调迁改").exists()
     assert ActionItem.objects.get().ticket_id == ticket.pk
@@ -286,18 +285,7 @@ def test_only_an_open_ticket_of_the_batchs_projects_may_be_named(
         assert ticket_selectors.open_ticket(ticket_id=other.pk, project_ids=on_batch) is None
         # and the minutes refuse an action item naming it
         with pytest.raises(InvalidInput) as exc:
-            services.record_minutes(
-                meeting=meeting,
-                actor=world.users.coordinator,
-                action_items=[
-                    {
-                        "department_id": world.water.pk,
-                        "text": "协调",
-                        "due": date(2099, 1, 1),
-                        "ticket_id": other.pk,
-                    }
-                ],
-            )
+            _minutes_on_ticket(meeting, world, other.pk, "协调")
         assert exc.value.field == "action_items.0.ticket_id"
     assert not ActionItem.objects.exists()
 
