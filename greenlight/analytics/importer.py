@@ -3,52 +3,32 @@ reason; nothing is stored here (see `services.import_reports`)."""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 
+from greenlight.kernel import excel_import as xl
+from greenlight.kernel.excel_import import Column, Parsed, RowError
 from greenlight.projects.models import Project
 
 from . import permissions
 
-HEADERS = ("项目代码", "月份", "完成投资（万元）")
-ALIASES = {
-    "code": {"项目代码", "project code", "code"},
-    "month": {"月份", "month"},
-    "amount": {"完成投资（万元）", "完成投资(万元)", "完成投资", "amount"},
-}
+COLUMNS = (
+    Column("code", "项目代码", aliases=("project code", "code"), width=28),
+    Column("month", "月份", aliases=("month",), width=12),
+    Column(
+        "amount", "完成投资（万元）", aliases=("完成投资(万元)", "完成投资", "amount"), width=18
+    ),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
 MAX_ROWS = 5000
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-
-@dataclass
-class Parsed:
-    rows: list[tuple[Project, date, Decimal]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
 
 
 def template() -> bytes:
     """An empty import workbook with the expected header."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "报数"
-    ws.append(HEADERS)
-    for col, width in zip("ABC", (28, 12, 18), strict=True):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xl.template(COLUMNS, title="报数")
 
 
 def _month(value) -> date | None:
@@ -74,47 +54,40 @@ def _amount(value) -> Decimal | None:
     return d
 
 
-def parse(data: bytes, *, user) -> Parsed:
+def parse(data: bytes, *, user) -> Parsed[tuple[Project, date, Decimal]]:
     """Check every row of an uploaded workbook against what `user` may report."""
     out = Parsed()
     try:
-        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception:  # openpyxl raises many kinds on a file that is not a workbook
+        wb = xl.open_workbook(data)
+    except xl.NotAWorkbook:
         out.errors.append(RowError(0, "", _("The file is not an Excel workbook (.xlsx).")))
         return out
-    rows = ws.iter_rows(values_only=True)
-    header = [str(c or "").strip().lower() for c in next(rows, ())]
-    cols = {}
-    for key, names in ALIASES.items():
-        for i, h in enumerate(header):
-            if h in {n.lower() for n in names}:
-                cols[key] = i
-    for key, label in zip(ALIASES, HEADERS, strict=True):
-        if key not in cols:
-            out.errors.append(RowError(1, label, _("Column missing from the header row.")))
-    if out.errors:
-        return out
-    raw = [(n, r) for n, r in enumerate(rows, start=2) if any(c not in (None, "") for c in r)]
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        cols, out.errors = xl.header_index(
+            next(rows, ()), COLUMNS, missing=_("Column missing from the header row.")
+        )
+        if out.errors:
+            return out
+        raw = [(n, xl.cells(r, cols)) for n, r in xl.data_rows(rows)]
+    finally:
+        wb.close()
     if len(raw) > MAX_ROWS:
         out.errors.append(RowError(0, "", _("At most %(n)d rows per file.") % {"n": MAX_ROWS}))
         return out
-    codes = {str(r[cols["code"]] or "").strip() for _, r in raw if len(r) > cols["code"]}
+    codes = {xl.text(r["code"]) for _, r in raw}
     projects = {p.code: p for p in Project.objects.visible_to(user).filter(code__in=codes)}
     seen: dict[tuple[str, date], int] = {}
     this_month = timezone.localdate().replace(day=1)
     for n, r in raw:
-        _row(out, n, r, cols, projects, seen, this_month, user)
+        _row(out, n, r, projects, seen, this_month, user)
     return out
 
 
-def _cell(r, i):
-    return r[i] if i < len(r) else None
-
-
-def _row(out, n, r, cols, projects, seen, this_month, user) -> None:
-    code = str(_cell(r, cols["code"]) or "").strip()
-    month = _month(_cell(r, cols["month"]))
-    amount = _amount(_cell(r, cols["amount"]))
+def _row(out, n, r, projects, seen, this_month, user) -> None:
+    code = xl.text(r["code"])
+    month = _month(r["month"])
+    amount = _amount(r["amount"])
     project = projects.get(code)
     errors = []
     if project is None:

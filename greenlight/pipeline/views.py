@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlight.kernel.errors import DomainError
+from greenlight.kernel.views import add_form_error, require
 from greenlight.projects.models import Project
 
 from . import decisions, explain, permissions, selectors, services
@@ -30,19 +30,10 @@ def _this_year() -> int:
     return timezone.localdate().year
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-
-
 @login_required
 def overview(request):
     """The year's targets with achievement, and the pipeline at a glance."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     year = _year(request)
     form = TargetForm(region=request.user.region) if permissions.can_manage(request.user) else None
     return render(
@@ -62,7 +53,7 @@ def overview(request):
 @require_POST
 def target_issue(request):
     """Issue (or re-issue) one target."""
-    _require(permissions.can_manage(request.user))
+    require(permissions.can_manage(request.user))
     year = _year(request)
     form = TargetForm(request.POST, region=request.user.region)
     if form.is_valid():
@@ -79,7 +70,7 @@ def target_issue(request):
             messages.success(request, _("Target issued."))
             return redirect(f"/pipeline/?year={year}")
         except DomainError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
     return render(
         request,
         "pipeline/overview.html",
@@ -98,9 +89,9 @@ def target_issue(request):
 @require_POST
 def target_acknowledge(request, pk: int):
     """The recipient acknowledges its target."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     target = get_object_or_404(selectors.targets(user=request.user, year=None), pk=pk)
-    _require(permissions.can_acknowledge(request.user, target))
+    require(permissions.can_acknowledge(request.user, target))
     try:
         services.acknowledge_target(target=target, actor=request.user)
         messages.success(request, _("Target acknowledged."))
@@ -112,7 +103,7 @@ def target_acknowledge(request, pk: int):
 @login_required
 def candidate_list(request):
     """The planning pool: the region's candidates (a company: its own)."""
-    _require(permissions.can_see_candidates(request.user))
+    require(permissions.can_see_candidates(request.user))
     year = _year(request)
     status = request.GET.get("status", "")
     status = status if status in CandidateStatus.values else ""
@@ -134,7 +125,7 @@ def candidate_list(request):
 @login_required
 def candidate_create(request):
     """Propose a candidate."""
-    _require(permissions.can_propose(request.user))
+    require(permissions.can_propose(request.user))
     year = _year(request)
     form = CandidateForm(request.POST or None, user=request.user, region=request.user.region)
     if request.method == "POST" and form.is_valid():
@@ -145,14 +136,14 @@ def candidate_create(request):
             messages.success(request, _("Candidate proposed."))
             return redirect("pipeline:candidate", pk=cand.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
     return render(request, "pipeline/candidate_form.html", {"form": form, "year": year})
 
 
 @login_required
 def candidate_detail(request, pk: int):
     """One candidate: needs against the pools, the last verdict, the decision."""
-    _require(permissions.can_see_candidates(request.user))
+    require(permissions.can_see_candidates(request.user))
     cand = get_object_or_404(selectors.candidates(user=request.user), pk=pk)
     run = verdict = None
     if permissions.can_read(request.user):
@@ -179,7 +170,7 @@ def candidate_detail(request, pk: int):
 @require_POST
 def candidate_pin(request, pk: int):
     """Pin a candidate in or out (or release it), then go back."""
-    _require(permissions.can_manage(request.user))
+    require(permissions.can_manage(request.user))
     cand = get_object_or_404(selectors.candidates(user=request.user), pk=pk)
     try:
         services.pin_candidate(candidate=cand, pin=request.POST.get("pin", ""), actor=request.user)
@@ -191,12 +182,12 @@ def candidate_pin(request, pk: int):
 @login_required
 def pools(request):
     """The year's factor pools; coordinators set them."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     year = _year(request)
     manage = permissions.can_manage(request.user)
     form = PoolForm(request.POST or None, region=request.user.region) if manage else None
     if request.method == "POST":
-        _require(manage)
+        require(manage)
         if form.is_valid():
             try:
                 services.set_pool(
@@ -210,7 +201,7 @@ def pools(request):
                 messages.success(request, _("Pool saved."))
                 return redirect(f"/pipeline/pools/?year={year}")
             except DomainError as exc:
-                _form_error(form, exc)
+                add_form_error(form, exc)
     return render(
         request,
         "pipeline/pools.html",
@@ -222,10 +213,10 @@ def pools(request):
 @login_required
 def matching(request):
     """The last matching run, explained; coordinators re-run it."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     year = _year(request)
     if request.method == "POST":
-        _require(permissions.can_manage(request.user))
+        require(permissions.can_manage(request.user))
         services.run_matching(region=request.user.region, year=year, actor=request.user)
         messages.success(request, _("Matching re-run."))
         return redirect(f"/pipeline/matching/?year={year}")
@@ -240,7 +231,7 @@ def matching(request):
 @login_required
 def meeting_list(request):
     """Decision meetings of the year."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     year = _year(request)
     rows = (
         Meeting.objects.visible_to(request.user)
@@ -257,7 +248,7 @@ def meeting_list(request):
 @login_required
 def meeting_create(request):
     """Record a leading-group meeting and its decisions, all or nothing."""
-    _require(permissions.can_manage(request.user))
+    require(permissions.can_manage(request.user))
     year = _year(request)
     pending = selectors.candidates(user=request.user, year=year, status=CandidateStatus.PROPOSED)
     run = selectors.latest_run(user=request.user, year=year)
@@ -282,7 +273,7 @@ def meeting_create(request):
             messages.success(request, _("Decisions recorded."))
             return redirect("pipeline:meeting", pk=meeting.pk)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
     return render(
         request,
         "pipeline/meeting_form.html",
@@ -294,7 +285,7 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk: int):
     """One meeting: minutes and decisions, with the projects they generated."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     rows = meeting.decisions.select_related("candidate__owner", "candidate__project")
     return render(request, "pipeline/meeting.html", {"meeting": meeting, "rows": rows})
@@ -303,7 +294,7 @@ def meeting_detail(request, pk: int):
 @login_required
 def push(request):
     """Milestones from the decision to the actual start of each project decided to start."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     year = _year(request)
     return render(
         request,
@@ -321,7 +312,7 @@ def push(request):
 @require_POST
 def push_start(request, pk: int):
     """Record the actual construction start of a generated project."""
-    _require(permissions.can_manage(request.user))
+    require(permissions.can_manage(request.user))
     project = get_object_or_404(
         Project.objects.visible_to(request.user).filter(candidate__isnull=False), pk=pk
     )

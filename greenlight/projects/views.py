@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from greenlight.kernel.errors import DomainError
+from greenlight.kernel.views import add_form_error, paginate
 
 from . import permissions, selectors, services
 from .forms import ProjectFilterForm, ProjectForm
@@ -31,18 +31,14 @@ def project_list(request):
             major={"1": True, "0": False}.get(d["major"]),
             department=d["department"].pk if d["department"] else None,
         )
-    page = Paginator(selectors.project_list(user=request.user, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, selectors.project_list(user=request.user, filters=filters), 50)
     return render(
         request,
         "projects/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": permissions.can_create_project(request.user),
         },
     )
@@ -82,7 +78,7 @@ def _save(request, form, *, project=None):
             project=project, data=form.service_data(), actor=request.user
         )
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        add_form_error(form, exc)
         return None
 
 

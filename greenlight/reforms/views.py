@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlight.kernel.errors import DomainError
+from greenlight.kernel.views import add_form_error, require
 
 from . import docx, permissions, reference, selectors, services
 from .choices import ItemKind, ItemStatus
@@ -19,19 +20,10 @@ from .forms import ItemForm, LimitForm, ProgressForm
 from .models import ReformItem
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-
-
 @login_required
 def register(request):
     """The register with its totals: N items, M fixed at once, K days saved."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     kind = kind if kind in ItemKind.values else ""
@@ -47,7 +39,7 @@ def register(request):
                 messages.success(request, _("Item added to the register."))
                 return redirect("reforms:item", pk=item.pk)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_form_error(form, exc)
     elif request.method == "POST":
         raise PermissionDenied
     return render(
@@ -69,14 +61,14 @@ def register(request):
 @login_required
 def item_detail(request, pk: int):
     """One item: the finding, its progress and the catalog changes made through it."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     item = get_object_or_404(selectors.items(user=request.user), pk=pk)
     can_update = permissions.can_update_item(request.user, item)
     progress = ProgressForm(
         request.POST or None, initial={"status": item.status, "evidence": item.evidence}
     )
     if request.method == "POST":
-        _require(can_update)
+        require(can_update)
         if progress.is_valid():
             try:
                 services.update_item(
@@ -88,7 +80,7 @@ def item_detail(request, pk: int):
                 messages.success(request, _("Item updated."))
                 return redirect("reforms:item", pk=pk)
             except DomainError as exc:
-                _form_error(progress, exc)
+                add_form_error(progress, exc)
     return render(
         request,
         "reforms/item.html",
@@ -106,7 +98,7 @@ def item_detail(request, pk: int):
 @require_POST
 def item_limit(request, pk: int):
     """Change a matter's committed limit through this item (versioned, days saved computed)."""
-    _require(permissions.can_manage(request.user))
+    require(permissions.can_manage(request.user))
     item = get_object_or_404(ReformItem.objects.visible_to(request.user), pk=pk)
     form = LimitForm(request.POST)
     if form.is_valid():
@@ -129,7 +121,7 @@ def item_limit(request, pk: int):
 @login_required
 def changes(request):
     """The versioned catalog history with the days each change saves."""
-    _require(permissions.can_read(request.user))
+    require(permissions.can_read(request.user))
     return render(
         request, "reforms/changes.html", {"rows": selectors.changes(user=request.user)[:300]}
     )
@@ -138,7 +130,7 @@ def changes(request):
 @login_required
 def reference_page(request):
     """The standard work reference of the user's region, printable."""
-    _require(permissions.can_read_reference(request.user))
+    require(permissions.can_read_reference(request.user))
     ref = reference.build(region=request.user.region, today=timezone.localdate())
     return render(request, "reforms/reference.html", {"ref": ref})
 
@@ -146,7 +138,7 @@ def reference_page(request):
 @login_required
 def reference_docx(request):
     """The same reference as a Word document."""
-    _require(permissions.can_read_reference(request.user))
+    require(permissions.can_read_reference(request.user))
     ref = reference.build(region=request.user.region, today=timezone.localdate())
     response = HttpResponse(
         docx.render(ref),

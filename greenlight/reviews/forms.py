@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.accounts.models import Department
 from greenlight.projects.models import Project
 
-from . import tickets_bridge
 from .choices import OpinionKind, Outcome
 
 
@@ -65,8 +64,6 @@ class ActionItemForm(forms.Form):
         self.fields["department"].queryset = Department.objects.filter(
             pk__in=batch.departments.values("department_id")
         )
-        if not tickets_bridge.available():
-            del self.fields["ticket_id"]
 
     def service_item(self) -> dict:
         d = self.cleaned_data

@@ -13,8 +13,8 @@ from greenlight.accounts.models import Department
 from greenlight.approvals import clocks
 from greenlight.approvals.models import Approval
 from greenlight.projects.models import Project
+from greenlight.tickets import selectors as ticket_selectors
 
-from . import tickets_bridge
 from .choices import FeedbackState, OpinionKind
 from .models import ActionItem, Batch, Decision, Meeting, Opinion
 
@@ -143,8 +143,8 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
     for p in Project.objects.filter(review_batches=meeting.batch).exclude(pk__in=projects):
         projects[p.pk] = p
     tickets: dict[int, list] = defaultdict(list)
-    for t in tickets_bridge.open_for_projects(projects):
-        tickets[getattr(t, "project_id", None)].append(t)
+    for t in ticket_selectors.open_for_projects(projects):
+        tickets[t.project_id].append(t)
     decisions = {d.project_id: d for d in meeting.decisions.all()}
     return [
         AgendaItem(

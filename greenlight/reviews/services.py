@@ -20,8 +20,10 @@ from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
 from greenlight.projects.models import Project
+from greenlight.tickets import selectors as ticket_selectors
+from greenlight.tickets import services as ticket_services
 
-from . import permissions, tickets_bridge
+from . import permissions
 from .choices import RECORDABLE_KINDS, OpinionKind, Outcome
 from .models import (
     ActionItem,
@@ -336,7 +338,7 @@ def _item_rows(meeting: Meeting, items: list[dict]) -> list[dict]:
             raise InvalidInput(_("must be on or after the meeting day"), field=f"{where}.due")
         ticket = None
         if it.get("ticket_id") is not None:
-            ticket = tickets_bridge.find_open(it["ticket_id"], on_batch)
+            ticket = ticket_selectors.open_ticket(ticket_id=it["ticket_id"], project_ids=on_batch)
             if ticket is None:
                 raise InvalidInput(
                     _("not an open problem ticket of this batch's projects"),
@@ -381,7 +383,7 @@ def record_minutes(
             )
             created.append(item.pk)
             if row["ticket"] is not None:
-                tickets_bridge.record_decision(
+                ticket_services.record_meeting_decision(
                     ticket=row["ticket"], meeting=meeting, decision=row["text"], actor=actor
                 )
         if summary is not None:

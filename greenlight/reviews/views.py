@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.roles import Role
+from greenlight.kernel.views import add_form_error, paginate
 from greenlight.projects import selectors as project_selectors
 from greenlight.projects.forms import ProjectFilterForm
 from greenlight.projects.models import Project
 
-from . import ics, permissions, selectors, services, tickets_bridge
+from . import ics, permissions, selectors, services
 from .choices import Outcome
 from .forms import (
     OUTCOME_CHOICES,
@@ -50,11 +50,6 @@ def _meeting(request, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("batch", "batch__region"), pk=pk
     )
-
-
-def _field_error(form, exc: DomainError) -> None:
-    field = (exc.field or "").split(".")[-1]
-    form.add_error(field if field in form.fields else None, str(exc.message))
 
 
 @login_required
@@ -104,7 +99,7 @@ def batch_new(request):
                 projects=chosen.select_related("region"), actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            _field_error(form, exc)
+            add_form_error(form, exc)
             if exc.field == "project_ids":
                 messages.error(request, str(exc.message))
         else:
@@ -165,18 +160,14 @@ def opinions(request, pk: int):
         else (None if "department" in request.GET else default_dept),
         pending=request.GET.get("pending") == "1",
     )
-    page = Paginator(selectors.opinions(batch=batch, filters=filters), 100).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, selectors.opinions(batch=batch, filters=filters), 100)
     return render(
         request,
         "reviews/opinions.html",
         {
             "batch": batch,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "filters": filters,
             "tallies": selectors.department_tallies(batch, today=timezone.localdate()),
             "kinds": OpinionForm.base_fields["kind"].choices,
@@ -224,7 +215,7 @@ def meeting_new(request, pk: int):
                 batch=batch, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            _field_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Meeting scheduled; the departments are invited."))
             return redirect("reviews:meeting", pk=meeting.pk)
@@ -253,7 +244,7 @@ def meeting_edit(request, pk: int):
         try:
             services.change_meeting(meeting=meeting, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _field_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Meeting changed; the departments are told."))
             return redirect("reviews:meeting", pk=meeting.pk)
@@ -280,7 +271,6 @@ def meeting(request, pk: int):
             "agenda": selectors.agenda(meeting),
             "attendees": selectors.department_tallies(meeting.batch, today=timezone.localdate()),
             "items": selectors.action_items(batch=meeting.batch, today=timezone.localdate()),
-            "tickets_on": tickets_bridge.available(),
             "can_run": can_run,
             "outcomes": OUTCOME_CHOICES,
             "item_form": ActionItemForm(batch=meeting.batch) if can_run else None,

@@ -3,17 +3,16 @@ and an all-or-nothing commit that keeps the original report times."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlight.kernel import excel_import as xl
 from greenlight.kernel.errors import InvalidInput
+from greenlight.kernel.excel_import import Column, Parsed, RowError
 from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
@@ -24,13 +23,12 @@ from .choices import Category, Channel
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
-# (key, header in the template, required)
 COLUMNS = [
-    ("project_code", "项目代码", True),
-    ("title", "问题标题", True),
-    ("category", "问题分类", True),
-    ("description", "问题描述", False),
-    ("reported_at", "反映时间", True),
+    Column("project_code", "项目代码", width=28),
+    Column("title", "问题标题", width=36),
+    Column("category", "问题分类", width=12),
+    Column("description", "问题描述", required=False, width=50),
+    Column("reported_at", "反映时间", width=20),
 ]
 CATEGORY_WORDS = {
     "用地": Category.LAND,
@@ -46,51 +44,27 @@ CATEGORY_WORDS = {
 _STAMP = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-
-@dataclass
-class Parsed:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-
 def template() -> bytes:
     """The import template: the header row, one example row and a sheet of categories."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "问题清单"
-    ws.append([header for _k, header, _r in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.append(
-        [
-            "2203-440306-04-01-100001",
-            "施工临时用电报装进度缓慢",
-            "施工条件",
-            "项目已具备开工条件，临时用电尚未接入。",
-            "2026-03-02 10:30",
-        ]
+    return xl.template(
+        COLUMNS,
+        title="问题清单",
+        examples=[
+            [
+                "2203-440306-04-01-100001",
+                "施工临时用电报装进度缓慢",
+                "施工条件",
+                "项目已具备开工条件，临时用电尚未接入。",
+                "2026-03-02 10:30",
+            ]
+        ],
+        sheets={
+            "填写说明": [
+                ["问题分类可填", "、".join(CATEGORY_WORDS)],
+                ["反映时间格式", "YYYY-MM-DD HH:MM（保留原始反映时间，不得晚于导入时）"],
+            ]
+        },
     )
-    for col, width in zip("ABCDE", (28, 36, 12, 50, 20), strict=True):
-        ws.column_dimensions[col].width = width
-    help_ = wb.create_sheet("填写说明")
-    help_.append(["问题分类可填", "、".join(CATEGORY_WORDS)])
-    help_.append(["反映时间格式", "YYYY-MM-DD HH:MM（保留原始反映时间，不得晚于导入时）"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def check_size(size: int) -> None:
@@ -102,37 +76,36 @@ def check_size(size: int) -> None:
 
 
 def _open(data: bytes):
-    from openpyxl import load_workbook
-
     check_size(len(data))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InvalidInput(_("this is not an Excel workbook (.xlsx)"), field="file")
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer
+        return xl.open_workbook(data)
+    except xl.NotAWorkbook as exc:
         raise InvalidInput(_("this is not an Excel workbook (.xlsx)"), field="file") from exc
 
 
 def parse(data: bytes, *, user) -> Parsed:
     """Read and check every row; nothing is written."""
     wb = _open(data)
-    ws = wb.worksheets[0]
+    try:
+        return _parse(wb.worksheets[0].iter_rows(values_only=True), user=user)
+    finally:
+        wb.close()
+
+
+def _parse(rows, *, user) -> Parsed:
     out = Parsed()
-    rows = ws.iter_rows(values_only=True)
-    header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
-    index = _header(header, out)
+    index, out.errors = xl.header_index(
+        next(rows, ()), COLUMNS, missing=_("missing column"), unexpected=_("unexpected column")
+    )
     if out.errors:
         return out
-    visible = {}
     raw = []
-    for n, values in enumerate(rows, start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
+    for n, values in xl.data_rows(rows):
         if len(raw) >= MAX_ROWS:
             out.errors.append(RowError(n, "", _("at most %(n)s rows per file") % {"n": MAX_ROWS}))
             break
-        raw.append((n, {k: values[i] if i < len(values) else None for k, i in index.items()}))
-    codes = {str(r.get("project_code") or "").strip() for _n, r in raw}
+        raw.append((n, xl.cells(values, index)))
+    codes = {xl.text(r.get("project_code")) for _n, r in raw}
     visible = {p.code: p for p in Project.objects.visible_to(user).filter(code__in=codes)}
     for n, r in raw:
         row = _row(n, r, visible, out)
@@ -140,33 +113,18 @@ def parse(data: bytes, *, user) -> Parsed:
             out.rows.append(row)
     if not raw and not out.errors:
         out.errors.append(RowError(2, "", _("the file has no rows")))
-    wb.close()
     return out
 
 
-def _header(header: list[str], out: Parsed) -> dict[str, int]:
-    index = {}
-    for key, label, required in COLUMNS:
-        if label in header:
-            index[key] = header.index(label)
-        elif required:
-            out.errors.append(RowError(1, label, _("missing column")))
-    known = {label for _k, label, _r in COLUMNS}
-    for name in header:
-        if name and name not in known:
-            out.errors.append(RowError(1, name, _("unexpected column")))
-    return index
-
-
 def _label(key: str) -> str:
-    return next(label for k, label, _r in COLUMNS if k == key)
+    return next(c.header for c in COLUMNS if c.key == key)
 
 
 def _row(n: int, r: dict, visible: dict, out: Parsed) -> dict | None:
     before = len(out.errors)
-    code = str(r.get("project_code") or "").strip()
-    title = str(r.get("title") or "").strip()
-    word = str(r.get("category") or "").strip()
+    code = xl.text(r.get("project_code"))
+    title = xl.text(r.get("title"))
+    word = xl.text(r.get("category"))
     if not code:
         out.errors.append(RowError(n, _label("project_code"), _("this field is required")))
     elif code not in visible:
@@ -197,7 +155,7 @@ def _row(n: int, r: dict, visible: dict, out: Parsed) -> dict | None:
         "project": visible[code],
         "title": title,
         "category": category,
-        "description": str(r.get("description") or "").strip(),
+        "description": xl.text(r.get("description")),
         "reported_at": at,
     }
 

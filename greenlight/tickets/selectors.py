@@ -42,6 +42,11 @@ def open_for_projects(project_ids) -> QuerySet[Ticket]:
     )
 
 
+def open_ticket(*, ticket_id: int, project_ids) -> Ticket | None:
+    """The open ticket `ticket_id` when it is one of these projects', else None (one query)."""
+    return open_for_projects(project_ids).filter(pk=ticket_id).first()
+
+
 def _scoped(*, user, filters: TicketFilter) -> QuerySet[Ticket]:
     qs = Ticket.objects.visible_to(user)
     if filters.mine and user.department_id:

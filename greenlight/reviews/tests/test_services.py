@@ -9,8 +9,12 @@ from icalendar import Calendar
 from greenlight.audit.models import AuditEvent
 from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.notifications.models import Delivery, Notification, Webhook
-from greenlight.reviews import ics, jobs, selectors, services, tickets_bridge
+from greenlight.reviews import ics, jobs, selectors, services
 from greenlight.reviews.models import ActionItem, Batch, Decision, Meeting
+from greenlight.tickets import selectors as ticket_selectors
+from greenlight.tickets import services as ticket_services
+from greenlight.tickets.choices import Status as TicketStatus
+from greenlight.tickets.models import Ticket
 from tests import factories as f
 
 from .conftest import at
@@ -233,41 +237,17 @@ def test_minutes_refuse_bad_items_and_save_nothing(world, review, meeting, bad, 
     assert not ActionItem.objects.exists() and not Decision.objects.exists()
 
 
-def test_a_ticket_on_the_agenda_hears_the_decision(world, review, meeting, monkeypatch):
-    # given a tickets app offering open tickets and a decision hook (faked: it may not exist yet)
-    class Ticket:
-        pk, project_id, title = 7, world.project1.pk, "管线迁改"
-
-    heard = []
-    fakes = {
-        ("selectors", "open_for_projects"): lambda ids: (
-            [Ticket()] if world.project1.pk in ids else []
-        ),
-        ("services", "record_meeting_decision"): lambda **kw: heard.append(kw),
-    }
-    monkeypatch.setattr(tickets_bridge, "_function", lambda m, n: fakes.get((m, n)))
-    # when the minutes carry an action item about that ticket
-    services.record_minutes(
+def _minutes_on_ticket(meeting, world, ticket_id: int, text: str):
+    """Minutes with one action item (ecology's) about the ticket `ticket_id`."""
+    item = {"department_id": world.eco.pk, "text": text, "due": date(2099, 1, 1)}
+    return services.record_minutes(
         meeting=meeting,
         actor=world.users.coordinator,
-        action_items=[
-            {
-                "department_id": world.water.pk,
-                "text": "协调迁改",
-                "due": date(2099, 1, 1),
-                "ticket_id": 7,
-            }
-        ],
+        action_items=[{**item, "ticket_id": ticket_id}],
     )
-    # then the ticket is on the agenda and was told the decision
-    assert selectors.agenda(meeting)[0].tickets[0].pk == 7
-    assert heard[0]["decision"] == "协调迁改" and heard[0]["meeting"] == meeting
 
 
-def test_real_tickets_app_when_present(world, review, meeting):
-    ticket_services = pytest.importorskip("greenlight.tickets.services")
-    if not (tickets_bridge.available() and hasattr(ticket_services, "record_meeting_decision")):
-        pytest.skip("the tickets app offers no open_for_projects / record_meeting_decision yet")
+def test_a_ticket_on_the_agenda_hears_the_decision(world, review, meeting):
     # given a company reported a blocking problem on project1
     ticket = ticket_services.report(
         actor=world.users.company, project=world.project1, title="管线迁改受阻", category="land"
@@ -276,20 +256,38 @@ def test_real_tickets_app_when_present(world, review, meeting):
     on_agenda = {t.pk for a in selectors.agenda(meeting) for t in a.tickets}
     assert ticket.pk in on_agenda
     # when the minutes carry an action item about it
-    services.record_minutes(
-        meeting=meeting,
-        actor=world.users.coordinator,
-        action_items=[
-            {
-                "department_id": world.eco.pk,
-                "text": "生态环境局牵头协调迁改",
-                "due": date(2099, 1, 1),
-                "ticket_id": ticket.pk,
-            }
-        ],
-    )
+    _minutes_on_ticket(meeting, world, ticket.pk, "生态环境局牵头协调迁改")
     # then the ticket's timeline has the meeting's decision
     assert ticket.events.filter(kind="meeting", text="生态环境局牵头协调迁改").exists()
+    assert ActionItem.objects.get().ticket_id == ticket.pk
+
+
+def test_only_an_open_ticket_of_the_batchs_projects_may_be_named(
+    world, review, meeting, django_assert_num_queries
+):
+    # given an open ticket on the batch, a closed one on the batch and one of another project
+    def report(project, title):
+        return ticket_services.report(
+            actor=world.users.coordinator, project=project, title=title, category="land"
+        )
+
+    open_one = report(world.project1, "用地指标未落实")
+    closed = report(world.project2, "已解决的问题")
+    Ticket.objects.filter(pk=closed.pk).update(status=TicketStatus.CLOSED)
+    elsewhere = f.ProjectFactory(owner=world.project1.owner, name="批次外项目")
+    outside = report(elsewhere, "批次外的问题")
+    on_batch = [world.project1.pk, world.project2.pk]
+    # then one query finds the open one, and only it
+    with django_assert_num_queries(1):
+        found = ticket_selectors.open_ticket(ticket_id=open_one.pk, project_ids=on_batch)
+    assert found == open_one
+    for other in (closed, outside):
+        assert ticket_selectors.open_ticket(ticket_id=other.pk, project_ids=on_batch) is None
+        # and the minutes refuse an action item naming it
+        with pytest.raises(InvalidInput) as exc:
+            _minutes_on_ticket(meeting, world, other.pk, "协调")
+        assert exc.value.field == "action_items.0.ticket_id"
+    assert not ActionItem.objects.exists()
 
 
 def test_feedback_only_by_the_owner_department_once(world, review, meeting):
