@@ -149,9 +149,31 @@ class User(AbstractUser):
         """Government staff (every role but company)."""
         return self.role in STAFF_ROLES
 
+    def get_full_name(self) -> str:
+        """A Chinese name is family name then given name, without a space."""
+        last, first = self.last_name.strip(), self.first_name.strip()
+        if any("\u4e00" <= ch <= "\u9fff" for ch in last + first):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
+    @property
+    def person(self) -> str:
+        """The person's name (the login only when no name was entered)."""
+        return self.get_full_name() or self.username
+
+    @property
+    def office(self) -> str:
+        """Where the person works: the department, the owner organization, else the role."""
+        if self.department_id:
+            return self.department.short_name
+        if self.organization_id:
+            return self.organization.name
+        return str(self.get_role_display())
+
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        """How people are shown everywhere: 姓名 · 部门."""
+        return f"{self.person} · {self.office}"
 
 
 class ApiToken(models.Model):

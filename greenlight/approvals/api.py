@@ -38,6 +38,7 @@ class EventOut(Schema):
     to_status: str
     at: datetime
     actor: str | None = Field(None, alias="actor.username")
+    actor_name: str | None = Field(None, alias="actor.display_name")
     note: str
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.choices import DepartmentKind
 
@@ -160,8 +161,8 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
+        verbose_name = pgettext_lazy("calendar table", "calendar day")
+        verbose_name_plural = pgettext_lazy("calendar table", "calendar days")
 
     def __str__(self) -> str:
         return f"{self.date} {'workday' if self.is_workday else 'off'}"

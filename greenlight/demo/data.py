@@ -113,3 +113,26 @@ INVESTMENT_RANGE = {
 }
 # Sector codes (DD) of the national project code, per category.
 SECTOR = {"gov_building": 47, "social_industry": 36, "small_low_risk": 47, "linear": 48}
+
+
+# Names of the demo's people (family name, given name), in the order the users are made.
+PEOPLE = [
+    ("李", "明"),
+    ("陈", "静"),
+    ("黄", "伟"),
+    ("张", "建国"),
+    ("刘", "芳"),
+    ("王", "强"),
+    ("周", "晓燕"),
+    ("吴", "海"),
+    ("郑", "丽"),
+    ("林", "志远"),
+    ("何", "敏"),
+    ("罗", "涛"),
+    ("谢", "婷"),
+    ("许", "文斌"),
+    ("邓", "佳"),
+    ("冯", "磊"),
+    ("曾", "雪梅"),
+    ("彭", "勇"),
+]

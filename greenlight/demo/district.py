@@ -91,22 +91,25 @@ class Builder(History):
     def users(self, province: Region, baoan: Region, nanshan: Region, owner: Organization) -> None:
         depts = {d.kind: d for d in Department.objects.filter(region=baoan)}
         specs = [
-            ("coordinator", Role.COORDINATOR, baoan, {"last_name": "总指办专班"}),
+            ("coordinator", Role.COORDINATOR, baoan, {}),
             ("approver", Role.APPROVER, baoan, {"department": depts[DepartmentKind.HOUSING]}),
             ("company1", Role.COMPANY, baoan, {"organization": owner}),
-            ("leader", Role.LEADER, baoan, {"last_name": "常务副区长"}),
-            ("supervisor", Role.SUPERVISOR, baoan, {"last_name": "区纪委监委"}),
+            ("leader", Role.LEADER, baoan, {}),
+            ("supervisor", Role.SUPERVISOR, baoan, {}),
             ("admin", Role.ADMIN, baoan, {"is_staff": True, "is_superuser": True}),
-            ("province", Role.LEADER, province, {"last_name": "省发展改革委"}),
+            ("province", Role.LEADER, province, {}),
             ("ns_coordinator", Role.COORDINATOR, nanshan, {}),
         ]
         specs += [
             (f"approver_{kind}", Role.APPROVER, baoan, {"department": dept})
             for kind, dept in depts.items()
         ]
+        names = iter(D.PEOPLE)
         for username, role, region, extra in specs:
+            last, first = next(names)
             if User.objects.filter(username=username).exists():
                 continue
+            extra = {"last_name": last, "first_name": first, **extra}
             user = User(username=username, role=role, region=region, **extra)
             user.set_password(PASSWORD)
             user.save()

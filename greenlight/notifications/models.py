@@ -90,3 +90,5 @@ class Delivery(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["webhook", "key"], name="uniq_delivery_key")]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")

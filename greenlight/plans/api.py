@@ -28,11 +28,16 @@ class PlanVersionOut(Schema):
     parallel_days: int
     saved_days: int
     created_by: str | None = None
+    created_by_name: str | None = None  # 姓名 · 部门, for display
     created_at: datetime
 
     @staticmethod
     def resolve_created_by(obj) -> str | None:
         return obj.created_by.username if obj.created_by_id else None
+
+    @staticmethod
+    def resolve_created_by_name(obj) -> str | None:
+        return obj.created_by.display_name if obj.created_by_id else None
 
 
 class PlanVersionIn(Schema):

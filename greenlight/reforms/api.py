@@ -70,6 +70,7 @@ class ChangeOut(Schema):
     after: dict
     changed_at: datetime
     changed_by: str | None = Field(None, alias="changed_by.username")
+    changed_by_name: str | None = Field(None, alias="changed_by.display_name")
     item_id: int | None
     approvals_12m: int
     days_saved: int

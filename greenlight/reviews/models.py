@@ -217,6 +217,8 @@ class ActionItem(models.Model):
     class Meta:
         ordering = ["meeting", "due", "id"]
         indexes = [models.Index(fields=["department", "due"])]
+        verbose_name = _("meeting action item")
+        verbose_name_plural = _("meeting action items")
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -61,6 +61,7 @@ class EventOut(Schema):
     milestone: str
     at: datetime
     actor: str | None = Field(None, alias="actor.username")
+    actor_name: str | None = Field(None, alias="actor.display_name")
     text: str
     ref_type: str
     ref_id: str
