@@ -7,6 +7,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from greenlight.approvals.choices import PauseReason, Status
+
+PAUSE_NOTES = {
+    PauseReason.SUPPLEMENT: "申请材料不齐，一次性告知补正",
+    PauseReason.EXPERT_REVIEW: "组织专家评审，不计入办理时限",
+    PauseReason.SITE_INSPECTION: "现场勘查，不计入办理时限",
+}
 from greenlight.approvals.models import Approval
 from greenlight.plans import planning
 from greenlight.projects.models import Project
@@ -194,7 +200,8 @@ class History:
                 + [PauseReason.EXPERT_REVIEW, PauseReason.SITE_INSPECTION]
             )
             pauses = [(reason, at(begin, 15), at(end, 9))]
-            plan.append(("paused", Status.ACCEPTED, Status.PAUSED, at(begin, 15), reason))
+            note = PAUSE_NOTES[reason]  # what the handler writes, not the reason's code
+            plan.append(("paused", Status.ACCEPTED, Status.PAUSED, at(begin, 15), note))
             plan.append(("resumed", Status.PAUSED, Status.ACCEPTED, at(end, 9), ""))
         decide = self._advance(accept, days, unit)
         if pauses:
