@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AliasChoices
 
-from greenlight.kernel.errors import NotPermitted
+from greenlight.kernel.errors import InvalidInput, NotPermitted
 
 from . import permissions, selectors, services, subjects
 from .models import SupervisionNotice
@@ -86,13 +86,18 @@ def _reader(request) -> None:
 def issue_on(request, subject, payload: NoticeIn) -> SupervisionNotice:
     """Issue a notice on a visible subject from an API payload (shared with the subject apps'
     own endpoints)."""
-    return services.issue_notice(
-        subject=subject,
-        department=payload.department_id,
-        text=payload.text,
-        reply_days=payload.reply_days,
-        actor=request.user,
-    )
+    try:
+        return services.issue_notice(
+            subject=subject,
+            department=payload.department_id,
+            text=payload.text,
+            reply_days=payload.reply_days,
+            actor=request.user,
+        )
+    except InvalidInput as exc:
+        if exc.field == "department":  # the body's name for it
+            exc.field = "department_id"
+        raise
 
 
 @router.get("/notices", response=list[NoticeOut])

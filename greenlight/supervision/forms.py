@@ -23,7 +23,10 @@ class NoticeForm(forms.Form):
         max_value=clocks.MAX_REPLY_WORKDAYS,
     )
     department = forms.ModelChoiceField(
-        label=_("addressed department"), queryset=Department.objects.none(), empty_label=None
+        label=_("addressed department"),
+        queryset=Department.objects.none(),
+        empty_label=None,
+        required=False,  # not given: the subject's first (a ticket's lead department)
     )
 
     def __init__(self, *args, subject, **kwargs):
