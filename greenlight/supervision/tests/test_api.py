@@ -123,3 +123,17 @@ def test_an_empty_reply_gets_422_naming_the_field(client_for, world, notice):
 def test_unknown_subject_types_are_404(client_for, world, approval):
     body = {"subject_type": "project", "subject_id": world.project1.pk, "text": "x"}
     assert _post(client_for(world.users.coordinator), "/api/v1/notices", body).status_code == 404
+
+
+def test_the_schema_and_the_read_only_admin(client_for, world, notice):
+    schema = client_for(world.users.coordinator).get("/api/v1/openapi.json")
+    assert (
+        schema.status_code == 200 and "/api/v1/notices/{notice_id}/reply" in schema.json()["paths"]
+    )
+    world.users.admin.is_staff = world.users.admin.is_superuser = True
+    world.users.admin.save()
+    admin = client_for(world.users.admin)
+    assert admin.get("/admin/supervision/supervisionnotice/").status_code == 200
+    page = admin.get(f"/admin/supervision/supervisionnotice/{notice.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    assert admin.get("/admin/supervision/supervisionnotice/add/").status_code == 403
