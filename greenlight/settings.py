@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "greenlight.audit",
     "greenlight.notifications",
     "greenlight.catalog",
+    "greenlight.supervision",
     "greenlight.approvals",
     "greenlight.projects",
     "greenlight.plans",

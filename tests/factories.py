@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from greenlight.accounts.choices import DepartmentKind, RegionLevel
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
@@ -14,6 +17,7 @@ from greenlight.catalog.models import Matter
 from greenlight.kernel.roles import Role
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
+from greenlight.supervision.models import SupervisionNotice
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -110,3 +114,22 @@ class ApprovalFactory(factory.django.DjangoModelFactory):
     department = factory.LazyAttribute(
         lambda o: DepartmentFactory(region=o.project.region, kind=o.matter.department_kind)
     )
+
+
+class SupervisionNoticeFactory(factory.django.DjangoModelFactory):
+    """A notice on `subject` (default: a new approval) to the subject's first department."""
+
+    class Meta:
+        model = SupervisionNotice
+        exclude = ("subject",)
+
+    subject = factory.SubFactory(ApprovalFactory)
+    subject_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.subject))
+    subject_id = factory.LazyAttribute(lambda o: o.subject.pk)
+    subject_label = factory.LazyAttribute(lambda o: o.subject.supervision_label)
+    region = factory.LazyAttribute(lambda o: o.subject.supervision_region)
+    department = factory.LazyAttribute(lambda o: o.subject.supervision_departments()[0])
+    text = "请于两个工作日内办结并书面回复"
+    issued_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+    issued_at = factory.LazyFunction(timezone.now)
+    reply_due = factory.LazyAttribute(lambda o: o.issued_at + timedelta(days=2))

@@ -1,4 +1,5 @@
-"""API of approvals: work queue, one approval with its timeline, transitions, supervision."""
+"""API of approvals: work queue, one approval with its timeline, transitions, overdue counts,
+and issuing a supervision notice on an approval (the notices themselves: supervision's API)."""
 
 from datetime import datetime
 from typing import Literal
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from greenlight.kernel.errors import NotPermitted
+from greenlight.supervision import api as supervision_api
 
 from . import clocks, permissions, selectors, services, workflow
 from .models import Approval
@@ -76,26 +78,6 @@ class TransitionIn(Schema):
     version: int | None = None
 
 
-class NoticeIn(Schema):
-    reason: str = Field(..., min_length=1)
-    reply_days: int = Field(2, ge=1, le=30)
-
-
-class NoticeOut(Schema):
-    id: int
-    department: str = Field(alias="department.name")
-    subject_repr: str
-    reason: str
-    issued_at: datetime
-    reply_due: datetime
-    reply: str
-    replied_at: datetime | None
-
-
-class ReplyIn(Schema):
-    reply: str = Field(..., min_length=1)
-
-
 class OverdueGroupOut(Schema):
     id: int
     name: str
@@ -157,27 +139,11 @@ def transition(request, approval_id: int, payload: TransitionIn):
     return _detail(request, approval)
 
 
-@router.post("/approvals/{approval_id}/notices", response={201: NoticeOut})
-def issue_notice(request, approval_id: int, payload: NoticeIn):
-    """A coordinator issues a supervision notice (督办单) on an approval."""
+@router.post("/approvals/{approval_id}/notices", response={201: supervision_api.NoticeOut})
+def issue_notice(request, approval_id: int, payload: supervision_api.NoticeIn):
+    """A coordinator issues a supervision notice (督办单) on an approval, to its department."""
     approval = get_object_or_404(
-        Approval.objects.visible_to(request.user).select_related("department", "project"),
+        Approval.objects.visible_to(request.user).select_related("department", "project__region"),
         pk=approval_id,
     )
-    notice = services.issue_notice(approval=approval, actor=request.user, **payload.dict())
-    return Status(201, notice)
-
-
-@router.get("/notices", response=list[NoticeOut])
-def list_notices(request):
-    """Supervision notices the caller may see."""
-    if not permissions.can_read_supervision(request.user):
-        raise NotPermitted(_("Your role may not read supervision notices."))
-    return selectors.notices(user=request.user)[:500]
-
-
-@router.post("/notices/{notice_id}/reply", response=NoticeOut)
-def reply_notice(request, notice_id: int, payload: ReplyIn):
-    """The addressed department replies to a notice."""
-    notice = get_object_or_404(selectors.notices(user=request.user), pk=notice_id)
-    return services.reply_notice(notice=notice, actor=request.user, reply=payload.reply)
+    return Status(201, supervision_api.issue_on(request, approval, payload))

@@ -9,7 +9,9 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self):
         from greenlight.kernel import jobs
+        from greenlight.supervision import subjects
 
         from .jobs import notify_deadlines
 
         jobs.register(notify_deadlines)
+        subjects.register("approval", "approvals.Approval")

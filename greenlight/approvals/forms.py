@@ -56,14 +56,3 @@ class ActionForm(forms.Form):
     pause_reason = forms.ChoiceField(
         label=_("pause reason"), required=False, choices=[("", "—")] + PauseReason.choices
     )
-
-
-class NoticeForm(forms.Form):
-    reason = forms.CharField(label=_("what must be done"), widget=forms.Textarea(attrs={"rows": 3}))
-    reply_days = forms.IntegerField(
-        label=_("reply within (working days)"), min_value=1, max_value=30, initial=2
-    )
-
-
-class ReplyForm(forms.Form):
-    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))

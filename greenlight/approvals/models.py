@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
-from greenlight.kernel.roles import Role
 from greenlight.kernel.visibility import VisibleQuerySet
 
-from .choices import PauseReason, Status
+from .choices import CLOSED_STATUSES, PauseReason, Status
 
 
 class ApprovalQuerySet(VisibleQuerySet):
@@ -51,6 +52,12 @@ class Approval(models.Model):
     float_days = models.IntegerField(_("float (days)"), null=True, blank=True)
     critical = models.BooleanField(_("critical"), default=False)
     version = models.PositiveIntegerField(default=1)
+    supervision_notices = GenericRelation(
+        "supervision.SupervisionNotice",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="approval",
+    )
 
     objects = ApprovalQuerySet.as_manager()
 
@@ -68,6 +75,28 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.matter.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:detail", args=[self.pk])
+
+    # -- a subject of supervision notices (greenlight.supervision.subjects.Subject) --
+
+    @property
+    def supervision_region(self):
+        return self.project.region
+
+    @property
+    def supervision_label(self) -> str:
+        return str(self)
+
+    @property
+    def supervision_open(self) -> bool:
+        """A decided or withdrawn approval takes no more notices."""
+        return self.status not in CLOSED_STATUSES
+
+    def supervision_departments(self) -> list:
+        """The approval's own department."""
+        return [self.department]
 
 
 class ApprovalEventQuerySet(VisibleQuerySet):
@@ -124,49 +153,3 @@ class Pause(models.Model):
 
     class Meta:
         ordering = ["approval", "started_at"]
-
-
-class NoticeQuerySet(VisibleQuerySet):
-    region_field = "region"
-
-    def visible_to(self, user):
-        """Staff of the region (and above) see notices; companies do not."""
-        if user is not None and user.is_authenticated and user.role == Role.COMPANY:
-            return self.none()
-        return super().visible_to(user)
-
-
-class SupervisionNotice(models.Model):
-    """A supervision notice (督办单) on a late item, addressed to one department, with its reply."""
-
-    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="notices", verbose_name=_("department")
-    )
-    approval = models.ForeignKey(
-        Approval, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
-    )
-    subject_type = models.CharField(max_length=60, default="approvals.approval")
-    subject_id = models.CharField(max_length=40)
-    subject_repr = models.CharField(_("subject"), max_length=300)
-    reason = models.TextField(_("reason"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    issued_at = models.DateTimeField(_("issued"))
-    reply_due = models.DateTimeField(_("reply due"))
-    reply = models.TextField(_("reply"), blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
-
-    objects = NoticeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-issued_at"]
-        verbose_name = _("supervision notice")
-        verbose_name_plural = _("supervision notices")
-
-    def __str__(self) -> str:
-        return f"{self.subject_repr} · {self.department}"

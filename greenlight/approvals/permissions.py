@@ -20,15 +20,5 @@ def can_act(user, approval, action: str) -> bool:
 
 
 def can_read_supervision(user) -> bool:
-    """Staff read overdue lists and supervision notices; project owners do not."""
+    """Staff read overdue lists; project owners do not (notices: `supervision.permissions`)."""
     return user.is_authenticated and user.role != Role.COMPANY
-
-
-def can_supervise(user) -> bool:
-    """Coordinators issue supervision notices (督办单)."""
-    return user.is_authenticated and user.role == Role.COORDINATOR
-
-
-def can_reply(user, notice) -> bool:
-    """The addressed department's approvers reply to a notice."""
-    return user.role == Role.APPROVER and user.department_id == notice.department_id

@@ -12,7 +12,7 @@ from greenlight.kernel.roles import Role
 
 from . import clocks
 from .choices import PENDING_STATUSES, Status
-from .models import Approval, ApprovalEvent, Pause, SupervisionNotice
+from .models import Approval, ApprovalEvent, Pause
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,3 @@ def overdue_by(*, user, now: datetime, field: str) -> list[dict]:
 def timeline(*, approval: Approval) -> QuerySet[ApprovalEvent]:
     """Every transition of one approval, oldest first."""
     return approval.events.select_related("actor").order_by("at", "id")
-
-
-def notices(*, user) -> QuerySet[SupervisionNotice]:
-    """Supervision notices the user may see (an approver: those addressed to its department)."""
-    qs = SupervisionNotice.objects.visible_to(user).select_related("department", "issued_by")
-    if user.role == Role.APPROVER:
-        qs = qs.filter(department_id=user.department_id)
-    return qs

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.audit import services as audit
-from greenlight.catalog import calendars
 from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.notifications import services as notifications
 from greenlight.notifications.choices import Event
 
 from . import clocks, hooks, permissions, workflow
 from .choices import PauseReason, Status
-from .models import Approval, ApprovalEvent, Pause, SupervisionNotice
+from .models import Approval, ApprovalEvent, Pause
 
 STAMP = {"consult": "consulting_at", "submit": "submitted_at", "accept": "accepted_at"}
 DECIDING = {"not_accept", "approve", "reject"}
@@ -119,72 +118,3 @@ def _notify_change(a: Approval, action: str, actor) -> None:
         region=a.project.region,
         department=a.department,
     )
-
-
-def issue_notice(
-    *, approval: Approval, actor, reason: str, reply_days: int, at: datetime | None = None
-) -> SupervisionNotice:
-    """A coordinator's supervision notice (督办单) on a late approval, due for reply in N days."""
-    at = at or timezone.now()
-    if not permissions.can_supervise(actor):
-        raise NotPermitted(_("Only coordinators issue supervision notices."))
-    if not reason.strip():
-        raise InvalidInput(_("this field is required"), field="reason")
-    if not 1 <= reply_days <= 30:
-        raise InvalidInput(_("must be between 1 and 30 working days"), field="reply_days")
-    cal = calendars.current()
-    due_day = cal.add_workdays(timezone.localdate(at), reply_days)
-    reply_due = timezone.make_aware(datetime.combine(due_day, datetime.min.time())) + timedelta(
-        hours=18
-    )
-    with transaction.atomic():
-        notice = SupervisionNotice.objects.create(
-            region=approval.project.region,
-            department=approval.department,
-            approval=approval,
-            subject_id=str(approval.pk),
-            subject_repr=str(approval)[:300],
-            reason=reason,
-            issued_by=actor,
-            issued_at=at,
-            reply_due=reply_due,
-        )
-        audit.record(
-            notice, "notice_issued", actor=actor, changes={"reason": reason, "reply_due": reply_due}
-        )
-        notifications.notify(
-            users=approval.department.users.filter(is_active=True),
-            event=Event.NOTICE_ISSUED,
-            key=f"notice:{notice.pk}",
-            title=_("Supervision notice: %(s)s") % {"s": notice.subject_repr},
-            body=reason,
-            url=f"/approvals/notices/{notice.pk}/",
-            region=notice.region,
-            department=notice.department,
-        )
-    return notice
-
-
-def reply_notice(
-    *, notice: SupervisionNotice, actor, reply: str, at: datetime | None = None
-) -> SupervisionNotice:
-    """The addressed department answers a supervision notice; the answer is kept with it."""
-    if not permissions.can_reply(actor, notice):
-        raise NotPermitted(_("Only the addressed department replies to this notice."))
-    if not reply.strip():
-        raise InvalidInput(_("this field is required"), field="reply")
-    if notice.replied_at is not None:
-        raise Conflict(_("this notice has been answered already"), field="reply")
-    with transaction.atomic():
-        notice.reply, notice.replied_by, notice.replied_at = reply, actor, at or timezone.now()
-        notice.save(update_fields=["reply", "replied_by", "replied_at"])
-        audit.record(notice, "notice_replied", actor=actor, changes={"reply": reply})
-        notifications.notify(
-            users=[notice.issued_by],
-            event=Event.NOTICE_REPLIED,
-            key=f"notice:{notice.pk}:reply",
-            title=_("Reply to supervision notice: %(s)s") % {"s": notice.subject_repr},
-            body=reply,
-            url=f"/approvals/notices/{notice.pk}/",
-        )
-    return notice

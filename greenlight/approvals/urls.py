@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -6,9 +7,12 @@ app_name = "approvals"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("overdue/", views.overdue, name="overdue"),
-    path("notices/", views.notices, name="notices"),
-    path("notices/<int:pk>/", views.notice, name="notice"),
+    # moved to greenlight.supervision; the old addresses (in sent messages) redirect there
+    path("notices/", RedirectView.as_view(pattern_name="supervision:list", permanent=True)),
+    path(
+        "notices/<int:pk>/",
+        RedirectView.as_view(pattern_name="supervision:detail", permanent=True),
+    ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
-    path("<int:pk>/notice/", views.issue_notice, name="issue_notice"),
 ]

@@ -1,5 +1,5 @@
-"""Approval pages: the work queue, one approval with its actions and timeline, overdue lists,
-supervision notices."""
+"""Approval pages: the work queue, one approval with its actions and timeline (and its
+supervision notices, from `greenlight.supervision`), overdue lists."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenlight.kernel.errors import DomainError
+from greenlight.supervision.panels import panel
 
 from . import clocks, permissions, selectors, services, workflow
-from .forms import ActionForm, NoticeForm, QueueFilterForm, ReplyForm
+from .forms import ActionForm, QueueFilterForm
 from .models import Approval
 
 ACTION_LABELS = {
@@ -79,8 +80,7 @@ def detail(request, pk: int):
         "form": ActionForm(initial={"version": approval.version}),
         "events": selectors.timeline(approval=approval),
         "pauses": approval.pauses.all(),
-        "notices": selectors.notices(user=request.user).filter(approval=approval),
-        "notice_form": NoticeForm() if permissions.can_supervise(request.user) else None,
+        "supervision": panel(request, approval),
     }
     return render(request, "approvals/detail.html", context)
 
@@ -114,32 +114,6 @@ def act(request, pk: int):
 
 
 @login_required
-@require_POST
-def issue_notice(request, pk: int):
-    """A coordinator issues a supervision notice on this approval."""
-    approval = get_object_or_404(Approval.objects.visible_to(request.user), pk=pk)
-    if not permissions.can_supervise(request.user):
-        raise PermissionDenied
-    form = NoticeForm(request.POST)
-    if form.is_valid():
-        try:
-            notice = services.issue_notice(
-                approval=approval, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Supervision notice issued."))
-            return redirect("approvals:notice", pk=notice.pk)
-    else:
-        messages.error(
-            request,
-            "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
-        )
-    return redirect("approvals:detail", pk=pk)
-
-
-@login_required
 def overdue(request):
     """Overdue approvals by department and by matter, and the list itself."""
     now = timezone.now()
@@ -153,40 +127,4 @@ def overdue(request):
             "by_matter": selectors.overdue_by(user=request.user, now=now, field="matter")[:20],
             "rows": selectors.overdue(user=request.user, now=now)[:200],
         },
-    )
-
-
-@login_required
-def notices(request):
-    """Supervision notices: issued by the office, or addressed to my department."""
-    if not permissions.can_read_supervision(request.user):
-        raise PermissionDenied
-    return render(
-        request,
-        "approvals/notices.html",
-        {"notices": selectors.notices(user=request.user)[:300], "now": timezone.now()},
-    )
-
-
-@login_required
-def notice(request, pk: int):
-    """One supervision notice and its reply; the addressed department replies here."""
-    item = get_object_or_404(selectors.notices(user=request.user), pk=pk)
-    form = ReplyForm(request.POST or None)
-    can_reply = permissions.can_reply(request.user, item) and item.replied_at is None
-    if request.method == "POST":
-        if not can_reply:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.reply_notice(
-                    notice=item, actor=request.user, reply=form.cleaned_data["reply"]
-                )
-            except DomainError as exc:
-                form.add_error("reply", str(exc.message))
-            else:
-                messages.success(request, _("Reply recorded."))
-                return redirect("approvals:notice", pk=pk)
-    return render(
-        request, "approvals/notice.html", {"notice": item, "form": form if can_reply else None}
     )

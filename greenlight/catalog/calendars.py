@@ -1,5 +1,7 @@
 """The platform's working-day calendar: the CalendarDay table, seeded from the package, extended
-by administrators (CSV import, admin), and read through a per-process cache.
+by administrators (CSV import, admin), and read through a per-process cache; and a region's
+working-day deadlines on it (`end_of_day`, `workday_due`), shared by every clock counted in
+working days with the region's hours (ticket milestones, supervision notice replies).
 
 `current()` is called on every request that computes a deadline, so it answers from memory and
 looks at the table at most once every `RECHECK_SECONDS` (one aggregate query): other processes
@@ -15,14 +17,17 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as day_time
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from greenlight.audit import services as audit
+from greenlight.engine import clocks
 from greenlight.engine.calendar import WorkCalendar
 from greenlight.kernel.errors import DomainError
 
@@ -36,6 +41,8 @@ FALSE_WORDS = {"false", "0", "否", "no", "n"}
 COLUMNS = ("date", "is_workday", "note")
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")  # 2027-01-01, or 2027/1/1 from Excel
 NOTE_MAX = CalendarDay._meta.get_field("note").max_length
+DEFAULT_END_OF_DAY = day_time(18, 0)
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -104,6 +111,28 @@ def _signature() -> tuple | None:
 
 def _load() -> WorkCalendar:
     return WorkCalendar.from_rows(CalendarDay.objects.values_list("date", "is_workday", "note"))
+
+
+# -- a region's working-day deadlines ------------------------------------------------------------
+
+
+def end_of_day(region) -> day_time:
+    """When a working day ends in `region`: `Region.settings["end_of_day"]` ("HH:MM"), else the
+    older `settings["tickets"]["end_of_day"]`, else 18:00; a malformed value falls back too."""
+    conf = getattr(region, "settings", None) or {}
+    for value in (conf.get("end_of_day"), (conf.get("tickets") or {}).get("end_of_day")):
+        match = _HHMM.match(str(value or ""))
+        if match:
+            return day_time(int(match[1]), int(match[2]))
+    return DEFAULT_END_OF_DAY
+
+
+def workday_due(start: datetime, workdays: int, region) -> datetime:
+    """The end of day (the region's hour) of the `workdays`-th working day after `start`'s local
+    day, on the platform calendar (holidays skipped, 调休 Saturdays counted)."""
+    return clocks.due(
+        timezone.localtime(start), workdays, calendar=current(), end_of_day=end_of_day(region)
+    )
 
 
 # -- seeding ------------------------------------------------------------------------------------

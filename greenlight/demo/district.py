@@ -22,7 +22,7 @@ from greenlight.plans import planning
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 
-from . import analytics, pipeline, reforms, reviews, tickets
+from . import analytics, pipeline, reforms, reviews, supervision, tickets
 from . import data as D
 from .history import History, Sim, at
 
@@ -283,11 +283,11 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
     return counts
 
 
-APP_DEMOS = (pipeline, reforms, reviews, tickets, analytics)
+APP_DEMOS = (pipeline, reforms, reviews, tickets, supervision, analytics)
 
 
 def _build_app_demos(*, today: date, stdout) -> None:
-    """Each app's own demo data (targets, register, joint reviews, tickets, monthly reports),
-    built after the projects and approvals they refer to."""
+    """Each app's own demo data (targets, register, joint reviews, tickets, supervision notices,
+    monthly reports), built after the projects and approvals they refer to."""
     for builder in APP_DEMOS:
         builder.build(today=today, stdout=stdout)

@@ -7,15 +7,15 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from greenlight.approvals.choices import PauseReason, Status
+from greenlight.approvals.models import Approval
+from greenlight.plans import planning
+from greenlight.projects.models import Project
 
 PAUSE_NOTES = {
     PauseReason.SUPPLEMENT: "申请材料不齐，一次性告知补正",
     PauseReason.EXPERT_REVIEW: "组织专家评审，不计入办理时限",
     PauseReason.SITE_INSPECTION: "现场勘查，不计入办理时限",
 }
-from greenlight.approvals.models import Approval
-from greenlight.plans import planning
-from greenlight.projects.models import Project
 
 TZ = ZoneInfo("Asia/Shanghai")
 BEFORE_START = {s.value for s in planning.BEFORE_START}

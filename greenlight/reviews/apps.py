@@ -9,7 +9,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from greenlight.kernel import jobs
+        from greenlight.supervision import subjects
 
         from .jobs import remind_opinions
 
         jobs.register(remind_opinions)
+        subjects.register("batch", "reviews.Batch")

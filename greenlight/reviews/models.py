@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.kernel.roles import Role
@@ -40,6 +42,12 @@ class Batch(models.Model):
     projects = models.ManyToManyField(
         "projects.Project", through="BatchProject", related_name="review_batches"
     )
+    supervision_notices = GenericRelation(
+        "supervision.SupervisionNotice",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="batch",
+    )
 
     objects = BatchQuerySet.as_manager()
 
@@ -50,6 +58,25 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", args=[self.pk])
+
+    # -- a subject of supervision notices (greenlight.supervision.subjects.Subject) --
+
+    @property
+    def supervision_region(self):
+        return self.region
+
+    @property
+    def supervision_label(self) -> str:
+        return self.title
+
+    supervision_open = True
+
+    def supervision_departments(self) -> list:
+        """The departments involved in the batch."""
+        return [bd.department for bd in self.departments.select_related("department")]
 
 
 class BatchProject(models.Model):

@@ -19,6 +19,7 @@ from greenlight.kernel.views import add_form_error, paginate
 from greenlight.projects import selectors as project_selectors
 from greenlight.projects.forms import ProjectFilterForm
 from greenlight.projects.models import Project
+from greenlight.supervision.panels import panel
 
 from . import ics, permissions, selectors, services
 from .choices import Outcome
@@ -142,6 +143,7 @@ def batch_detail(request, pk: int):
             "opinions_due_passed": today > batch.opinion_due,
             "can_run": permissions.can_run(request.user),
             "meeting_form": MeetingForm() if permissions.can_run(request.user) else None,
+            "supervision": panel(request, batch),
         },
     )
 

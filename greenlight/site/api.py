@@ -23,6 +23,7 @@ from greenlight.plans import schedule_api
 from greenlight.projects import api as projects_api
 from greenlight.reforms import api as reforms_api
 from greenlight.reviews import api as reviews_api
+from greenlight.supervision import api as supervision_api
 from greenlight.tickets import api as tickets_api
 
 
@@ -78,6 +79,7 @@ def on_validation_error(request, exc: ValidationError):
 ROUTERS = (
     accounts_api,
     catalog_api,
+    supervision_api,
     approvals_api,
     projects_api,
     plans_api,

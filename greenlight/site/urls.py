@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("greenlight.plans.urls")),
     path("templates/", include("greenlight.plans.template_urls")),
     path("approvals/", include("greenlight.approvals.urls")),
+    path("supervision/", include("greenlight.supervision.urls")),
     path("notifications/", include("greenlight.notifications.urls")),
     path("reviews/", include("greenlight.reviews.urls")),
     path("tickets/", include("greenlight.tickets.urls")),

@@ -9,12 +9,13 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from greenlight.approvals import permissions as approval_permissions
 from greenlight.approvals import selectors as approval_selectors
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.projects.choices import Lifecycle
 from greenlight.projects.models import Project
+from greenlight.supervision import permissions as supervision_permissions
+from greenlight.supervision import selectors as supervision_selectors
 from greenlight.tickets import selectors as ticket_selectors
 
 
@@ -51,8 +52,8 @@ def _todo(user) -> dict:
         user=user, filters=ticket_selectors.TicketFilter(mine=bool(user.department_id)), now=now
     )
     notices = 0
-    if approval_permissions.can_read_supervision(user):
-        notices = approval_selectors.notices(user=user).filter(replied_at__isnull=True).count()
+    if supervision_permissions.can_read(user):
+        notices = supervision_selectors.to_answer(user=user).count()
     return {
         "overdue_approvals": overdue.count(),
         "overdue_tickets": tickets.get("overdue", 0),

@@ -14,6 +14,7 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from greenlight.accounts.models import Department
 from greenlight.kernel.errors import NotPermitted
 from greenlight.projects.models import Project
+from greenlight.supervision import api as supervision_api
 
 from . import clocks, importer, permissions, selectors, services
 from .choices import Category, Milestone
@@ -105,18 +106,6 @@ class CloseIn(Schema):
 
 class ReopenIn(Schema):
     reason: str = Field(..., min_length=1)
-
-
-class NoticeIn(Schema):
-    reason: str = Field(..., min_length=1)
-    reply_days: int = Field(1, ge=1, le=30)
-
-
-class NoticeOut(Schema):
-    id: int
-    department: str = Field(alias="department.name")
-    subject_repr: str
-    reply_due: datetime
 
 
 class RowErrorOut(Schema):
@@ -255,8 +244,8 @@ def add_comment(request, ticket_id: int, payload: TextIn):
     return Status(201, services.comment(ticket=ticket, actor=request.user, text=payload.text))
 
 
-@router.post("/tickets/{ticket_id}/notices", response={201: NoticeOut})
-def issue_notice(request, ticket_id: int, payload: NoticeIn):
-    """A coordinator issues a supervision notice to the ticket's lead department."""
+@router.post("/tickets/{ticket_id}/notices", response={201: supervision_api.NoticeOut})
+def issue_notice(request, ticket_id: int, payload: supervision_api.NoticeIn):
+    """A coordinator issues a supervision notice on a ticket (default: to its lead department)."""
     ticket = _visible(request, ticket_id)
-    return Status(201, services.issue_notice(ticket=ticket, actor=request.user, **payload.dict()))
+    return Status(201, supervision_api.issue_on(request, ticket, payload))

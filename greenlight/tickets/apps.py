@@ -9,7 +9,11 @@ class TicketsConfig(AppConfig):
 
     def ready(self):
         from greenlight.kernel import jobs
+        from greenlight.supervision import hooks, subjects
 
         from .jobs import escalate
+        from .services import on_notice_issued
 
         jobs.register(escalate)
+        subjects.register("ticket", "tickets.Ticket")
+        hooks.notice_issued.connect(on_notice_issued)

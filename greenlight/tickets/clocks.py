@@ -1,26 +1,22 @@
 """The 1-2-3 clocks on the platform calendar: due times, lights and escalation moments.
 
-Each milestone is due at the end of day (18:00 unless the region says otherwise) of the N-th
-working day after the report day, the report day not counted; N is 1, 2, 3 unless the region's
-settings say otherwise (`Region.settings["tickets"]`). A missed milestone escalates to the
-region's leaders at the end of the next working day after its due day.
+Each milestone is due at the end of day (the region's hour, `catalog.calendars.end_of_day`:
+18:00 unless the region says otherwise) of the N-th working day after the report day, the report
+day not counted; N is 1, 2, 3 unless the region's settings say otherwise
+(`Region.settings["tickets"]`). A missed milestone escalates to the region's leaders at the end
+of the next working day after its due day.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
-from greenlight.catalog.calendars import current as current_calendar
-from greenlight.engine import clocks
+from greenlight.catalog import calendars
 
 from .choices import DEFAULT_WORKDAYS, MILESTONES, OPEN_STATUSES, Light
-
-DEFAULT_END_OF_DAY = time(18, 0)
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def rules(region) -> tuple[dict[str, int], time]:
@@ -32,23 +28,18 @@ def rules(region) -> tuple[dict[str, int], time]:
         days[str(m)] = (
             int(value) if str(value).isdigit() and int(value) > 0 else DEFAULT_WORKDAYS[m]
         )
-    match = _HHMM.match(str(conf.get("end_of_day", "")))
-    end = time(int(match[1]), int(match[2])) if match else DEFAULT_END_OF_DAY
-    return days, end
+    return days, calendars.end_of_day(region)
 
 
 def dues(reported_at: datetime, region) -> dict[str, datetime]:
     """The due time of each milestone for a ticket reported at `reported_at` in `region`."""
-    days, end = rules(region)
-    start = timezone.localtime(reported_at)
-    cal = current_calendar()
-    return {m: clocks.due(start, n, calendar=cal, end_of_day=end) for m, n in days.items()}
+    days, _end = rules(region)
+    return {m: calendars.workday_due(reported_at, n, region) for m, n in days.items()}
 
 
 def escalation_at(due: datetime, region) -> datetime:
     """When a milestone missed at `due` goes to the leaders: one more working day late."""
-    _days, end = rules(region)
-    return clocks.due(timezone.localtime(due), 1, calendar=current_calendar(), end_of_day=end)
+    return calendars.workday_due(due, 1, region)
 
 
 def next_milestone(ticket) -> str | None:

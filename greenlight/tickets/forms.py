@@ -138,13 +138,6 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoticeForm(forms.Form):
-    reason = forms.CharField(label=_("what must be done"), widget=forms.Textarea(attrs={"rows": 3}))
-    reply_days = forms.IntegerField(
-        label=_("reply within (working days)"), min_value=1, max_value=30, initial=1
-    )
-
-
 class AttachForm(forms.Form):
     attachments = MultipleFileField(label=_("attachments"))
 

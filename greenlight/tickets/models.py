@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -81,6 +83,12 @@ class Ticket(models.Model):
     satisfaction_comment = models.TextField(_("satisfaction comment"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    supervision_notices = GenericRelation(
+        "supervision.SupervisionNotice",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="ticket",
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -105,9 +113,33 @@ class Ticket(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    # -- a subject of supervision notices (greenlight.supervision.subjects.Subject) --
+
+    @property
+    def supervision_region(self):
+        return self.project.region
+
+    @property
+    def supervision_label(self) -> str:
+        return f"{self.project.name} · {self}"
+
+    @property
+    def supervision_open(self) -> bool:
+        return self.is_open
+
+    def supervision_departments(self) -> list:
+        """The lead department first, then the cooperating ones; none before assignment."""
+        if self.lead_department_id is None:
+            return []
+        others = [d for d in self.cooperating_departments.all() if d.pk != self.lead_department_id]
+        return [self.lead_department, *others]
 
     def due_of(self, milestone: str):
         """The due time of one milestone."""

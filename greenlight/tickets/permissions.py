@@ -1,7 +1,8 @@
 """What each role may do to tickets (visibility itself lives in `visible_to`).
 
 Companies report and close their own projects' tickets; the lead and cooperating departments act
-on the tickets assigned to them; coordinators assign and supervise; leaders read.
+on the tickets assigned to them; coordinators assign (and supervise: `greenlight.supervision`);
+leaders read.
 """
 
 from __future__ import annotations
@@ -79,11 +80,6 @@ def can_comment(user, ticket) -> bool:
 def can_attach(user, ticket) -> bool:
     """Whoever may comment may add files."""
     return can_comment(user, ticket)
-
-
-def can_supervise(user) -> bool:
-    """Coordinators issue supervision notices."""
-    return user.is_authenticated and user.role == Role.COORDINATOR
 
 
 def can_read_figures(user) -> bool:

@@ -1,5 +1,6 @@
-"""Every change of a problem ticket: intake, assignment, milestones, closing, supervision,
-meeting decisions; each in one transaction with its timeline entry, audit event and messages."""
+"""Every change of a problem ticket: intake, assignment, milestones, closing, meeting decisions;
+each in one transaction with its timeline entry, audit event and messages. Supervision notices
+on a ticket are `greenlight.supervision`'s; they reach the timeline through its hook."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlight.accounts.models import Department, User
-from greenlight.approvals.models import SupervisionNotice
 from greenlight.audit import services as audit
-from greenlight.catalog import calendars
 from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notifications
@@ -29,7 +28,6 @@ from .choices import MILESTONES, OPEN_STATUSES, Category, Channel, EventKind, St
 from .models import Attachment, IdempotencyKey, Ticket, TicketEvent
 
 NEXT = {"feedback": Status.REPORTED, "path": Status.FEEDBACK, "progress": Status.PATH}
-SUBJECT_TYPE = "tickets.ticket"
 
 
 def _required(value: str, field: str) -> str:
@@ -361,68 +359,21 @@ def comment(*, ticket: Ticket, actor, text: str) -> TicketEvent:
 # -- supervision and coordination -----------------------------------------------------------
 
 
-def issue_notice(
-    *, ticket: Ticket, actor, reason: str, reply_days: int = 1, at: datetime | None = None
-) -> SupervisionNotice:
-    """A coordinator's supervision notice (督办单) on a ticket, to its lead department; the
-    notice page and reply flow of the approvals app serve it."""
-    at = at or timezone.now()
-    if not permissions.can_supervise(actor):
-        raise NotPermitted(_("Only coordinators issue supervision notices."))
-    reason = _required(reason, "reason")
-    if not 1 <= int(reply_days) <= 30:
-        raise InvalidInput(_("must be between 1 and 30 working days"), field="reply_days")
-    if ticket.lead_department_id is None:
-        raise InvalidInput(_("assign a lead department first"), field="department")
-    _days, end = clocks.rules(ticket.project.region)
-    cal = calendars.current()
-    due_day = cal.add_workdays(timezone.localdate(at), int(reply_days))
-    reply_due = timezone.make_aware(datetime.combine(due_day, end))
-    with transaction.atomic():
-        notice = SupervisionNotice.objects.create(
-            region=ticket.project.region,
-            department=ticket.lead_department,
-            approval=None,
-            subject_type=SUBJECT_TYPE,
-            subject_id=str(ticket.pk),
-            subject_repr=f"{ticket.project.name} · {ticket}"[:300],
-            reason=reason,
-            issued_by=actor,
-            issued_at=at,
-            reply_due=reply_due,
-        )
-        _event(
-            ticket,
-            EventKind.NOTICE,
-            actor=actor,
-            at=at,
-            text=reason,
-            ref_type="approvals.supervisionnotice",
-            ref_id=str(notice.pk),
-            ref_repr=f"{notice.department.name} · {reply_due:%Y-%m-%d %H:%M}",
-        )
-        audit.record(
-            notice,
-            "notice_issued",
-            actor=actor,
-            changes={"ticket": ticket.pk, "reason": reason, "reply_due": reply_due},
-        )
-        notifications.notify(
-            users=ticket.lead_department.users.filter(is_active=True),
-            event=Event.NOTICE_ISSUED,
-            key=f"notice:{notice.pk}",
-            title=_("Supervision notice: %(s)s") % {"s": notice.subject_repr},
-            body=reason,
-            url=f"/approvals/notices/{notice.pk}/",
-            region=notice.region,
-            department=notice.department,
-        )
-    return notice
-
-
-def notices_of(ticket: Ticket):
-    """The supervision notices issued on a ticket."""
-    return SupervisionNotice.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(ticket.pk))
+def on_notice_issued(*, notice, subject, actor, at) -> None:
+    """Receiver of `supervision.hooks.notice_issued`: a notice on a ticket goes on its timeline,
+    linked to the notice (the notice itself, its reply and messages: `supervision.services`)."""
+    if not isinstance(subject, Ticket):
+        return
+    _event(
+        subject,
+        EventKind.NOTICE,
+        actor=actor,
+        at=at,
+        text=notice.text,
+        ref_type=notice._meta.label_lower,
+        ref_id=str(notice.pk),
+        ref_repr=f"{notice.department.name} · {timezone.localtime(notice.reply_due):%Y-%m-%d %H:%M}",
+    )
 
 
 def record_meeting_decision(*, ticket: Ticket, meeting, decision: str, actor) -> TicketEvent:

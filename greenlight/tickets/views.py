@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlight.approvals import permissions as approval_permissions
-from greenlight.approvals.models import SupervisionNotice
 from greenlight.kernel.errors import DomainError
+from greenlight.supervision.panels import panel
 
 from . import clocks, exports, forms, importer, permissions, selectors, services
 from .choices import MILESTONES, Milestone
@@ -118,10 +117,7 @@ def detail(request, pk: int):
         "clocks": clocks_rows,
         "events": selectors.timeline(ticket=ticket),
         "attachments": ticket.attachments.all(),
-        "notices": services.notices_of(ticket)
-        .filter(pk__in=SupervisionNotice.objects.visible_to(user).values("pk"))
-        .select_related("department"),
-        "sees_notices": approval_permissions.can_read_supervision(user),
+        "supervision": panel(request, ticket),
         "can": {
             "assign": permissions.can_assign(user, ticket),
             "work": permissions.can_work(user, ticket),
@@ -129,7 +125,6 @@ def detail(request, pk: int):
             "close": permissions.can_close(user, ticket),
             "reopen": permissions.can_reopen(user, ticket),
             "comment": permissions.can_comment(user, ticket),
-            "notice": permissions.can_supervise(user) and ticket.is_open,
         },
         "assign_form": forms.AssignForm(
             region=ticket.project.region,
@@ -139,7 +134,6 @@ def detail(request, pk: int):
             },
         ),
         "close_form": forms.CloseForm(),
-        "notice_form": forms.NoticeForm(),
     }
     return render(request, "tickets/detail.html", context)
 
@@ -162,9 +156,7 @@ def _run(action: str, ticket: Ticket, user, d: dict):
         return services.reopen(ticket=ticket, actor=user, reason=d["reason"])
     if action == "comment":
         return services.comment(ticket=ticket, actor=user, text=d["text"])
-    if action == "attach":
-        return services.attach(ticket=ticket, actor=user, uploads=d["attachments"])
-    return services.issue_notice(ticket=ticket, actor=user, **d)
+    return services.attach(ticket=ticket, actor=user, uploads=d["attachments"])
 
 
 ACTIONS = {
@@ -175,7 +167,6 @@ ACTIONS = {
     "reopen": (forms.ReopenForm, permissions.can_reopen),
     "comment": (forms.TextForm, permissions.can_comment),
     "attach": (forms.AttachForm, permissions.can_attach),
-    "notice": (forms.NoticeForm, lambda u, t: permissions.can_supervise(u) and t.is_open),
 }
 
 
@@ -201,13 +192,11 @@ def act(request, pk: int, action: str):
         )
         return redirect("tickets:detail", pk=pk)
     try:
-        result = _run(action, ticket, request.user, form.cleaned_data)
+        _run(action, ticket, request.user, form.cleaned_data)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("Saved."))
-        if action == "notice":
-            return redirect("approvals:notice", pk=result.pk)
     return redirect("tickets:detail", pk=pk)
 
 

@@ -57,7 +57,7 @@ def test_company_reports_department_replies_coordinator_escalates_company_closes
     page.context.clear_cookies()
     login(page, base, "coordinator")
     page.goto(url)
-    page.fill("#id_reason", "请于明日下班前明确解决路径。")
+    page.get_by_label("督办要求").fill("请于明日下班前明确解决路径。")
     page.get_by_role("button", name="签发").click()
     assert page.get_by_role("heading", name="督办单").is_visible()
     # the department sets the path, reports progress and resolves

@@ -96,7 +96,7 @@ def test_supervision_notice_round_trip(client_for, world):
     # when the coordinator issues a notice
     response = client_for(world.users.coordinator).post(
         f"/api/v1/approvals/{a.pk}/notices",
-        json.dumps({"reason": "请三日内办结", "reply_days": 2}),
+        json.dumps({"text": "请三日内办结", "reply_days": 2}),
         content_type="application/json",
     )
     assert response.status_code == 201
@@ -107,19 +107,19 @@ def test_supervision_notice_round_trip(client_for, world):
     ).exists()
     other = client_for(world.users.water_approver).post(
         f"/api/v1/notices/{notice_id}/reply",
-        json.dumps({"reply": "x"}),
+        json.dumps({"text": "x"}),
         content_type="application/json",
     )
     assert other.status_code in (403, 404)
     ok = client_for(world.users.approver).post(
         f"/api/v1/notices/{notice_id}/reply",
-        json.dumps({"reply": "已安排专人，明日办结"}),
+        json.dumps({"text": "已安排专人，明日办结"}),
         content_type="application/json",
     )
-    assert ok.status_code == 200 and ok.json()["reply"] == "已安排专人，明日办结"
+    assert ok.status_code == 200 and ok.json()["reply_text"] == "已安排专人，明日办结"
     again = client_for(world.users.approver).post(
         f"/api/v1/notices/{notice_id}/reply",
-        json.dumps({"reply": "again"}),
+        json.dumps({"text": "again"}),
         content_type="application/json",
     )
     assert again.status_code == 409
@@ -130,7 +130,7 @@ def test_only_coordinators_issue_notices(client_for, world):
     for user in (world.users.approver, world.users.leader):
         response = client_for(user).post(
             f"/api/v1/approvals/{a.pk}/notices",
-            json.dumps({"reason": "x"}),
+            json.dumps({"text": "x"}),
             content_type="application/json",
         )
         assert response.status_code == 403

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from greenlight.supervision import services as supervision
 from greenlight.tickets import services
 from greenlight.tickets.models import Attachment, Ticket
 
@@ -156,7 +157,7 @@ def test_flow_through_the_pages(client_for, world, make_ticket):
         )
     eco.post(f"{base}/resolve/", {"text": "已解决"})
     notice = client_for(world.users.coordinator).post(
-        f"{base}/notice/", {"reason": "x", "reply_days": 1}
+        f"/supervision/new/ticket/{ticket.pk}/", {"text": "x", "reply_days": 1}
     )
     assert notice.status_code == 403  # a resolved ticket is not supervised any more
     company = client_for(world.users.company)
@@ -183,9 +184,9 @@ def test_project_filter_and_notices_hidden_from_the_company(
     make_ticket(reporter=world.users.coordinator, project=world.project2, title="魏桥的问题")
     rows = client_for(world.users.coordinator).get(f"/tickets/?project={world.project2.pk}")
     assert [t.title for t in rows.context["rows"]] == ["魏桥的问题"]
-    services.issue_notice(ticket=assigned, actor=world.users.coordinator, reason="请加快")
+    supervision.issue_notice(subject=assigned, actor=world.users.coordinator, text="请加快")
     page = client_for(world.users.company).get(f"/tickets/{assigned.pk}/")
-    assert list(page.context["notices"]) == []
-    assert "/approvals/notices/" not in page.content.decode()
+    assert list(page.context["supervision"]["notices"]) == []
+    assert "/supervision/" not in page.content.decode()
     staff = client_for(world.users.leader).get(f"/tickets/{assigned.pk}/")
-    assert len(staff.context["notices"]) == 1
+    assert len(staff.context["supervision"]["notices"]) == 1

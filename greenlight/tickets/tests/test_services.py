@@ -1,5 +1,6 @@
 """The ticket's life: report, assign, feedback/path/progress, resolve, close, reopen; roles;
-escalation through the tick without duplicates; supervision notices; meeting decisions."""
+escalation through the tick without duplicates; supervision notices on the timeline; meeting
+decisions."""
 
 from datetime import datetime
 from types import SimpleNamespace
@@ -7,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from greenlight.approvals.models import SupervisionNotice
 from greenlight.audit.models import AuditEvent
 from greenlight.kernel.errors import Conflict, InvalidInput, NotPermitted
 from greenlight.notifications.models import Notification
 from greenlight.site import tick
+from greenlight.supervision import services as supervision
+from greenlight.supervision.models import SupervisionNotice
 from greenlight.tickets import jobs, selectors, services
 from greenlight.tickets.models import Ticket, TicketEvent
 
@@ -179,29 +181,29 @@ def test_met_milestones_and_closed_tickets_do_not_escalate(world, assigned):
 
 def test_coordinator_issues_a_supervision_notice_on_a_ticket(world, assigned):
     # when the coordinator supervises
-    notice = services.issue_notice(
-        ticket=assigned,
+    notice = supervision.issue_notice(
+        subject=assigned,
         actor=world.users.coordinator,
-        reason="请明日前反馈",
+        text="请明日前反馈",
         reply_days=1,
         at=datetime(2026, 10, 9, 9, tzinfo=TZ),
     )
-    # then it is a shared supervision notice to the lead department, on the timeline
-    assert notice.approval is None and notice.subject_type == "tickets.ticket"
-    assert notice.subject_id == str(assigned.pk) and notice.department == world.eco
+    # then it is a supervision notice to the lead department, on the timeline
+    assert notice.subject == assigned and notice.department == world.eco
     assert notice.reply_due.astimezone(TZ) == datetime(2026, 10, 10, 18, tzinfo=TZ)
     event = assigned.events.get(kind="notice")
-    assert event.ref_id == str(notice.pk)
+    assert event.ref_type == "supervision.supervisionnotice" and event.ref_id == str(notice.pk)
+    assert event.text == "请明日前反馈" and event.ref_repr == "宝安区生态环境局 · 2026-10-10 18:00"
     assert Notification.objects.filter(
         recipient=world.users.approver, event="notice_issued"
     ).exists()
     with pytest.raises(NotPermitted):
-        services.issue_notice(ticket=assigned, actor=world.users.approver, reason="x")
+        supervision.issue_notice(subject=assigned, actor=world.users.approver, text="x")
 
 
 def test_a_notice_needs_a_lead_department(world, make_ticket):
     with pytest.raises(InvalidInput) as e:
-        services.issue_notice(ticket=make_ticket(), actor=world.users.coordinator, reason="x")
+        supervision.issue_notice(subject=make_ticket(), actor=world.users.coordinator, text="x")
     assert e.value.field == "department"
     assert SupervisionNotice.objects.count() == 0
 

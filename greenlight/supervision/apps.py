@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """Supervision notices (督办单) on any subject: an approval, a ticket, a joint-review batch."""
+
+    name = "greenlight.supervision"
+    label = "supervision"
+    verbose_name = _("supervision")
