@@ -15,7 +15,7 @@ from greenlight.approvals.models import Approval, ApprovalEvent
 from greenlight.projects.models import Project
 from greenlight.tickets import selectors as ticket_selectors
 
-from .facts import Period
+from .rules import Period
 
 CHUNK = 5000
 EPOCH = "1970-01-01T00:00:00Z"

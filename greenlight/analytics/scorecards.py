@@ -12,15 +12,15 @@ from greenlight.accounts.models import Department
 from greenlight.reviews import selectors as review_selectors
 from greenlight.tickets import selectors as ticket_selectors
 
-from . import facts
+from . import bottlenecks, rules
 from .investment import next_month
 
 
-def month_period(month: date) -> facts.Period:
-    return facts.Period(month, next_month(month))
+def month_period(month: date) -> rules.Period:
+    return rules.Period(month, next_month(month))
 
 
-def ticket_compliance(*, user, period: facts.Period) -> dict[int, tuple[int, int]]:
+def ticket_compliance(*, user, period: rules.Period) -> dict[int, tuple[int, int]]:
     """Per lead department: (milestones met in time, milestones due) for milestones due in the
     period (a resolution meets the milestones not met before it)."""
     start, end = period.bounds()
@@ -29,7 +29,7 @@ def ticket_compliance(*, user, period: facts.Period) -> dict[int, tuple[int, int
     )
 
 
-def review_timeliness(*, user, period: facts.Period) -> dict[int, dict]:
+def review_timeliness(*, user, period: rules.Period) -> dict[int, dict]:
     """Per department: early-intervention opinions in by their due day, and meeting action items
     fed back by theirs, among those due in the period (and already due, or done)."""
     today = timezone.localdate()
@@ -49,7 +49,7 @@ def _rate(pair):
 def ranking(*, user, month: date) -> list[dict]:
     """One row per department with cases, tickets or reviews in `month`, best score first."""
     period = month_period(month)
-    by_dept = facts.stats(user=user, period=period, by="department")
+    by_dept = bottlenecks.stats(user=user, period=period, by="department")
     tickets = ticket_compliance(user=user, period=period)
     reviews = review_timeliness(user=user, period=period)
     ids = set(by_dept) | set(tickets) | set(reviews)
@@ -102,8 +102,10 @@ def months_back(month: date, n: int) -> list[date]:
 def trend(*, user, month: date, n: int = 12, department=None) -> dict:
     """On-time rate per department and month over the `n` months ending with `month`."""
     months = months_back(month, n)
-    period = facts.Period(months[0], next_month(month))
-    stats = facts.stats(user=user, period=period, by="department_month", department=department)
+    period = rules.Period(months[0], next_month(month))
+    stats = bottlenecks.stats(
+        user=user, period=period, by="department_month", department=department
+    )
     series: dict[int, list] = {}
     for (dept, mon), v in stats.items():
         series.setdefault(dept, [None] * n)
