@@ -5,7 +5,8 @@
 As the province-level leader (who sees every district): the dashboard's queries (one call of
 `dashboard.summary`, every figure of the page), and the bottleneck analysis of one year (figures
 per matter: one aggregate over the per-case fact table that `analytics_generate.py` fills, and
-for comparison the same figures computed live from the approvals), each the best of `--runs`. Then the year's flat
+for comparison the same figures computed live from the approvals by the SQL oracle,
+`analytics_oracle.py`), each the best of `--runs`. Then the year's flat
 event log is exported with our CSV export and pm4py (optional, AGPL: the `bench` extra only)
 computes its performance DFG from it; the ratio compares the two analyses.
 """
@@ -63,11 +64,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from analytics_oracle import cases as live_cases
+    from analytics_oracle import live_stats
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from greenlight.accounts.models import User
-    from greenlight.analytics import bottlenecks, dashboard, facts, ocel
+    from greenlight.analytics import bottlenecks, dashboard, ocel
     from greenlight.analytics.models import CaseFact
     from greenlight.approvals.models import Approval
 
@@ -85,12 +88,12 @@ def main() -> None:
     dash, _ = best(lambda: dashboard.summary(user=user, today=today, now=now), args.runs)
     print(f"dashboard: {dash:.3f} s in {len(q.captured_queries)} queries")
 
-    cases = facts.cases(user=user, period=period).count()
+    cases = live_cases(user=user, period=period).count()
     bn, rows = best(lambda: bottlenecks.table(user=user, period=period, by="matter"), args.runs)
     print(f"bottlenecks {args.year}: {bn:.3f} s over {cases} decided cases, {len(rows)} matters")
 
     facts_n = CaseFact.objects.count()
-    live, _ = best(lambda: facts.live_stats(user=user, period=period, by="matter"), 1)
+    live, _ = best(lambda: live_stats(user=user, period=period, by="matter"), 1)
     print(
         f"  from {facts_n} stored case facts; computed live from the approvals instead: {live:.3f} s"
     )

@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema, Status
 from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.projects.models import Project
 
-from . import bottlenecks, dashboard, facts, permissions, scorecards, services
+from . import bottlenecks, dashboard, permissions, rules, scorecards, services
 
 router = Router(tags=["analytics"])
 
@@ -58,7 +58,7 @@ def get_dashboard(request):
 def get_bottlenecks(request, q: Query[PeriodIn]):
     """Figures per matter, department or stage of the cases decided in the period."""
     end = q.end or timezone.localdate()
-    period = facts.Period(q.start or end - timedelta(days=365), end + timedelta(days=1))
+    period = rules.Period(q.start or end - timedelta(days=365), end + timedelta(days=1))
     by = q.by if q.by in ("matter", "department", "stage") else "matter"
     rows = bottlenecks.table(user=request.user, period=period, by=by)
     keep = (

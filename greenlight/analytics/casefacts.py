@@ -1,16 +1,15 @@
-"""The per-case fact table (`CaseFact`): written in bulk from `facts.facts`, read by the
-bottleneck analysis as one aggregate.
+"""The per-case fact table (`CaseFact`): each decided case loaded once, its figures computed by
+`rules.case_fact` and written in bulk; the readers (`bottlenecks`) aggregate the stored rows.
 
 * `refresh(project_ids=...)` recomputes the facts of every decided case of those projects (a
   case's idle time depends on its siblings' decisions, so a project is the unit of refresh) and
-  deletes facts of cases that are no longer decided; `refresh_all()` rebuilds the table.
+  deletes facts of cases that are no longer decided; `refresh_all()` rebuilds the table. Both
+  work in chunks of projects: three reads (cases, pauses, sibling approvals) and bulk writes.
 * `refresh_changed(now=)` is the `greenlight tick` job: the projects with approval events since
   the last run (a high-water mark on the event id in `FactsState`), plus decided cases without a
   fact (bulk loads), plus the critical flag the planner sets without an event. Idempotent.
 * `catch_up()` runs before every read: the events since the tick's mark, so a decision shows at
   once; a case written without any event (a bulk load) waits for the tick or `refresh --all`.
-* `stats()` aggregates the visible facts of a period: one statement with percentile_cont on
-  PostgreSQL, the Python percentiles of `facts.aggregate` elsewhere.
 
 Facts can lag behind a change that writes no approval event (a project moved to another
 region does not matter: visibility is read from the projects themselves) until the next tick;
@@ -19,65 +18,118 @@ a changed holiday calendar needs `greenlight analytics refresh --all`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Max, Min
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
 
-from greenlight.approvals.models import Approval, ApprovalEvent
-from greenlight.projects.models import Project
+from greenlight.approvals.models import Approval, ApprovalEvent, Pause
+from greenlight.plans import planning
 
-from . import facts as F
+from . import rules
 from .models import CaseFact, FactsState
 
 STATE_KEY = "casefacts"
 UPDATE_FIELDS = [
     f.name for f in CaseFact._meta.concrete_fields if not f.primary_key and f.name != "computed_at"
 ] + ["computed_at"]
+# what `rules.Case` reads (in its order), then what the fact row stores besides the figures
+CASE_FIELDS = (
+    "id",
+    "project_id",
+    "project__template_id",
+    "matter_id",
+    "department_id",
+    "matter__stage",
+    "matter__committed_unit",
+    "matter__committed_limit",
+    "matter__statutory_limit",
+    "matter__statutory_unit",
+    "critical",
+    "acc",
+    "dec",
+    "sub",
+    "mon",
+)
+ROW_FIELDS = (*CASE_FIELDS, "decided_at", "version", "project__region_id")
 
 
 def decided():
     """The approvals that have a fact: decided after an acceptance."""
     return Approval.objects.filter(
-        status__in=F.DECIDED, accepted_at__isnull=False, decided_at__isnull=False
+        status__in=rules.DECIDED, accepted_at__isnull=False, decided_at__isnull=False
     )
 
 
-def _span_period(qs) -> F.Period | None:
+def annotated(qs):
+    """Approvals with the local days the rules read (acceptance, decision, submission, month)."""
+    tz = timezone.get_current_timezone()
+    return qs.annotate(
+        acc=TruncDate("accepted_at", tzinfo=tz),
+        dec=TruncDate("decided_at", tzinfo=tz),
+        sub=TruncDate("submitted_at", tzinfo=tz),
+        mon=TruncMonth("decided_at", tzinfo=tz),
+    ).order_by()
+
+
+def _as_date(value):
+    if value is None:
+        return None
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _span_period(qs) -> rules.Period | None:
     span = qs.aggregate(lo=Min("decided_at"), hi=Max("decided_at"))
     if span["lo"] is None:
         return None
-    lo, hi = F._local_day(span["lo"]), F._local_day(span["hi"])
-    return F.Period(lo, hi + timedelta(days=1))
+    lo, hi = rules.local_day(span["lo"]), rules.local_day(span["hi"])
+    return rules.Period(lo, hi + timedelta(days=1))
 
 
-def _rows(project_ids: list[int], period: F.Period, graph) -> list[CaseFact]:
-    qs = F.annotated(decided().filter(project_id__in=project_ids)).order_by()
-    items = F.facts(qs, period=period, graph=graph)
-    if not items:
+def _rows(project_ids: list[int], period: rules.Period, graph) -> list[CaseFact]:
+    """The fact rows of the decided cases of `project_ids` (three queries)."""
+    rows = list(annotated(decided().filter(project_id__in=project_ids)).values_list(*ROW_FIELDS))
+    if not rows:
         return []
-    meta = dict(
-        Project.objects.filter(pk__in=project_ids).values_list("pk", "region_id").order_by()
-    )
-    extra = {
-        aid: (dec, ver)
-        for aid, dec, ver in decided()
-        .filter(project_id__in=project_ids)
-        .values_list("id", "decided_at", "version")
-        .order_by()
-    }
+    counter = rules.counter_for(period)
+    pauses: dict[int, list] = defaultdict(list)
+    for chunk in _chunks([r[0] for r in rows], 5000):
+        for aid, reason, begin, end in (
+            Pause.objects.filter(approval_id__in=chunk)
+            .order_by()
+            .values_list("approval_id", "reason", "started_at", "ended_at")
+        ):
+            pauses[aid].append((reason, rules.local_day(begin), rules.local_day(end)))
+    siblings: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for chunk in _chunks(sorted({r[1] for r in rows}), 5000):
+        for pid, mid, status, decided_at in Approval.objects.filter(
+            project_id__in=chunk
+        ).values_list("project_id", "matter_id", "status", "decided_at"):
+            siblings[pid][mid] = (status, decided_at)
     out = []
-    for f in items:
-        dec, ver = extra[f.id]
+    for r in rows:
+        case = rules.Case(*r[:11], *(_as_date(v) for v in r[11:15]))
+        f = rules.case_fact(
+            case, pauses.get(case.id, ()), siblings[case.project_id], graph, counter
+        )
+        decided_at, version, region_id = r[15:]
         out.append(
             CaseFact(
                 approval_id=f.id,
                 project_id=f.project_id,
-                region_id=meta[f.project_id],
+                region_id=region_id,
                 matter_id=f.matter_id,
                 department_id=f.department_id,
                 stage=f.stage,
-                decided_at=dec,
+                decided_at=decided_at,
                 month=f.month,
                 unit=f.unit,
                 committed_limit=f.committed_limit,
@@ -85,12 +137,12 @@ def _rows(project_ids: list[int], period: F.Period, graph) -> list[CaseFact]:
                 handling=f.handling,
                 handling_statutory=f.handling_statutory,
                 idle=f.idle,
-                overdue=f.handling > f.committed_limit,
-                overdue_statutory=f.handling_statutory > f.statutory_limit,
+                overdue=f.overdue,
+                overdue_statutory=f.overdue_statutory,
                 supplements=f.supplements,
                 critical=f.critical,
                 delay=f.delay,
-                version=ver,
+                version=version,
             )
         )
     return out
@@ -98,8 +150,6 @@ def _rows(project_ids: list[int], period: F.Period, graph) -> list[CaseFact]:
 
 def refresh(*, project_ids, progress=None, chunk: int = 1000, upsert: bool = True) -> int:
     """Recompute the facts of the decided cases of `project_ids`; returns the facts written."""
-    from greenlight.plans import planning
-
     project_ids = sorted(set(project_ids))
     if not project_ids:
         return 0
@@ -150,8 +200,6 @@ def refresh_all(*, progress_factory=None) -> dict:
 
 
 def _mark(top: int) -> None:
-    from django.utils import timezone
-
     FactsState.objects.update_or_create(
         key=STATE_KEY, defaults={"last_event_id": top, "refreshed_at": timezone.now()}
     )
@@ -199,51 +247,3 @@ def catch_up() -> dict | None:
     if top > state.last_event_id:
         return refresh_changed(missing=False)
     return None
-
-
-def visible(*, user, period: F.Period, matter=None, department=None, stage=None, ids=None):
-    """The facts of the decided cases of `period` that `user` may see."""
-    start, end = period.bounds()
-    qs = CaseFact.objects.visible_to(user).filter(
-        decided_at__gte=start,
-        decided_at__lt=end,
-    )
-    if matter:
-        qs = qs.filter(matter_id=matter)
-    if department:
-        qs = qs.filter(department_id=department)
-    if stage:
-        qs = qs.filter(stage=stage)
-    if ids is not None:
-        qs = qs.filter(approval_id__in=ids)
-    return qs.order_by()
-
-
-FACT_FIELDS = (
-    "approval_id",
-    "project_id",
-    "matter_id",
-    "department_id",
-    "stage",
-    "month",
-    "unit",
-    "committed_limit",
-    "statutory_limit",
-    "handling",
-    "handling_statutory",
-    "supplements",
-    "idle",
-    "critical",
-)
-
-
-def stats(*, user, period: F.Period, by: str, **filters) -> dict:
-    """Figures per group from the fact table (the same dict as `facts.live_stats`)."""
-    catch_up()
-    qs = visible(user=user, period=period, **filters)
-    if connection.vendor == "postgresql":
-        from . import facts_pg
-
-        return facts_pg.stats_from_facts(qs, by=by)
-    items = [F.Fact(*row) for row in qs.values_list(*FACT_FIELDS)]
-    return F.aggregate(items, by=by)

@@ -16,8 +16,10 @@ from greenlight.approvals import clocks as approval_clocks
 from greenlight.approvals.choices import Status
 from greenlight.approvals.models import Approval
 from greenlight.catalog.calendars import current as current_calendar
+from greenlight.pipeline import selectors as pipeline_selectors
 from greenlight.projects.choices import Industry, Lifecycle
 from greenlight.projects.models import InvestmentReport, Project
+from greenlight.tickets import selectors as ticket_selectors
 
 MONTHS = list(range(1, 13))
 BEFORE_START = (Lifecycle.PLANNING, Lifecycle.PREPARATION, Lifecycle.APPROVAL)
@@ -39,18 +41,7 @@ def funnel(*, user) -> list[dict]:
 
 def targets(*, user, year: int) -> dict:
     """The year's region-level targets the user may see (summed over regions), or None each."""
-    try:
-        from greenlight.pipeline.models import AnnualTarget
-    except ImportError:  # pragma: no cover - the pipeline app is optional
-        return {"new_starts": None, "investment": None}
-    row = (
-        AnnualTarget.objects.visible_to(user)
-        .filter(year=year, subdistrict__isnull=True, department__isnull=True)
-        .aggregate(new_starts=Sum("new_starts"), investment=Sum("investment"), n=Count("id"))
-    )
-    if not row["n"]:
-        return {"new_starts": None, "investment": None}
-    return {"new_starts": row["new_starts"], "investment": row["investment"]}
+    return pipeline_selectors.region_targets(user=user, year=year)
 
 
 def new_starts(*, user, year: int, target: int | None) -> dict:
@@ -152,9 +143,10 @@ def lights(*, user, now: datetime) -> list[dict]:
         )
     ):
         rows[r["department_id"]] = _light_row(r, "department")
-    for r in _ticket_lights(user=user, now=now):
+        rows[r["department_id"]].update(red=r["red"], yellow=r["yellow"])
+    for r in ticket_selectors.lights_by_lead_department(user=user, now=now):
         row = rows.setdefault(r["lead_department_id"], _light_row(r, "lead_department"))
-        row["ticket_red"], row["ticket_yellow"] = r["t_red"], r["t_yellow"]
+        row["ticket_red"], row["ticket_yellow"] = r["red"], r["yellow"]
     out = [
         r for r in rows.values() if r["red"] + r["yellow"] + r["ticket_red"] + r["ticket_yellow"]
     ]
@@ -166,36 +158,11 @@ def _light_row(r: dict, prefix: str) -> dict:
         "department_id": r[f"{prefix}_id"],
         "name": r[f"{prefix}__short_name"],
         "region": r[f"{prefix}__region__name"],
-        "red": r.get("red", 0),
-        "yellow": r.get("yellow", 0),
+        "red": 0,
+        "yellow": 0,
         "ticket_red": 0,
         "ticket_yellow": 0,
     }
-
-
-def _ticket_lights(*, user, now: datetime) -> list[dict]:
-    try:
-        from greenlight.tickets import clocks as ticket_clocks
-        from greenlight.tickets.choices import OPEN_STATUSES
-        from greenlight.tickets.models import Ticket
-    except ImportError:  # pragma: no cover - tickets are optional
-        return []
-    end = ticket_clocks.end_of_today(now)
-    return list(
-        Ticket.objects.visible_to(user)
-        .filter(status__in=OPEN_STATUSES, lead_department__isnull=False)
-        .annotate(next_due=ticket_clocks.next_due_expression())
-        .filter(next_due__lt=end)
-        .order_by()
-        .values(
-            "lead_department_id", "lead_department__short_name", "lead_department__region__name"
-        )
-        .annotate(
-            t_red=Count("id", filter=Q(next_due__lt=now)),
-            t_yellow=Count("id", filter=Q(next_due__gte=now)),
-        )
-        .filter(Q(t_red__gt=0) | Q(t_yellow__gt=0))
-    )
 
 
 def majors(*, user, limit: int = 12) -> list[dict]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.catalog.choices import Stage
 
-from .facts import Period
+from .rules import Period
 
 BY_CHOICES = [
     ("matter", _("Matter")),

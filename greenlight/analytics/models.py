@@ -25,7 +25,7 @@ class CaseFactQuerySet(VisibleQuerySet):
 
 
 class CaseFact(models.Model):
-    """One decided case's figures as `facts._fact` computes them, refreshed by `greenlight tick`
+    """One decided case's figures as `rules.case_fact` computes them, refreshed by `greenlight tick`
     (`casefacts.refresh_changed`) and `greenlight analytics refresh`; units: the committed
     limit's, and the statutory limit's for `handling_statutory`."""
 

@@ -10,9 +10,12 @@ import json
 from collections.abc import Iterator
 from datetime import UTC
 
+from greenlight.accounts.models import Department
 from greenlight.approvals.models import Approval, ApprovalEvent
+from greenlight.projects.models import Project
+from greenlight.tickets import selectors as ticket_selectors
 
-from .facts import Period
+from .rules import Period
 
 CHUNK = 5000
 EPOCH = "1970-01-01T00:00:00Z"
@@ -40,34 +43,9 @@ def _approval_events(*, user, period: Period):
     )
 
 
-def _tickets():
-    try:
-        from greenlight.tickets.models import Ticket, TicketEvent
-    except ImportError:  # pragma: no cover
-        return None, None
-    return Ticket, TicketEvent
-
-
 def _ticket_events(*, user, period: Period):
-    Ticket, TicketEvent = _tickets()
-    if Ticket is None:
-        return []
     start, end = period.bounds()
-    return (
-        TicketEvent.objects.filter(
-            ticket__in=Ticket.objects.visible_to(user), at__gte=start, at__lt=end
-        )
-        .order_by("at", "id")
-        .values_list(
-            "id",
-            "kind",
-            "at",
-            "ticket_id",
-            "ticket__project_id",
-            "ticket__lead_department_id",
-            "milestone",
-        )
-    )
+    return ticket_selectors.export_events(user=user, start=start, end=end)
 
 
 def csv_rows(*, user, period: Period) -> Iterator[str]:
@@ -84,14 +62,12 @@ def csv_rows(*, user, period: Period) -> Iterator[str]:
         buf.seek(0), buf.truncate()
         w.writerow([f"approval:{aid}", kind, _iso(at), "approval", pid, did, code])
         yield buf.getvalue()
-    for _eid, kind, at, tid, pid, did, _m in _iterate(_ticket_events(user=user, period=period)):
+    for _eid, kind, at, tid, pid, did, _m in _ticket_events(user=user, period=period).iterator(
+        chunk_size=CHUNK
+    ):
         buf.seek(0), buf.truncate()
         w.writerow([f"ticket:{tid}", f"ticket_{kind}", _iso(at), "ticket", pid, did or "", ""])
         yield buf.getvalue()
-
-
-def _iterate(qs):
-    return qs.iterator(chunk_size=CHUNK) if hasattr(qs, "iterator") else iter(qs)
 
 
 def ocel_json(*, user, period: Period) -> Iterator[str]:
@@ -114,9 +90,9 @@ def ocel_json(*, user, period: Period) -> Iterator[str]:
         ]
         yield ("" if first else ",") + _event(f"ae{eid}", kind, at, rel)
         first = False
-    for eid, kind, at, tid, pid, did, milestone in _iterate(
-        _ticket_events(user=user, period=period)
-    ):
+    for eid, kind, at, tid, pid, did, milestone in _ticket_events(
+        user=user, period=period
+    ).iterator(chunk_size=CHUNK):
         name = f"ticket_{kind}"
         tickets.add(tid), projects.add(pid), kinds.add(name)
         rel = [("ticket", f"ticket:{tid}"), ("project", f"project:{pid}")]
@@ -127,7 +103,7 @@ def ocel_json(*, user, period: Period) -> Iterator[str]:
         yield ("" if first else ",") + _event(f"te{eid}", name, at, rel, attrs)
         first = False
     yield '], "objects": ['
-    yield from _objects(projects, departments, approvals, tickets)
+    yield from _objects(user, projects, departments, approvals, tickets)
     yield '], "eventTypes": ' + json.dumps(
         [
             {
@@ -191,10 +167,7 @@ def _obj(oid: str, kind: str, attrs: dict, rel=()) -> str:
     )
 
 
-def _objects(projects, departments, approvals, tickets) -> Iterator[str]:
-    from greenlight.accounts.models import Department
-    from greenlight.projects.models import Project
-
+def _objects(user, projects, departments, approvals, tickets) -> Iterator[str]:
     sep = ""
     for chunk in _chunks(sorted(projects)):
         for pid, code, name, stage in Project.objects.filter(pk__in=chunk).values_list(
@@ -214,12 +187,9 @@ def _objects(projects, departments, approvals, tickets) -> Iterator[str]:
             rel = [("belongs to", f"project:{pid}"), ("handled by", f"department:{did}")]
             yield sep + _obj(f"approval:{aid}", "approval", {"matter": code, "status": status}, rel)
             sep = ","
-    Ticket, _e = _tickets()
-    if Ticket is None:
-        return
     for chunk in _chunks(sorted(tickets)):
-        for tid, category, status, pid, did in Ticket.objects.filter(pk__in=chunk).values_list(
-            "id", "category", "status", "project_id", "lead_department_id"
+        for tid, category, status, pid, did in ticket_selectors.export_objects(
+            user=user, ids=chunk
         ):
             rel = [("belongs to", f"project:{pid}")]
             if did:

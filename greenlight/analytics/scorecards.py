@@ -6,85 +6,39 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from greenlight.accounts.models import Department
+from greenlight.reviews import selectors as review_selectors
+from greenlight.tickets import selectors as ticket_selectors
 
-from . import facts
+from . import bottlenecks, rules
 from .investment import next_month
 
-MILESTONES = ("feedback", "path", "progress")
+
+def month_period(month: date) -> rules.Period:
+    return rules.Period(month, next_month(month))
 
 
-def month_period(month: date) -> facts.Period:
-    return facts.Period(month, next_month(month))
-
-
-def ticket_compliance(*, user, period: facts.Period) -> dict[int, tuple[int, int]]:
+def ticket_compliance(*, user, period: rules.Period) -> dict[int, tuple[int, int]]:
     """Per lead department: (milestones met in time, milestones due) for milestones due in the
     period (a resolution meets the milestones not met before it)."""
-    try:
-        from greenlight.tickets.models import Ticket
-    except ImportError:  # pragma: no cover
-        return {}
     start, end = period.bounds()
-    now = timezone.now()
-    agg = {}
-    for m in MILESTONES:
-        due = F(f"{m}_due")
-        in_period = Q(**{f"{m}_due__gte": start, f"{m}_due__lt": end})
-        counted = in_period & (
-            Q(**{f"{m}_due__lt": now})
-            | Q(**{f"{m}_at__isnull": False})
-            | Q(resolved_at__isnull=False)
-        )
-        agg[f"{m}_n"] = Count("id", filter=counted)
-        agg[f"{m}_hit"] = Count("id", filter=counted & Q(**{f"{m}_reached__lte": due}))
-    qs = Ticket.objects.visible_to(user).filter(lead_department__isnull=False).order_by()
-    for m in MILESTONES:
-        qs = qs.annotate(**{f"{m}_reached": Coalesce(F(f"{m}_at"), F("resolved_at"))})
-    out = {}
-    for r in qs.values("lead_department_id").annotate(**agg):
-        total = sum(r[f"{m}_n"] for m in MILESTONES)
-        if total:
-            out[r["lead_department_id"]] = (sum(r[f"{m}_hit"] for m in MILESTONES), total)
-    return out
+    return ticket_selectors.milestone_compliance(
+        user=user, start=start, end=end, now=timezone.now()
+    )
 
 
-def review_timeliness(*, user, period: facts.Period) -> dict[int, dict]:
+def review_timeliness(*, user, period: rules.Period) -> dict[int, dict]:
     """Per department: early-intervention opinions in by their due day, and meeting action items
     fed back by theirs, among those due in the period (and already due, or done)."""
-    try:
-        from greenlight.reviews.models import ActionItem, Opinion
-    except ImportError:  # pragma: no cover
-        return {}
     today = timezone.localdate()
+    window = {"user": user, "start": period.start, "end": period.end, "today": today}
     out: dict[int, dict] = {}
-    opinions = (
-        Opinion.objects.visible_to(user)
-        .filter(batch__opinion_due__gte=period.start, batch__opinion_due__lt=period.end)
-        .filter(Q(batch__opinion_due__lt=today) | Q(recorded_at__isnull=False))
-        .order_by()
-        .values("department_id")
-        .annotate(
-            n=Count("id"),
-            ok=Count("id", filter=Q(recorded_at__date__lte=F("batch__opinion_due"))),
-        )
-    )
-    for r in opinions:
-        out.setdefault(r["department_id"], {})["opinions"] = (r["ok"], r["n"])
-    items = (
-        ActionItem.objects.visible_to(user)
-        .filter(due__gte=period.start, due__lt=period.end)
-        .filter(Q(due__lt=today) | Q(feedback_at__isnull=False))
-        .order_by()
-        .values("department_id")
-        .annotate(n=Count("id"), ok=Count("id", filter=Q(feedback_at__date__lte=F("due"))))
-    )
-    for r in items:
-        out.setdefault(r["department_id"], {})["feedback"] = (r["ok"], r["n"])
+    for pk, pair in review_selectors.opinion_timeliness(**window).items():
+        out.setdefault(pk, {})["opinions"] = pair
+    for pk, pair in review_selectors.feedback_timeliness(**window).items():
+        out.setdefault(pk, {})["feedback"] = pair
     return out
 
 
@@ -95,7 +49,7 @@ def _rate(pair):
 def ranking(*, user, month: date) -> list[dict]:
     """One row per department with cases, tickets or reviews in `month`, best score first."""
     period = month_period(month)
-    by_dept = facts.stats(user=user, period=period, by="department")
+    by_dept = bottlenecks.stats(user=user, period=period, by="department")
     tickets = ticket_compliance(user=user, period=period)
     reviews = review_timeliness(user=user, period=period)
     ids = set(by_dept) | set(tickets) | set(reviews)
@@ -148,8 +102,10 @@ def months_back(month: date, n: int) -> list[date]:
 def trend(*, user, month: date, n: int = 12, department=None) -> dict:
     """On-time rate per department and month over the `n` months ending with `month`."""
     months = months_back(month, n)
-    period = facts.Period(months[0], next_month(month))
-    stats = facts.stats(user=user, period=period, by="department_month", department=department)
+    period = rules.Period(months[0], next_month(month))
+    stats = bottlenecks.stats(
+        user=user, period=period, by="department_month", department=department
+    )
     series: dict[int, list] = {}
     for (dept, mon), v in stats.items():
         series.setdefault(dept, [None] * n)

@@ -147,3 +147,15 @@ def push_list(*, user, year: int) -> QuerySet[Candidate]:
         .select_related("decision__meeting", "project")
         .order_by("project__actual_start", "-investment")
     )
+
+
+def region_targets(*, user, year: int) -> dict:
+    """The year's region-level targets the user may see, summed: new starts and investment."""
+    row = (
+        AnnualTarget.objects.visible_to(user)
+        .filter(year=year, subdistrict__isnull=True, department__isnull=True)
+        .aggregate(new_starts=Sum("new_starts"), investment=Sum("investment"), n=Count("id"))
+    )
+    if not row["n"]:
+        return {"new_starts": None, "investment": None}
+    return {"new_starts": row["new_starts"], "investment": row["investment"]}

@@ -228,3 +228,38 @@ def decisions(*, user) -> QuerySet[Decision]:
         .select_related("project", "meeting", "meeting__batch")
         .order_by("-meeting__starts_at", "project_id")
     )
+
+
+def opinion_timeliness(*, user, start: date, end: date, today: date) -> dict[int, tuple[int, int]]:
+    """Per department: (early-intervention opinions in by their due day, opinions counted)."""
+    # counted: due in [start, end), and already due or recorded
+    from django.db.models import F
+
+    rows = (
+        Opinion.objects.visible_to(user)
+        .filter(batch__opinion_due__gte=start, batch__opinion_due__lt=end)
+        .filter(Q(batch__opinion_due__lt=today) | Q(recorded_at__isnull=False))
+        .order_by()
+        .values("department_id")
+        .annotate(
+            n=Count("id"),
+            ok=Count("id", filter=Q(recorded_at__date__lte=F("batch__opinion_due"))),
+        )
+    )
+    return {r["department_id"]: (r["ok"], r["n"]) for r in rows}
+
+
+def feedback_timeliness(*, user, start: date, end: date, today: date) -> dict[int, tuple[int, int]]:
+    """Per department: (meeting action items fed back by their due day, items counted)."""
+    # counted: due in [start, end), and already due or fed back
+    from django.db.models import F
+
+    rows = (
+        ActionItem.objects.visible_to(user)
+        .filter(due__gte=start, due__lt=end)
+        .filter(Q(due__lt=today) | Q(feedback_at__isnull=False))
+        .order_by()
+        .values("department_id")
+        .annotate(n=Count("id"), ok=Count("id", filter=Q(feedback_at__date__lte=F("due"))))
+    )
+    return {r["department_id"]: (r["ok"], r["n"]) for r in rows}

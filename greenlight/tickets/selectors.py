@@ -202,3 +202,81 @@ def department_choices(user) -> QuerySet[Department]:
 
 def is_department_user(user) -> bool:
     return user.role == Role.APPROVER and user.department_id is not None
+
+
+def lights_by_lead_department(*, user, now: datetime) -> list[dict]:
+    """Open tickets with a milestone due by the end of today, per lead department: red, yellow."""
+    return list(
+        Ticket.objects.visible_to(user)
+        .filter(status__in=OPEN_STATUSES, lead_department__isnull=False)
+        .annotate(next_due=clocks.next_due_expression())
+        .filter(next_due__lt=clocks.end_of_today(now))
+        .order_by()
+        .values(
+            "lead_department_id", "lead_department__short_name", "lead_department__region__name"
+        )
+        .annotate(
+            red=Count("id", filter=Q(next_due__lt=now)),
+            yellow=Count("id", filter=Q(next_due__gte=now)),
+        )
+        .filter(Q(red__gt=0) | Q(yellow__gt=0))
+    )
+
+
+def milestone_compliance(
+    *, user, start: datetime, end: datetime, now: datetime
+) -> dict[int, tuple[int, int]]:
+    """Per lead department: (1-2-3 milestones met in time, milestones counted) due in [start, end)."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    # a milestone counts once due, or reached, or the ticket resolved (which meets the rest)
+    agg = {}
+    for m in MILESTONES:
+        due = F(f"{m}_due")
+        counted = Q(**{f"{m}_due__gte": start, f"{m}_due__lt": end}) & (
+            Q(**{f"{m}_due__lt": now})
+            | Q(**{f"{m}_at__isnull": False})
+            | Q(resolved_at__isnull=False)
+        )
+        agg[f"{m}_n"] = Count("id", filter=counted)
+        agg[f"{m}_hit"] = Count("id", filter=counted & Q(**{f"{m}_reached__lte": due}))
+    qs = Ticket.objects.visible_to(user).filter(lead_department__isnull=False).order_by()
+    for m in MILESTONES:
+        qs = qs.annotate(**{f"{m}_reached": Coalesce(F(f"{m}_at"), F("resolved_at"))})
+    out = {}
+    for r in qs.values("lead_department_id").annotate(**agg):
+        total = sum(r[f"{m}_n"] for m in MILESTONES)
+        if total:
+            out[r["lead_department_id"]] = (sum(r[f"{m}_hit"] for m in MILESTONES), total)
+    return out
+
+
+def export_events(*, user, start: datetime, end: datetime) -> QuerySet:
+    """Events of visible tickets in [start, end) for an event log: (id, kind, at, ticket,
+    project, lead department, milestone) tuples in time order."""
+    return (
+        TicketEvent.objects.filter(
+            ticket__in=Ticket.objects.visible_to(user), at__gte=start, at__lt=end
+        )
+        .order_by("at", "id")
+        .values_list(
+            "id",
+            "kind",
+            "at",
+            "ticket_id",
+            "ticket__project_id",
+            "ticket__lead_department_id",
+            "milestone",
+        )
+    )
+
+
+def export_objects(*, user, ids) -> QuerySet:
+    """Visible tickets among `ids` for an event log: (id, category, status, project, lead
+    department) tuples."""
+    return (
+        Ticket.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .values_list("id", "category", "status", "project_id", "lead_department_id")
+    )

@@ -1,23 +1,33 @@
-"""Every bottleneck figure against hand-computed values (see conftest's scenario)."""
+"""Every bottleneck figure against hand-computed values (see conftest's scenario): the rules of
+`rules.py` as the fact table stores them, and the group figures the readers aggregate."""
 
-from datetime import date
+from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
-from greenlight.analytics import facts
+from greenlight.analytics import aggregates, bottlenecks, casefacts, rules
+from greenlight.analytics.aggregates import PercentileCont
+from greenlight.analytics.models import CaseFact
+from greenlight.approvals.choices import PauseReason, Status
 from greenlight.approvals.models import Approval
+from greenlight.catalog.choices import Stage, Unit
 from greenlight.plans import planning
 
-MARCH = facts.Period(date(2025, 3, 1), date(2025, 4, 1))
+MARCH = rules.Period(date(2025, 3, 1), date(2025, 4, 1))
+
+
+def stored(user) -> dict:
+    """The fact table rebuilt from the rules, as `user` sees March's cases."""
+    casefacts.refresh_all()
+    return {c.approval_id: c for c in bottlenecks.visible(user=user, period=MARCH)}
 
 
 def test_handling_time_excludes_pauses_and_counts_in_the_matters_unit(world, scenario):
     # given the scenario's decided cases of March
     # when the facts are computed
-    rows = {
-        x.id: x
-        for x in facts.facts(facts.cases(user=world.users.coordinator, period=MARCH), period=MARCH)
-    }
+    rows = stored(world.users.coordinator)
     # then handling times match the hand count (pauses excluded, start day not counted)
     s = scenario
     assert rows[s.a.id].handling == 5
@@ -34,10 +44,7 @@ def test_handling_time_excludes_pauses_and_counts_in_the_matters_unit(world, sce
 def test_idle_time_from_prerequisites_done_to_submitted(world, scenario):
     # given M3 waits for M1 and M2 (catalog) and M4 waits for M1 (template link)
     # when
-    rows = {
-        x.id: x
-        for x in facts.facts(facts.cases(user=world.users.coordinator, period=MARCH), period=MARCH)
-    }
+    rows = stored(world.users.coordinator)
     # then
     assert rows[scenario.e.id].idle == 3  # M2 decided Mon 03-17, submitted Thu 03-20
     assert rows[scenario.g.id].idle == 1  # M1 decided Fri 03-14, submitted Mon 03-17
@@ -54,7 +61,7 @@ def test_prerequisites_are_the_links_tasks_for_builds(world, scenario):
     tasks, _ = planning.tasks_for(scenario.p2, approvals, graph)
     # then the same predecessors
     by_code = {t.id: {link.task for link in t.after} for t in tasks}
-    got = facts.prerequisites_of(
+    got = rules.prerequisites_of(
         graph, scenario.template.id, scenario.m4.id, [a.matter_id for a in approvals]
     )
     assert by_code["M4"] == {"M1"} and got == {scenario.m1.id}
@@ -62,7 +69,7 @@ def test_prerequisites_are_the_links_tasks_for_builds(world, scenario):
 
 def test_matter_figures_median_p90_rates_and_critical_attribution(world, scenario):
     # when
-    by_matter = facts.stats(user=world.users.coordinator, period=MARCH, by="matter")
+    by_matter = bottlenecks.stats(user=world.users.coordinator, period=MARCH, by="matter")
     # then M1: handling [5, 6, 5]
     m1 = by_matter[scenario.m1.id]
     assert m1["n"] == 3
@@ -87,22 +94,22 @@ def test_matter_figures_median_p90_rates_and_critical_attribution(world, scenari
 
 def test_department_and_stage_groups(world, scenario):
     # when
-    by_dept = facts.stats(user=world.users.coordinator, period=MARCH, by="department")
-    by_month = facts.stats(user=world.users.coordinator, period=MARCH, by="department_month")
+    by_dept = bottlenecks.stats(user=world.users.coordinator, period=MARCH, by="department")
+    by_month = bottlenecks.stats(user=world.users.coordinator, period=MARCH, by="department_month")
     # then the ecology bureau handled A, B, C, E, G: [5, 6, 5, 2, 8]
     eco = by_dept[world.eco.id]
     assert eco["n"] == 5 and eco["median"] == 5.0 and eco["p90"] == pytest.approx(7.2)
     assert eco["over"] == 2 and eco["delay"] == 1 + 3 + 4
     assert by_dept[world.water.id]["n"] == 1
     assert by_month[(world.eco.id, date(2025, 3, 1))]["n"] == 5
-    stage = facts.stats(user=world.users.coordinator, period=MARCH, by="stage")
+    stage = bottlenecks.stats(user=world.users.coordinator, period=MARCH, by="stage")
     assert sum(v["n"] for v in stage.values()) == 6
 
 
 def test_a_company_counts_only_its_own_projects(world, scenario):
     # given company1 owns project 1 only (cases A, D, E)
     # when
-    by_matter = facts.stats(user=world.users.company, period=MARCH, by="matter")
+    by_matter = bottlenecks.stats(user=world.users.company, period=MARCH, by="matter")
     # then
     assert by_matter[scenario.m1.id]["n"] == 1
     assert by_matter[scenario.m1.id]["median"] == 5.0
@@ -110,24 +117,28 @@ def test_a_company_counts_only_its_own_projects(world, scenario):
     assert sum(v["n"] for v in by_matter.values()) == 3
 
 
-def test_python_and_sql_paths_agree(world, scenario):
-    # given the same cases through both paths (on SQLite both are the Python path)
-    qs = facts.cases(user=world.users.coordinator, period=MARCH)
-    # when
-    python = facts.aggregate(facts.facts(qs, period=MARCH), by="matter")
-    default = facts.stats(user=world.users.coordinator, period=MARCH, by="matter")
-    # then
-    assert python.keys() == default.keys()
-    for k in python:
-        for name, value in python[k].items():
-            assert default[k][name] == pytest.approx(value), (k, name)
+def test_the_percentile_aggregate_interpolates_like_the_python_one(world, scenario):
+    # given the stored facts' handling times and idle times (with NULLs)
+    casefacts.refresh_all()
+    handling = list(CaseFact.objects.values_list("handling", flat=True))
+    idle = [v for v in CaseFact.objects.values_list("idle", flat=True) if v is not None]
+    # when the database aggregates them (percentile_cont, or its SQLite stand-in)
+    got = CaseFact.objects.aggregate(
+        h25=PercentileCont("handling", 0.25),
+        h90=PercentileCont("handling", 0.9),
+        i50=PercentileCont("idle", 0.5),
+    )
+    # then the same values as the Python arithmetic
+    assert got["h25"] == pytest.approx(aggregates.percentile(handling, 0.25))
+    assert got["h90"] == pytest.approx(aggregates.percentile(handling, 0.9))
+    assert got["i50"] == pytest.approx(aggregates.percentile(idle, 0.5))
 
 
 def test_percentile_interpolates_like_percentile_cont():
-    assert facts.percentile([1, 2, 3, 4], 0.5) == 2.5
-    assert facts.percentile([10], 0.9) == 10
-    assert facts.percentile([], 0.5) is None
-    assert facts.percentile([0, 10], 0.9) == pytest.approx(9.0)
+    assert aggregates.percentile([1, 2, 3, 4], 0.5) == 2.5
+    assert aggregates.percentile([10], 0.9) == 10
+    assert aggregates.percentile([], 0.5) is None
+    assert aggregates.percentile([0, 10], 0.9) == pytest.approx(9.0)
 
 
 def test_completion_matters_have_no_idle_time(world, scenario):
@@ -136,10 +147,53 @@ def test_completion_matters_have_no_idle_time(world, scenario):
     scenario.e.matter.stage = "completion"
     scenario.e.matter.save()
     # when
-    rows = {
-        x.id: x
-        for x in facts.facts(facts.cases(user=world.users.coordinator, period=MARCH), period=MARCH)
-    }
+    rows = stored(world.users.coordinator)
     # then
     assert rows[scenario.e.id].idle is None
     assert rows[scenario.g.id].idle == 1
+
+
+class Weekdays:
+    """A calendar without holidays."""
+
+    def is_workday(self, d: date) -> bool:
+        return d.weekday() < 5
+
+
+def test_the_rules_need_no_database():
+    # given a case waiting for matter 1 (decided Thu 02-27), submitted and accepted Mon 03-03,
+    # decided Fri 03-14, paused Wed 03-05 .. Mon 03-10 for a supplement and once for nothing
+    counter = rules.DayCounter(Weekdays(), date(2025, 1, 1), date(2025, 12, 31))
+    graph = SimpleNamespace(prerequisites={2: {1}}, template_links={})
+    case = rules.Case(
+        id=7,
+        project_id=1,
+        template_id=None,
+        matter_id=2,
+        department_id=3,
+        stage=Stage.LAND_PLANNING,
+        unit=Unit.WORKDAY,
+        committed_limit=5,
+        statutory_limit=10,
+        statutory_unit=Unit.DAY,
+        critical=True,
+        accepted=date(2025, 3, 3),
+        decided=date(2025, 3, 14),
+        submitted=date(2025, 3, 3),
+        month=date(2025, 3, 1),
+    )
+    pauses = [
+        (PauseReason.SUPPLEMENT, date(2025, 3, 5), date(2025, 3, 10)),
+        (PauseReason.EXPERT_REVIEW, date(2025, 3, 14), None),  # open, clipped: nothing lost
+    ]
+    done = timezone.make_aware(datetime(2025, 2, 27, 16))
+    siblings = {1: (Status.APPROVED, done), 2: (Status.APPROVED, None)}
+    # when
+    fact = rules.case_fact(case, pauses, siblings, graph, counter)
+    # then 9 working days less 3 paused; 11 calendar days less 5; idle Fri 02-28 and Mon 03-03
+    assert (fact.handling, fact.handling_statutory, fact.supplements) == (6, 6, 1)
+    assert (fact.idle, fact.overrun, fact.delay) == (2, 1, 3)
+    assert fact.overdue and not fact.overdue_statutory
+    # and without a decided prerequisite there is no idle time
+    siblings[1] = (Status.ACCEPTED, None)
+    assert rules.case_fact(case, pauses, siblings, graph, counter).idle is None

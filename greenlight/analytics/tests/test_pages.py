@@ -139,6 +139,8 @@ def test_bottleneck_page_query_count_is_pinned(
 def test_cases_page_lists_the_cases_behind_a_figure(
     client_for, world, scenario, django_assert_max_num_queries
 ):
+    # given the facts the tick keeps up to date
+    casefacts.refresh_changed()
     client = client_for(world.users.coordinator)
     with django_assert_max_num_queries(16):
         response = client.get(

@@ -1,21 +1,78 @@
-"""The bottleneck arithmetic of `facts.py` as one PostgreSQL statement (percentile_cont).
+"""An independent oracle for the bottleneck figures: the rules of `greenlight.analytics.rules`
+restated as one PostgreSQL statement over the approvals themselves (no fact table).
 
-The visible, filtered cases come from the ORM (so `visible_to` stays the single gate); the
-working-day calendar is a cumulative count looked up in a constant array; the plan graph's links
-are read from the same catalog tables `projects.planning.CatalogGraph` loads (the catalog's
-prerequisites and the template's links, as `tasks_for` combines them), so that the planner has
-their statistics and every figure is computed next to the data.
+Not used by the product. `greenlight/analytics/tests/test_oracle.py` checks on PostgreSQL that
+it and the fact table's figures agree; `analytics_bench.py` times it beside the fact table
+("computed live"). The visible, filtered cases come from the ORM (`visible_to` stays the gate);
+the working-day calendar is a cumulative count looked up in a constant array; the plan graph's
+links are read from the same catalog tables `plans.planning.CatalogGraph` loads (the catalog's
+prerequisites and the template's links, as `tasks_for` combines them).
+
+    from analytics_oracle import cases, live_stats   # with bench/ on sys.path
+    live_stats(user=user, period=rules.Period(date(2025, 1, 1), date(2026, 1, 1)), by="matter")
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from greenlight.analytics import rules
 from greenlight.approvals.choices import PauseReason, Status
+from greenlight.approvals.models import Approval
 from greenlight.catalog.models import Matter, TemplateLink
 
-from . import facts as F
+CASE_FIELDS = (
+    "id",
+    "project_id",
+    "project__template_id",
+    "matter_id",
+    "department_id",
+    "matter__stage",
+    "matter__committed_unit",
+    "matter__committed_limit",
+    "matter__statutory_limit",
+    "matter__statutory_unit",
+    "critical",
+    "acc",
+    "dec",
+    "sub",
+    "mon",
+)
+
+
+def cases(*, user, period: rules.Period, matter=None, department=None, stage=None):
+    """The decided cases of `period` that `user` may see, with their local days annotated."""
+    start, end = period.bounds()
+    qs = Approval.objects.visible_to(user).filter(
+        status__in=rules.DECIDED,
+        accepted_at__isnull=False,
+        decided_at__gte=start,
+        decided_at__lt=end,
+    )
+    if matter:
+        qs = qs.filter(matter_id=matter)
+    if department:
+        qs = qs.filter(department_id=department)
+    if stage:
+        qs = qs.filter(matter__stage=stage)
+    tz = timezone.get_current_timezone()
+    return qs.annotate(
+        acc=TruncDate("accepted_at", tzinfo=tz),
+        dec=TruncDate("decided_at", tzinfo=tz),
+        sub=TruncDate("submitted_at", tzinfo=tz),
+        mon=TruncMonth("decided_at", tzinfo=tz),
+    ).order_by()
+
+
+def live_stats(*, user, period: rules.Period, by: str, **filters) -> dict:
+    """Figures per group computed from the approvals in one statement (the shape of
+    `bottlenecks.stats`); PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("the oracle is a PostgreSQL statement")
+    return stats(cases(user=user, period=period, **filters), period=period, by=by)
+
 
 BASE_COLUMNS = (
     "id, project_id, template_id, matter_id, department_id, stage, cu, cl, sl, su, critical, "
@@ -124,12 +181,12 @@ INTEGERS = (
 )
 
 
-def stats(qs, *, period: F.Period, by: str) -> dict:
-    """Figures per group, computed by PostgreSQL."""
-    base_sql, base_params = qs.values_list(*F.CASE_FIELDS).query.sql_with_params()
+def stats(qs, *, period: rules.Period, by: str) -> dict:
+    """Figures per group of a `cases()` queryset, computed by PostgreSQL."""
+    base_sql, base_params = qs.values_list(*CASE_FIELDS).query.sql_with_params()
     key, width = KEYS[by]
     tz = timezone.get_current_timezone_name()
-    dates, cum = F.counter_for(period).arrays()
+    dates, cum = rules.counter_for(period).arrays()
     # Working days as an O(1) lookup in a constant array (our own integers, safe to inline):
     # joins against an unnested calendar misled the planner into nested loops.
     array = "'{" + ",".join(map(str, cum)) + "}'::int[]"
@@ -168,55 +225,6 @@ def _day(value):
     return value
 
 
-FACTS_SQL = """
-WITH f(matter_id, department_id, stage, mon, h, cl, overdue, overdue_statutory, supp, idle,
-       critical, delay) AS ({base_sql})
-SELECT {key},
-  COUNT(*),
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY h),
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY h),
-  AVG(h::float / NULLIF(cl, 0)),
-  COUNT(*) FILTER (WHERE overdue),
-  COUNT(*) FILTER (WHERE overdue_statutory),
-  COUNT(*) FILTER (WHERE supp > 0),
-  SUM(supp),
-  COUNT(idle),
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY idle),
-  COALESCE(SUM(idle), 0),
-  COUNT(*) FILTER (WHERE critical),
-  COALESCE(SUM(delay) FILTER (WHERE critical), 0),
-  SUM(delay)
-FROM f GROUP BY {key}
-"""
-
-
-def stats_from_facts(qs, *, by: str) -> dict:
-    """Figures per group of a `CaseFact` queryset: one aggregate over the narrow fact rows."""
-    base_sql, params = qs.values_list(
-        "matter_id",
-        "department_id",
-        "stage",
-        "month",
-        "handling",
-        "committed_limit",
-        "overdue",
-        "overdue_statutory",
-        "supplements",
-        "idle",
-        "critical",
-        "delay",
-    ).query.sql_with_params()
-    key, width = KEYS[by]
-    # As above, JIT compilation costs more than it saves; the sort by group fits in 64 MB
-    # (about 30 MB for a province year) instead of spilling to disk.
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL jit = off")
-        cur.execute("SET LOCAL work_mem = '64MB'")
-        cur.execute(FACTS_SQL.format(base_sql=base_sql, key=key), params)
-        rows = cur.fetchall()
-    return _collect(rows, width)
-
-
 def _collect(rows, width: int) -> dict:
     out = {}
     for row in rows:
@@ -224,5 +232,5 @@ def _collect(rows, width: int) -> dict:
         values = dict(zip(NAMES, row[width:], strict=True))
         for name in INTEGERS:
             values[name] = int(values[name] or 0)
-        out[k] = F.figures(**values)
+        out[k] = rules.rates(**values)
     return out
