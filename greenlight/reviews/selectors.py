@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from greenlight.accounts.models import Department
@@ -233,8 +233,6 @@ def decisions(*, user) -> QuerySet[Decision]:
 def opinion_timeliness(*, user, start: date, end: date, today: date) -> dict[int, tuple[int, int]]:
     """Per department: (early-intervention opinions in by their due day, opinions counted)."""
     # counted: due in [start, end), and already due or recorded
-    from django.db.models import F
-
     rows = (
         Opinion.objects.visible_to(user)
         .filter(batch__opinion_due__gte=start, batch__opinion_due__lt=end)
@@ -252,8 +250,6 @@ def opinion_timeliness(*, user, start: date, end: date, today: date) -> dict[int
 def feedback_timeliness(*, user, start: date, end: date, today: date) -> dict[int, tuple[int, int]]:
     """Per department: (meeting action items fed back by their due day, items counted)."""
     # counted: due in [start, end), and already due or fed back
-    from django.db.models import F
-
     rows = (
         ActionItem.objects.visible_to(user)
         .filter(due__gte=start, due__lt=end)

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from greenlight.accounts.models import Department
@@ -227,9 +227,6 @@ def milestone_compliance(
     *, user, start: datetime, end: datetime, now: datetime
 ) -> dict[int, tuple[int, int]]:
     """Per lead department: (1-2-3 milestones met in time, milestones counted) due in [start, end)."""
-    from django.db.models import F
-    from django.db.models.functions import Coalesce
-
     # a milestone counts once due, or reached, or the ticket resolved (which meets the rest)
     agg = {}
     for m in MILESTONES:
