@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -25,7 +26,7 @@ from .calendar import WorkCalendar
 from .network import Actual, Bundle, Link, LinkType, Network, ScheduleError, Target, Task, Unit
 from .schedule import Schedule, schedule
 
-__all__ = ["Plan", "PlanError", "load", "from_dict", "run"]
+__all__ = ["Plan", "PlanError", "load", "from_dict", "to_dict", "run"]
 
 TOP_KEYS = {"name", "start", "calendar", "target", "tasks", "bundles", "actuals", "as_of"}
 TASK_KEYS = {"id", "name", "department", "duration", "unit", "after", "legal"}
@@ -375,3 +376,36 @@ def run(plan: Plan, calendar: WorkCalendar) -> Schedule:
         raise PlanError(
             e.message, line=plan.lines.get(("task", e.task)), loc=_loc(plan, e)
         ) from None
+
+
+def to_dict(
+    *, name: str, start: date, tasks: Sequence[Task], bundles: Sequence[Bundle] = ()
+) -> dict:
+    """Tasks and bundles as a plan-file document that `from_dict` reads back unchanged."""
+    return {
+        "name": name,
+        "start": start.isoformat(),
+        "calendar": "cn",
+        "tasks": [_task_dict(t) for t in tasks],
+        "bundles": [_bundle_dict(b) for b in bundles],
+    }
+
+
+def _task_dict(t: Task) -> dict:
+    out = {"id": t.id, "name": t.name, "department": t.department, "duration": t.duration,
+           "unit": str(t.unit)}  # fmt: skip
+    if t.legal:
+        out["legal"] = True
+    if t.after:
+        out["after"] = [
+            {"task": link.task, "type": str(link.type), "lag": link.lag} for link in t.after
+        ]
+    return out
+
+
+def _bundle_dict(b: Bundle) -> dict:
+    out = {"id": b.id, "name": b.name, "tasks": list(b.tasks), "duration": b.duration,
+           "unit": str(b.unit)}  # fmt: skip
+    if b.legal:
+        out["legal"] = True
+    return out

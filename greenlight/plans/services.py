@@ -111,37 +111,4 @@ def restore_version(*, project: Project, number: int, actor) -> PlanVersion:
 
 def document_for(*, name: str, start: date, tasks: list[Task], bundles: list[Bundle]) -> dict:
     """Engine tasks and bundles as a plan-file document (what versions store and JSON exports)."""
-    return {
-        "name": name,
-        "start": start.isoformat(),
-        "calendar": "cn",
-        "tasks": [_task_dict(t) for t in tasks],
-        "bundles": [
-            {
-                "id": b.id,
-                "name": b.name,
-                "tasks": list(b.tasks),
-                "duration": b.duration,
-                "unit": str(b.unit),
-                **({"legal": True} if b.legal else {}),
-            }
-            for b in bundles
-        ],  # fmt: skip
-    }
-
-
-def _task_dict(t: Task) -> dict:
-    out = {
-        "id": t.id,
-        "name": t.name,
-        "department": t.department,
-        "duration": t.duration,
-        "unit": str(t.unit),
-    }
-    if t.legal:
-        out["legal"] = True
-    if t.after:
-        out["after"] = [
-            {"task": link.task, "type": str(link.type), "lag": link.lag} for link in t.after
-        ]
-    return out
+    return planfile.to_dict(name=name, start=start, tasks=tasks, bundles=bundles)

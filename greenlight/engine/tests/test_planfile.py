@@ -285,3 +285,23 @@ def test_engine_imports_without_django():
     assert on_disk <= set(names.split()) and "greenlight.engine.schedule" in on_disk
     # and Django was never loaded
     assert django_loaded == "False"
+
+
+def test_to_dict_round_trips_through_from_dict():
+    # given a plan with an SS link, a lag, a legal period and a bundle
+    text = """
+name: round trip
+start: 2026-11-02
+tasks:
+  - {id: a, name: 甲, department: 规资, duration: 7, unit: day, legal: true}
+  - {id: b, duration: 3, after: [{task: a, type: SS, lag: 2}]}
+  - {id: c, duration: 2, after: [b]}
+bundles:
+  - {id: bc, name: 联办, tasks: [b, c], duration: 4, legal: true, unit: day}
+"""
+    plan = planfile.load(text)
+    # when
+    doc = planfile.to_dict(name=plan.name, start=plan.start, tasks=plan.tasks, bundles=plan.bundles)
+    # then
+    again = planfile.from_dict(doc)
+    assert (again.tasks, again.bundles) == (plan.tasks, plan.bundles)
