@@ -21,9 +21,11 @@ Semantics (each pinned by tests in `tests/test_schedule.py`):
   or holiday moves to the next working day (民法典 203); the late finish is the last working
   day on or before the bound, the late start that many days before it. An SS successor bounds
   a legal predecessor by its unrolled finish, which may plan its late start a day or two early.
-* Actuals: finished tasks are fixed; started tasks finish no earlier than `as_of` nor than
-  their duration allows; nothing unstarted starts before `as_of`. Early/late dates, float and
-  critical stay those of the baseline plan; forecast_* and slip_days report the re-forecast.
+* Forecast (whenever `as_of` is given, with or without actuals): finished tasks are fixed;
+  started tasks finish no earlier than `as_of`, nor than their duration allows from their
+  actual start, nor than their clock's `due` day; nothing unstarted starts before `as_of`, so
+  it finishes no earlier than `as_of` plus its duration. Early/late dates, float and critical
+  stay those of the baseline plan; forecast_* and slip_days report the re-forecast.
 """
 
 from __future__ import annotations
@@ -117,9 +119,7 @@ def schedule(
     roll, back = _legal_moves(tabs[3])
     es, ef, serial_finish = _forward(net, node_tabs, s0, roll)
     late = _backward(net, node_tabs, _terminals(net, max(ef), goal, target), back)
-    forecast = (
-        _forecast(net, node_tabs, s0, fixed, as_of.toordinal(), roll) if fixed or as_of else None
-    )
+    forecast = _forecast(net, node_tabs, s0, fixed, as_of.toordinal(), roll) if as_of else None
     hi = max(serial_finish, max(forecast[1])) if forecast else serial_finish
     if calendar.strict:  # the spans' years are checked first, as count_workdays would
         calendar.warnings_for(start, _d(hi))
@@ -133,8 +133,9 @@ def _d(ordinal: int) -> date:
     return date.fromordinal(ordinal)
 
 
-def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | None]]:
-    """Actuals per node; a bundle's start is its members' earliest, finish their latest."""
+def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | None, int]]:
+    """(start, finish, due) per node; a bundle starts with its earliest member, finishes with
+    its latest, and is due with its latest-due member (ordinals; due 0 when none)."""
     if actuals and as_of is None:
         raise ScheduleError("as_of is required with actuals", field="as_of")
     merged: dict[int, list] = {}
@@ -156,7 +157,8 @@ def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | No
     for node, acts in merged.items():
         finishes = [a.finish for a in acts]
         done = None if None in finishes else max(finishes).toordinal()
-        fixed[node] = (min(a.start for a in acts).toordinal(), done)
+        due = max((a.due.toordinal() for a in acts if a.due and a.finish is None), default=0)
+        fixed[node] = (min(a.start for a in acts).toordinal(), done, due)
     return fixed
 
 
@@ -177,7 +179,8 @@ def _tables(net, calendar, start, target, fixed, as_of):
         points.append(target.by.toordinal())
     if as_of:
         points.append(as_of.toordinal())
-    points.extend(s for s, _ in fixed.values())
+    points.extend(s for s, _, _ in fixed.values())
+    points.extend(due for _, _, due in fixed.values() if due)
     pad = 2 * net.span + 60  # n eligible days never span more than 2n + 40 calendar days
     day, work, dates = calendar.snapshot(min(points) - pad, max(points) + pad)
     by_unit = ((day.work, day.nxt, day.prv, day.base), (work.work, work.nxt, work.prv, work.base))
@@ -292,7 +295,7 @@ def _backward(net: Network, tabs, terminals, back) -> tuple[list[int], list[int]
 
 
 def _forecast(net: Network, tabs, start: int, fixed, as_of: int, roll):
-    """Forecast start and finish per node from actuals as of `as_of`."""
+    """Forecast start and finish per node as of `as_of`, from the actuals in `fixed` (if any)."""
     n = len(net.node_ids)
     fs, ff, rel = [0] * n, [0] * n, [0] * n
     legal = net.legal
@@ -300,11 +303,11 @@ def _forecast(net: Network, tabs, start: int, fixed, as_of: int, roll):
         work, nxt, _, base = tabs[i]
         d = duration = net.duration[i]
         if i in fixed and fixed[i][1] is not None:
-            fs[i], ff[i] = fixed[i]
+            fs[i], ff[i] = fixed[i][0], fixed[i][1]
         elif i in fixed:
-            fs[i] = fixed[i][0]
+            fs[i], _, due = fixed[i]
             planned = work[nxt[fs[i] - base] + d - 1] if d else fs[i]
-            ff[i] = work[nxt[max(planned, as_of) - base]]
+            ff[i] = work[nxt[max(planned, as_of, due) - base]]
             if legal and legal[i] and d:
                 ff[i] = roll(ff[i])
         else:
