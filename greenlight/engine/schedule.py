@@ -24,8 +24,11 @@ Semantics (each pinned by tests in `tests/test_schedule.py`):
 * Forecast (whenever `as_of` is given, with or without actuals): finished tasks are fixed;
   started tasks finish no earlier than `as_of`, nor than their duration allows from their
   actual start, nor than their clock's `due` day; nothing unstarted starts before `as_of`, so
-  it finishes no earlier than `as_of` plus its duration. Early/late dates, float and critical
-  stay those of the baseline plan; forecast_* and slip_days report the re-forecast.
+  it finishes no earlier than `as_of` plus its duration. A bundle has begun once all its
+  members have (until then it is forecast as unstarted); its members report its forecast,
+  except that a member's own actual start (and finish) are reported as they happened.
+  Early/late dates, float and critical stay those of the baseline plan; forecast_* and
+  slip_days report the re-forecast.
 """
 
 from __future__ import annotations
@@ -125,8 +128,9 @@ def schedule(
         calendar.warnings_for(start, _d(hi))
     warnings = calendar.warnings_for(_d(min(s0, min(late[0]))), _d(hi))
     return _assemble(
-        net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings
-    )
+        net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings,
+        actuals or {},
+    )  # fmt: skip
 
 
 def _d(ordinal: int) -> date:
@@ -134,8 +138,9 @@ def _d(ordinal: int) -> date:
 
 
 def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | None, int]]:
-    """(start, finish, due) per node; a bundle starts with its earliest member, finishes with
-    its latest, and is due with its latest-due member (ordinals; due 0 when none)."""
+    """(start, finish, due) per node (ordinals; due 0 when none). A bundle has begun once
+    every member has: it starts with its earliest member, finishes with its latest, and is
+    due with its latest-due member."""
     if actuals and as_of is None:
         raise ScheduleError("as_of is required with actuals", field="as_of")
     merged: dict[int, list] = {}
@@ -153,8 +158,11 @@ def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | No
                 f'task "{key}": actual dates after as_of {as_of}', task=key, field="actuals"
             )
         merged.setdefault(net.node_of[key], []).append(a)
+    size = {net.node_of[b.id]: len(b.tasks) for b in net.bundles}
     fixed = {}
     for node, acts in merged.items():
+        if len(acts) < size.get(node, 1):  # a member not begun: the bundle has not begun
+            continue
         finishes = [a.finish for a in acts]
         done = None if None in finishes else max(finishes).toordinal()
         due = max((a.due.toordinal() for a in acts if a.due and a.finish is None), default=0)
@@ -334,10 +342,11 @@ def _span(tabs, start: date, s0: int, finish: int) -> Span:
 
 
 def _assemble(
-    net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings
-) -> Schedule:
+    net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings,
+    actuals,
+) -> Schedule:  # fmt: skip
     """Turn node ordinals into per-task and per-bundle results."""
-    tasks, bundles = _task_results(net, tabs, es, ef, late, forecast)
+    tasks, bundles = _task_results(net, tabs, es, ef, late, forecast, actuals)
     critical = [t for t in tasks if t.critical]
     critical.sort(key=_EARLY_START)  # stable: ties keep file order
     s0 = start.toordinal()
@@ -360,8 +369,11 @@ def _assemble(
     )
 
 
-def _task_results(net: Network, tabs, es, ef, late, forecast):
-    """Per-node date columns, then one TaskResult per task and per bundle."""
+def _task_results(net: Network, tabs, es, ef, late, forecast, actuals):
+    """Per-node date columns, then one TaskResult per task and per bundle.
+
+    A bundle's members report its dates; in the forecast, a member that has finished reports
+    its own actual dates, and one that has begun its actual start."""
     ls, lf = late
     dates, base = tabs[1], tabs[2]
     new = tuple.__new__  # builds the NamedTuple without keyword-argument parsing
@@ -410,7 +422,12 @@ def _task_results(net: Network, tabs, es, ef, late, forecast):
     for t in net.tasks:
         i = node_of[t.id]
         head = (t.id, t.name, t.department, t.duration, t.unit)
-        tasks.append(new(TaskResult, head + rows[i] + (bundle_of.get(t.id, ""),) + tails[i]))
+        tail = tails[i]
+        if forecast and t.id in bundle_of and t.id in actuals:
+            a = actuals[t.id]
+            finish = a.finish or tail[1]
+            tail = (a.start, finish, (finish - dates[ef[i] - base]).days)
+        tasks.append(new(TaskResult, head + rows[i] + (bundle_of.get(t.id, ""),) + tail))
     bundles = []
     for b in net.bundles:
         i = node_of[b.id]

@@ -265,6 +265,32 @@ def test_a_bundle_is_due_with_its_latest_running_member():
     assert _task(r, "c").forecast_start == D("2026-03-10")
 
 
+@pytest.mark.parametrize(
+    ("actuals", "bundle", "a", "b"),
+    [
+        # a decided on its own, b not begun: the bundle has not begun; a keeps its dates
+        ({"a": Actual(MON, D("2026-03-04"))}, ("2026-03-16", "2026-03-18"), ("2026-03-02", "2026-03-04"), ("2026-03-16", "2026-03-18")),
+        # a running, b not begun: likewise, a keeps its actual start
+        ({"a": Actual(MON)}, ("2026-03-16", "2026-03-18"), ("2026-03-02", "2026-03-18"), ("2026-03-16", "2026-03-18")),
+        # both begun: the bundle began with the earlier; b reports its own start
+        ({"a": Actual(MON), "b": Actual(D("2026-03-03"))}, ("2026-03-02", "2026-03-16"), ("2026-03-02", "2026-03-16"), ("2026-03-03", "2026-03-16")),
+    ],
+)  # fmt: skip
+def test_a_bundle_begins_when_all_its_members_have(actuals, bundle, a, b):
+    # given a bundle of a and b (3 working days), forecast as of Monday 03-16
+    r = schedule(
+        [task("a", 3), task("b", 3)],
+        start=MON,
+        calendar=CN,
+        bundles=[Bundle("ab", ("a", "b"), 3)],
+        actuals=actuals,
+        as_of=D("2026-03-16"),
+    )
+    # then
+    got = [(str(t.forecast_start), str(t.forecast_finish)) for t in (*r.bundles, *r.tasks)]
+    assert got == [bundle, a, b]
+
+
 def test_without_as_of_there_is_no_forecast():
     r = schedule([task("a", 5)], start=MON, calendar=CN)
     assert r.forecast is None and r.tasks[0].forecast_start is None
