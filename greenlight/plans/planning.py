@@ -217,21 +217,22 @@ def apply(
     last, changed = None, []
     for a in approvals:
         t = by_code.get(a.matter.code)
-        if t is None:  # a matter the project's custom plan left out
-            continue
-        values = (
-            t.early_start,
-            t.early_finish,
-            t.forecast_start or t.early_start,
-            t.forecast_finish or t.early_finish,
-            t.float_days,
-            t.critical,
-        )
+        if t is None:  # a matter the custom plan left out: its old baseline, no forecast
+            values = (a.planned_start, a.planned_finish, None, None, None, False)
+        else:
+            values = (
+                t.early_start,
+                t.early_finish,
+                t.forecast_start or t.early_start,
+                t.forecast_finish or t.early_finish,
+                t.float_days,
+                t.critical,
+            )
         if values != tuple(getattr(a, f) for f in UPDATED):
             for f, v in zip(UPDATED, values, strict=True):
                 setattr(a, f, v)
             changed.append(a)
-        if a.matter.stage in BEFORE_START and (last is None or a.forecast_finish > last):
+        if t and a.matter.stage in BEFORE_START and (last is None or a.forecast_finish > last):
             last = a.forecast_finish
     if project.actual_start or last is None:
         project.forecast_start = project.actual_start
