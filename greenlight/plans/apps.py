@@ -17,6 +17,8 @@ class PlansConfig(AppConfig):
         from . import jobs, panels, planning
 
         approval_hooks.approval_moved.connect(planning.replan_after_move)
-        tick_jobs.register(jobs.reforecast, order=20)  # before the jobs that read plans
+        # After the other jobs (the case facts pick up changed critical flags on the next tick),
+        # before the delivery of messages (order 90).
+        tick_jobs.register(jobs.reforecast, order=60)
         slots.provide("project.detail.links", panels.project_links)
         slots.provide("project.detail.summary", panels.project_summary)
