@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
 from greenlight.approvals import clocks as approval_clocks
@@ -165,26 +165,41 @@ def _light_row(r: dict, prefix: str) -> dict:
     }
 
 
-def majors(*, user, limit: int = 12) -> list[dict]:
-    """Major projects not yet started: forecast start against the planned (target) date,
-    the latest first."""
-    slip = ExpressionWrapper(F("forecast_start") - F("planned_start"), DurationField())
+def majors(*, user, today: date | None = None, limit: int = 12) -> list[dict]:
+    """Major projects not yet started: today's forecast start against the target (planned)
+    start, the latest first; `slip` = forecast − target in days (positive = late).
+
+    A project that has not started cannot start before today: a stored forecast that today
+    has overtaken (or none at all) counts as today, so a project past its target shows late."""
+    today = today or timezone.localdate()
+    day = Value(today, output_field=DateField())
+    forecast = Greatest(Coalesce("forecast_start", day), day, output_field=DateField())
+    slip = ExpressionWrapper(F("forecast") - F("planned_start"), DurationField())
     rows = (
         Project.objects.visible_to(user)
-        .filter(is_major=True, stage__in=BEFORE_START, forecast_start__isnull=False)
-        .annotate(slip=slip)
+        .filter(is_major=True, stage__in=BEFORE_START, actual_start__isnull=True)
+        .annotate(forecast=forecast, slip=slip)
         .order_by(F("slip").desc(nulls_last=True), "id")
-        .values("id", "name", "planned_start", "forecast_start", "stage")[:limit]
+        .values("id", "name", "planned_start", "forecast", "stage")[:limit]
     )
     labels = dict(Lifecycle.choices)
     return [
         {
-            **r,
+            "id": r["id"],
+            "name": r["name"],
+            "stage": r["stage"],
             "stage_label": labels.get(r["stage"], r["stage"]),
-            "slip": (r["forecast_start"] - r["planned_start"]).days if r["planned_start"] else None,
+            "planned_start": r["planned_start"],
+            "forecast_start": _day(r["forecast"]),
+            "slip": (_day(r["forecast"]) - r["planned_start"]).days if r["planned_start"] else None,
         }
         for r in rows
     ]
+
+
+def _day(value) -> date:
+    """A date from a computed column (SQLite hands back text for date expressions)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def summary(*, user, today: date, now: datetime) -> dict:
@@ -201,7 +216,7 @@ def summary(*, user, today: date, now: datetime) -> dict:
         "starts": new_starts(user=user, year=year, target=goal["new_starts"]),
         "investment": investment(user=user, year=year, target=goal["investment"]),
         "lights": lit,
-        "majors": majors(user=user),
+        "majors": majors(user=user, today=today),
         "as_of": now,
         "month_starts": [date(year, m, 1) for m in MONTHS],
         "yesterday": today - timedelta(days=1),

@@ -73,6 +73,13 @@ class Approval(models.Model):
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
 
+    @property
+    def slip_days(self) -> int | None:
+        """Days the forecast finish lies after the planned (baseline) finish; positive = late."""
+        if self.forecast_finish is None or self.planned_finish is None:
+            return None
+        return (self.forecast_finish - self.planned_finish).days
+
     def __str__(self) -> str:
         return f"{self.project} · {self.matter.name}"
 

@@ -69,10 +69,12 @@ class Bundle:
 
 @dataclass(frozen=True)
 class Actual:
-    """What happened to a task: its actual start and, once done, its actual finish."""
+    """What happened to a task: its actual start and, once done, its actual finish; `due`, for
+    a task still running, is the day its clock (pauses included) leaves it until."""
 
     start: date
     finish: date | None = None
+    due: date | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@ A task is `{id, name, department, duration, unit, after, legal}`: `unit` is `wor
 makes a `day` duration a legal period (民法典 203: a last day on a rest day or holiday moves to
 the next working day), as the platform writes every catalog matter's limit; without it a day
 count is plain arithmetic. A bundle takes `legal` too.
+
+`as_of` (the forecast date) forecasts the plan from that day: nothing unstarted starts before
+it. `actuals` map a task to `{start, finish}` (dates on or before `as_of`); a running task may
+add `due`, the day its clock leaves it until, and is then forecast to finish no earlier.
 """
 
 from __future__ import annotations
@@ -332,15 +336,16 @@ def _actuals(r: _Reader, doc: dict, ids: set[str], as_of: date | None) -> dict[s
         loc, what = ("actuals", key), f'actual for "{key}"'
         if key not in ids:
             raise r.fail(f'actuals: unknown task "{key}"', m, key, loc)
-        a = r.mapping(value, what, loc, {"start", "finish"})
+        a = r.mapping(value, what, loc, {"start", "finish", "due"})
         start = r.date(a, "start", what, loc)
         finish = r.date(a, "finish", what, loc) if a.get("finish") is not None else None
+        due = r.date(a, "due", what, loc) if a.get("due") is not None else None
         if finish and finish < start:
             raise r.fail(f"{what}: finish {finish} is before start {start}", a, "finish", loc)
         if max(start, finish or start) > as_of:
             raise r.fail(f"{what}: dates after as_of {as_of}", a, "start", loc)
         r.lines[("actual", key)] = _line(m, key) or 0
-        out[key] = Actual(start, finish)
+        out[key] = Actual(start, finish, due)
     return out
 
 

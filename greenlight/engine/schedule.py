@@ -21,9 +21,14 @@ Semantics (each pinned by tests in `tests/test_schedule.py`):
   or holiday moves to the next working day (民法典 203); the late finish is the last working
   day on or before the bound, the late start that many days before it. An SS successor bounds
   a legal predecessor by its unrolled finish, which may plan its late start a day or two early.
-* Actuals: finished tasks are fixed; started tasks finish no earlier than `as_of` nor than
-  their duration allows; nothing unstarted starts before `as_of`. Early/late dates, float and
-  critical stay those of the baseline plan; forecast_* and slip_days report the re-forecast.
+* Forecast (whenever `as_of` is given, with or without actuals): finished tasks are fixed;
+  started tasks finish no earlier than `as_of`, nor than their duration allows from their
+  actual start, nor than their clock's `due` day; nothing unstarted starts before `as_of`, so
+  it finishes no earlier than `as_of` plus its duration. A bundle has begun once all its
+  members have (until then it is forecast as unstarted); its members report its forecast,
+  except that a member's own actual start (and finish) are reported as they happened.
+  Early/late dates, float and critical stay those of the baseline plan; forecast_* and
+  slip_days report the re-forecast.
 """
 
 from __future__ import annotations
@@ -117,24 +122,25 @@ def schedule(
     roll, back = _legal_moves(tabs[3])
     es, ef, serial_finish = _forward(net, node_tabs, s0, roll)
     late = _backward(net, node_tabs, _terminals(net, max(ef), goal, target), back)
-    forecast = (
-        _forecast(net, node_tabs, s0, fixed, as_of.toordinal(), roll) if fixed or as_of else None
-    )
+    forecast = _forecast(net, node_tabs, s0, fixed, as_of.toordinal(), roll) if as_of else None
     hi = max(serial_finish, max(forecast[1])) if forecast else serial_finish
     if calendar.strict:  # the spans' years are checked first, as count_workdays would
         calendar.warnings_for(start, _d(hi))
     warnings = calendar.warnings_for(_d(min(s0, min(late[0]))), _d(hi))
     return _assemble(
-        net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings
-    )
+        net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings,
+        actuals or {},
+    )  # fmt: skip
 
 
 def _d(ordinal: int) -> date:
     return date.fromordinal(ordinal)
 
 
-def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | None]]:
-    """Actuals per node; a bundle's start is its members' earliest, finish their latest."""
+def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | None, int]]:
+    """(start, finish, due) per node (ordinals; due 0 when none). A bundle has begun once
+    every member has: it starts with its earliest member, finishes with its latest, and is
+    due with its latest-due member."""
     if actuals and as_of is None:
         raise ScheduleError("as_of is required with actuals", field="as_of")
     merged: dict[int, list] = {}
@@ -152,11 +158,15 @@ def _actual_nodes(net: Network, actuals, as_of) -> dict[int, tuple[int, int | No
                 f'task "{key}": actual dates after as_of {as_of}', task=key, field="actuals"
             )
         merged.setdefault(net.node_of[key], []).append(a)
+    size = {net.node_of[b.id]: len(b.tasks) for b in net.bundles}
     fixed = {}
     for node, acts in merged.items():
+        if len(acts) < size.get(node, 1):  # a member not begun: the bundle has not begun
+            continue
         finishes = [a.finish for a in acts]
         done = None if None in finishes else max(finishes).toordinal()
-        fixed[node] = (min(a.start for a in acts).toordinal(), done)
+        due = max((a.due.toordinal() for a in acts if a.due and a.finish is None), default=0)
+        fixed[node] = (min(a.start for a in acts).toordinal(), done, due)
     return fixed
 
 
@@ -177,7 +187,8 @@ def _tables(net, calendar, start, target, fixed, as_of):
         points.append(target.by.toordinal())
     if as_of:
         points.append(as_of.toordinal())
-    points.extend(s for s, _ in fixed.values())
+    points.extend(s for s, _, _ in fixed.values())
+    points.extend(due for _, _, due in fixed.values() if due)
     pad = 2 * net.span + 60  # n eligible days never span more than 2n + 40 calendar days
     day, work, dates = calendar.snapshot(min(points) - pad, max(points) + pad)
     by_unit = ((day.work, day.nxt, day.prv, day.base), (work.work, work.nxt, work.prv, work.base))
@@ -292,7 +303,7 @@ def _backward(net: Network, tabs, terminals, back) -> tuple[list[int], list[int]
 
 
 def _forecast(net: Network, tabs, start: int, fixed, as_of: int, roll):
-    """Forecast start and finish per node from actuals as of `as_of`."""
+    """Forecast start and finish per node as of `as_of`, from the actuals in `fixed` (if any)."""
     n = len(net.node_ids)
     fs, ff, rel = [0] * n, [0] * n, [0] * n
     legal = net.legal
@@ -300,11 +311,11 @@ def _forecast(net: Network, tabs, start: int, fixed, as_of: int, roll):
         work, nxt, _, base = tabs[i]
         d = duration = net.duration[i]
         if i in fixed and fixed[i][1] is not None:
-            fs[i], ff[i] = fixed[i]
+            fs[i], ff[i] = fixed[i][0], fixed[i][1]
         elif i in fixed:
-            fs[i] = fixed[i][0]
+            fs[i], _, due = fixed[i]
             planned = work[nxt[fs[i] - base] + d - 1] if d else fs[i]
-            ff[i] = work[nxt[max(planned, as_of) - base]]
+            ff[i] = work[nxt[max(planned, as_of, due) - base]]
             if legal and legal[i] and d:
                 ff[i] = roll(ff[i])
         else:
@@ -331,10 +342,11 @@ def _span(tabs, start: date, s0: int, finish: int) -> Span:
 
 
 def _assemble(
-    net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings
-) -> Schedule:
+    net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings,
+    actuals,
+) -> Schedule:  # fmt: skip
     """Turn node ordinals into per-task and per-bundle results."""
-    tasks, bundles = _task_results(net, tabs, es, ef, late, forecast)
+    tasks, bundles = _task_results(net, tabs, es, ef, late, forecast, actuals)
     critical = [t for t in tasks if t.critical]
     critical.sort(key=_EARLY_START)  # stable: ties keep file order
     s0 = start.toordinal()
@@ -357,8 +369,11 @@ def _assemble(
     )
 
 
-def _task_results(net: Network, tabs, es, ef, late, forecast):
-    """Per-node date columns, then one TaskResult per task and per bundle."""
+def _task_results(net: Network, tabs, es, ef, late, forecast, actuals):
+    """Per-node date columns, then one TaskResult per task and per bundle.
+
+    A bundle's members report its dates; in the forecast, a member that has finished reports
+    its own actual dates, and one that has begun its actual start."""
     ls, lf = late
     dates, base = tabs[1], tabs[2]
     new = tuple.__new__  # builds the NamedTuple without keyword-argument parsing
@@ -407,7 +422,12 @@ def _task_results(net: Network, tabs, es, ef, late, forecast):
     for t in net.tasks:
         i = node_of[t.id]
         head = (t.id, t.name, t.department, t.duration, t.unit)
-        tasks.append(new(TaskResult, head + rows[i] + (bundle_of.get(t.id, ""),) + tails[i]))
+        tail = tails[i]
+        if forecast and t.id in bundle_of and t.id in actuals:
+            a = actuals[t.id]
+            finish = a.finish or tail[1]
+            tail = (a.start, finish, (finish - dates[ef[i] - base]).days)
+        tasks.append(new(TaskResult, head + rows[i] + (bundle_of.get(t.id, ""),) + tail))
     bundles = []
     for b in net.bundles:
         i = node_of[b.id]

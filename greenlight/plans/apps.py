@@ -11,10 +11,14 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from greenlight.approvals import hooks as approval_hooks
+        from greenlight.kernel import jobs as tick_jobs
         from greenlight.kernel import slots
 
-        from . import panels, planning
+        from . import jobs, panels, planning
 
         approval_hooks.approval_moved.connect(planning.replan_after_move)
+        # After the other jobs (the case facts pick up changed critical flags on the next tick),
+        # before the delivery of messages (order 90).
+        tick_jobs.register(jobs.reforecast, order=60)
         slots.provide("project.detail.links", panels.project_links)
         slots.provide("project.detail.summary", panels.project_summary)

@@ -192,9 +192,10 @@ def project_data(
     graph = planning.CatalogGraph.load() if custom is None else None
     tasks, bundles = custom or planning.tasks_for(project, approvals, graph)
     ids = {t.id for t in tasks}
-    actuals = {k: v for k, v in planning.actuals_for(approvals).items() if k in ids}
-    done = {a.matter.code for a in approvals if a.status == Status.APPROVED}
     calendar = calendars.current()
+    found = planning.actuals_for(approvals, today=today, calendar=calendar)
+    actuals = {k: v for k, v in found.items() if k in ids}
+    done = {a.matter.code for a in approvals if a.status == Status.APPROVED}
     start = planning.plan_start(project, approvals, today)
     data = ChartData(
         title=project.name,
@@ -219,7 +220,8 @@ def project_data(
 
 
 def _with_forecast_verdict(result: Schedule) -> Schedule:
-    """Once work has started, judge the land date against the forecast, not the baseline."""
+    """Judge the land date against today's forecast (work not done starts no earlier than
+    today), not against the baseline."""
     t = result.target
     row = next((r for r in result.tasks if r.id == t.task), None)
     if row is None or row.forecast_finish is None:
@@ -236,7 +238,7 @@ def _schedule(data: ChartData, start, actuals, today, target=None) -> Schedule:
         bundles=data.bundles,
         target=target,
         actuals=actuals or None,
-        as_of=today if actuals else None,
+        as_of=planning.forecast_date(actuals, today),  # today's forecast, as the stored plan
     )
 
 

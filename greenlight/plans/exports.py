@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from greenlight.projects.models import Project
 
-from . import services
+from . import planning, services
 from .charting import ChartData
 
 
@@ -24,12 +25,14 @@ def plan_document(project: Project, data: ChartData) -> dict:
     )
     if data.result.target is not None:
         doc["target"] = {"task": data.result.target.task, "by": data.result.target.by.isoformat()}
+    if data.result.forecast is not None:  # the forecast's day, so the file forecasts alike
+        doc["as_of"] = planning.forecast_date(data.actuals, data.today).isoformat()
     if data.actuals:
-        doc["as_of"] = data.today.isoformat()
         doc["actuals"] = {
             k: {
                 "start": a.start.isoformat(),
                 **({"finish": a.finish.isoformat()} if a.finish else {}),
+                **({"due": a.due.isoformat()} if a.due and not a.finish else {}),
             }
             for k, a in data.actuals.items()
         }
@@ -37,7 +40,8 @@ def plan_document(project: Project, data: ChartData) -> dict:
 
 
 def workbook(project: Project, data: ChartData) -> bytes:
-    """One sheet: the summary lines, then one row per matter with dates, float and forecast."""
+    """One sheet: the summary lines, then one row per matter with its planned (baseline) dates,
+    float, and today's forecast beside them with the slip."""
     wb = Workbook()
     ws = wb.active
     ws.title = _("Plan")
@@ -52,13 +56,17 @@ def workbook(project: Project, data: ChartData) -> bytes:
         ]
     )
     ws.append([_("plan start"), r.start, _("parallel finish"), r.parallel.finish])
+    if r.forecast:
+        ws.append([_("as of"), data.today, _("forecast finish"), r.forecast.finish,
+                   _("Slip (days)"), r.slip_days])  # fmt: skip
     if r.target:
         ws.append([_("Land acquired"), r.target.by, _("feasible") if r.target.feasible else
                    _("{days} days short").format(days=r.target.days_late)])  # fmt: skip
     ws.append([])
     header = [_("Code"), _("Matter"), _("Department"), _("Duration"), _("Unit"),
               _("Early start"), _("Early finish"), _("Latest start"), _("Latest finish"),
-              _("Float (days)"), _("Critical"), _("Bundle"), _("Forecast finish"), _("Slip (days)")]  # fmt: skip
+              _("Float (days)"), _("Critical"), _("Bundle"), pgettext("plan", "Forecast start"),
+              _("Forecast finish"), _("Slip (days)")]  # fmt: skip
     ws.append(header)
     head_row = ws.max_row
     for cell in ws[head_row]:
@@ -69,14 +77,17 @@ def workbook(project: Project, data: ChartData) -> bytes:
         ws.append([t.id, t.name, t.department, t.duration,
                    _("working days") if str(t.unit) == "workday" else _("calendar days"),
                    t.early_start, t.early_finish, t.late_start, t.late_finish, t.float_days,
-                   "★" if t.critical else "", t.bundle, t.forecast_finish, t.slip_days])  # fmt: skip
+                   "★" if t.critical else "", t.bundle, t.forecast_start, t.forecast_finish,
+                   t.slip_days])  # fmt: skip
         if t.critical:
             ws.cell(ws.max_row, 2).fill = red
     for row in ws.iter_rows(min_row=head_row + 1):
-        for cell in row[5:9] + row[12:13]:
+        for cell in row[5:9] + row[12:14]:
             cell.number_format = "yyyy-mm-dd"
+        if (row[14].value or 0) > 0:  # a slip, in red
+            row[14].font = Font(bold=True, color="C0392B")
     for col, width in zip(
-        "ABCDEFGHIJKLMN", (10, 36, 10, 8, 10, 12, 12, 12, 12, 9, 7, 12, 12, 9), strict=True
+        "ABCDEFGHIJKLMNO", (10, 36, 10, 8, 10, 12, 12, 12, 12, 9, 7, 12, 12, 12, 9), strict=True
     ):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(head_row + 1, 3)

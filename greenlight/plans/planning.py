@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from greenlight.approvals.choices import Status
-from greenlight.approvals.models import Approval
+from greenlight.approvals.models import Approval, Pause
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Stage
 from greenlight.catalog.models import Bundle as BundleRow
 from greenlight.catalog.models import Matter, TemplateLink
+from greenlight.engine import clocks as engine_clocks
 from greenlight.engine.calendar import WorkCalendar
 from greenlight.engine.network import Actual, Bundle, Link, LinkType, Task, Unit
 from greenlight.engine.schedule import Schedule, schedule
@@ -108,20 +109,60 @@ def _local_date(moment) -> date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-def actuals_for(approvals: Iterable[Approval]) -> dict[str, Actual]:
-    """Actual start (acceptance, or submission) and finish (approval) of each approval."""
+def actuals_for(
+    approvals: Iterable[Approval],
+    *,
+    today: date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, Actual]:
+    """Actual start (acceptance, or submission) and finish (approval) of each approval; with
+    `today` and `calendar`, the due day of each running clock (`clock_due`)."""
     out = {}
     for a in approvals:
         begun = a.accepted_at or a.submitted_at
         if begun is None or a.status in (Status.REJECTED, Status.NOT_ACCEPTED, Status.WITHDRAWN):
             continue
         finish = _local_date(a.decided_at) if a.status == Status.APPROVED else None
-        out[a.matter.code] = Actual(start=_local_date(begun), finish=finish)
+        due = clock_due(a, today=today, calendar=calendar) if today and calendar else None
+        out[a.matter.code] = Actual(start=_local_date(begun), finish=finish, due=due)
     return out
 
 
+def clock_due(a: Approval, *, today: date, calendar: WorkCalendar) -> date | None:
+    """The day a running clock leaves its approval until: an accepted approval's due day; a
+    paused one's due day were it resumed today (the working days it had left, from today)."""
+    if a.status == Status.ACCEPTED:
+        return _local_date(a.due_at)
+    if a.status != Status.PAUSED or a.accepted_at is None:
+        return None
+    rows = getattr(a, "pause_rows", None)  # prefetched by replan_many
+    if rows is None:
+        rows = list(a.pauses.all())
+    resumed = datetime.combine(today, time(12), tzinfo=timezone.get_current_timezone())
+    spans = []
+    for p in rows:
+        begin = timezone.localtime(p.started_at)
+        spans.append((begin, timezone.localtime(p.ended_at) if p.ended_at else max(begin, resumed)))
+    due = engine_clocks.due(
+        timezone.localtime(a.accepted_at),
+        a.matter.committed_limit,
+        a.matter.committed_unit,
+        calendar=calendar,
+        pauses=spans,
+    )
+    return due.date() if due else None
+
+
+def forecast_date(actuals: dict[str, Actual], today: date) -> date:
+    """The engine's `as_of`: today, or the latest recorded event if one lies ahead of it."""
+    latest = [max(a.start, a.finish or a.start) for a in actuals.values()]
+    return max([today, *latest])
+
+
 def plan_start(project: Project, approvals: list[Approval], today: date) -> date:
-    """The day approval work may begin: set on the project, else its first activity, else today."""
+    """The day approval work may begin: set on the project, else the earlier of its first
+    activity and the start of the plan already stored (so the baseline stays put while the
+    forecast moves), else today."""
     if project.plan_start:
         return project.plan_start
     firsts = [
@@ -130,6 +171,7 @@ def plan_start(project: Project, approvals: list[Approval], today: date) -> date
         for m in (a.consulting_at, a.submitted_at, a.accepted_at)
         if m
     ]
+    firsts += [a.planned_start for a in approvals if a.planned_start]
     return min(firsts) if firsts else today
 
 
@@ -146,7 +188,7 @@ def compute(
     if not approvals and custom is None:
         return None
     tasks, bundles = custom or tasks_for(project, approvals, graph)
-    actuals = actuals_for(approvals)
+    actuals = actuals_for(approvals, today=today, calendar=calendar)
     if custom:
         ids = {t.id for t in tasks}
         actuals = {k: v for k, v in actuals.items() if k in ids}
@@ -156,52 +198,73 @@ def compute(
         calendar=calendar,
         bundles=bundles,
         actuals=actuals or None,
-        as_of=today if actuals else None,
+        as_of=forecast_date(actuals, today),  # always: nothing unfinished is forecast before it
     )
 
 
-def apply(project: Project, approvals: list[Approval], result: Schedule | None) -> list[Approval]:
+def apply(
+    project: Project, approvals: list[Approval], result: Schedule | None, *, today: date
+) -> list[Approval]:
     """Copy planned/forecast dates and the critical flag onto approvals and the project;
-    return the approvals whose stored values changed."""
+    return the approvals whose stored values changed.
+
+    The project's forecast start is its actual start, else the day after its last pre-start
+    matter is forecast to finish, and never before `today`."""
     if result is None:
-        project.forecast_start = None
+        project.forecast_start = project.actual_start
         return []
     by_code = {t.id: t for t in result.tasks}
     last, changed = None, []
     for a in approvals:
         t = by_code.get(a.matter.code)
-        if t is None:  # a matter the project's custom plan left out
-            continue
-        values = (
-            t.early_start,
-            t.early_finish,
-            t.forecast_start or t.early_start,
-            t.forecast_finish or t.early_finish,
-            t.float_days,
-            t.critical,
-        )
+        if t is None:  # a matter the custom plan left out: its old baseline, no forecast
+            values = (a.planned_start, a.planned_finish, None, None, None, False)
+        else:
+            values = (
+                t.early_start,
+                t.early_finish,
+                t.forecast_start or t.early_start,
+                t.forecast_finish or t.early_finish,
+                t.float_days,
+                t.critical,
+            )
         if values != tuple(getattr(a, f) for f in UPDATED):
             for f, v in zip(UPDATED, values, strict=True):
                 setattr(a, f, v)
             changed.append(a)
-        if a.matter.stage in BEFORE_START and (last is None or a.forecast_finish > last):
+        if t and a.matter.stage in BEFORE_START and (last is None or a.forecast_finish > last):
             last = a.forecast_finish
-    project.forecast_start = project.actual_start or (last + timedelta(days=1) if last else None)
+    if project.actual_start or last is None:
+        project.forecast_start = project.actual_start
+    else:
+        project.forecast_start = max(last + timedelta(days=1), today)
     return changed
 
 
 def store(approvals: list[Approval]) -> None:
     """Write the plan fields of `approvals` with one executemany (bulk_update's CASE WHEN
     expressions cost ~25 ms a project; this costs well under one)."""
-    if not approvals:
+    _write(Approval, approvals, UPDATED)
+
+
+def store_projects(projects: list[Project], today: date) -> None:
+    """Write each project's forecast start, and `today` as the day it was forecast."""
+    for p in projects:
+        p.forecast_on = today
+    _write(Project, projects, ("forecast_start", "forecast_on"))
+
+
+def _write(model, rows: list, names: Iterable[str]) -> None:
+    """UPDATE the fields `names` of `rows` by primary key, in one executemany."""
+    if not rows:
         return
-    meta = Approval._meta
-    fields = [meta.get_field(f) for f in UPDATED]
+    meta = model._meta
+    fields = [meta.get_field(f) for f in names]
     cols = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {cols} WHERE id = %s"
     params = [
-        [f.get_db_prep_value(getattr(a, f.attname), connection) for f in fields] + [a.pk]
-        for a in approvals
+        [f.get_db_prep_value(getattr(r, f.attname), connection) for f in fields] + [r.pk]
+        for r in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
@@ -215,23 +278,25 @@ def replan(
     today: date | None = None,
 ) -> Schedule | None:
     """Recompute and store one project's plan (after an approval or the project changed)."""
+    today = today or timezone.localdate()
     approvals = list(project.approvals.select_related("matter", "department"))
     result = compute(
         project,
         approvals,
         graph=graph or CatalogGraph.load(),
         calendar=calendar or calendars.current(),
-        today=today or timezone.localdate(),
+        today=today,
     )
     with transaction.atomic():
-        store(apply(project, approvals, result))
-        Project.objects.filter(pk=project.pk).update(forecast_start=project.forecast_start)
+        store(apply(project, approvals, result, today=today))
+        store_projects([project], today)
     return result
 
 
 def replan_after_move(*, approval, action: str, at, actor) -> None:
-    """Receiver of `approvals.hooks.approval_moved`: the project's plan follows its approvals."""
-    replan(approval.project, today=timezone.localdate(at))
+    """Receiver of `approvals.hooks.approval_moved`: the project's plan follows its approvals,
+    forecast as of today (or the event's day when that lies ahead, as in a simulation)."""
+    replan(approval.project, today=max(timezone.localdate(at), timezone.localdate()))
 
 
 def replan_many(
@@ -243,12 +308,16 @@ def replan_many(
     progress=None,
     chunk: int = 200,
 ) -> dict:
-    """Recompute and store the plans of many projects, a chunk per transaction."""
+    """Recompute and store the plans of many projects as of `today`, a chunk per transaction;
+    each project's `forecast_on` becomes `today`."""
     from django.db.models import Prefetch
 
     done = {"projects": 0, "approvals": 0}
     ids = list(projects.values_list("pk", flat=True))
-    rows = Approval.objects.select_related("matter", "department")
+    paused = Pause.objects.filter(approval__status=Status.PAUSED)  # for paused clocks' due days
+    rows = Approval.objects.select_related("matter", "department").prefetch_related(
+        Prefetch("pauses", queryset=paused, to_attr="pause_rows")
+    )
     for i in range(0, len(ids), chunk):
         batch = list(
             Project.objects.filter(pk__in=ids[i : i + chunk]).prefetch_related(
@@ -257,20 +326,15 @@ def replan_many(
         )
         changed: list[Approval] = []
         for project in batch:
-            project.stored_forecast_start = project.forecast_start
             result = compute(
                 project, project.approval_rows, graph=graph, calendar=calendar, today=today
             )
-            changed += apply(project, project.approval_rows, result)
+            changed += apply(project, project.approval_rows, result, today=today)
             if progress:
                 progress.advance()
         with transaction.atomic():
             store(changed)
-            for project in batch:
-                if project.forecast_start != project.stored_forecast_start:
-                    Project.objects.filter(pk=project.pk).update(
-                        forecast_start=project.forecast_start
-                    )
+            store_projects(batch, today)
         done["projects"] += len(batch)
         done["approvals"] += len(changed)
     if progress:

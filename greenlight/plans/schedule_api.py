@@ -82,7 +82,7 @@ PLAN_SCHEMA = {
             "additionalProperties": {
                 "type": "object",
                 "required": ["start"],
-                "properties": {"start": _DATE, "finish": _DATE},
+                "properties": {"start": _DATE, "finish": _DATE, "due": _DATE},
             },
         },
     },

@@ -84,6 +84,8 @@ class Project(models.Model):
     actual_start = models.DateField(_("actual construction start"), null=True, blank=True)
     completed_on = models.DateField(_("completion"), null=True, blank=True)
     forecast_start = models.DateField(_("forecast construction start"), null=True, blank=True)
+    # The day the plan was last forecast (the daily re-forecast picks up the projects before it).
+    forecast_on = models.DateField(_("forecast on"), null=True, blank=True, editable=False)
     description = models.TextField(_("description"), blank=True)
     # A coordinator's override of a lifecycle gate (see lifecycle.py), kept while the stage holds.
     stage_override_reason = models.TextField(_("reason for overriding the stage gate"), blank=True)
@@ -102,6 +104,7 @@ class Project(models.Model):
             models.Index(fields=["region", "stage"]),
             models.Index(fields=["owner"]),
             models.Index(fields=["name"]),
+            models.Index(fields=["forecast_on"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -70,6 +70,27 @@ def test_json_plan_file_is_accepted():
     assert str(planfile.run(plan, CN).parallel.finish) == "2026-03-04"
 
 
+def test_a_running_actuals_due_day_is_read_and_forecast():
+    # given a plan forecast as of a day, with a running task whose clock is due later
+    plan = planfile.load(
+        textwrap.dedent(
+            """\
+            start: 2026-03-02
+            as_of: 2026-03-05
+            tasks: [{id: a, duration: 5}, {id: b, duration: 1, after: [a]}]
+            actuals:
+              a: {start: 2026-03-02, due: 2026-03-12}
+            """
+        )
+    )
+    # when scheduled
+    out = report.to_json(plan, planfile.run(plan, CN))
+    # then a is forecast to its due day and b after it
+    assert plan.actuals["a"].due.isoformat() == "2026-03-12"
+    assert [t["forecast_finish"] for t in out["tasks"]] == ["2026-03-12", "2026-03-13"]
+    assert out["as_of"] == "2026-03-05"
+
+
 def test_text_report_has_lanes_stars_and_summary():
     # given a scheduled plan without a target, so the critical path has zero float
     plan = planfile.load(GOOD.replace("target: {task: permit, by: 2026-12-15}", ""))

@@ -217,6 +217,86 @@ def test_actuals_forecast_and_slip(actuals, as_of, b_forecast, slip):
 
 
 @pytest.mark.parametrize(
+    ("actuals", "as_of", "a_forecast", "b_forecast"),
+    [
+        # nothing started, as_of two weeks after the plan start: all of it moves to as_of
+        ({}, "2026-03-16", ("2026-03-16", "2026-03-20"), ("2026-03-23", "2026-03-27")),
+        # nothing started, as_of on a Saturday: the first working day after it
+        ({}, "2026-03-14", ("2026-03-16", "2026-03-20"), ("2026-03-23", "2026-03-27")),
+        # nothing started, as_of before the plan start: the baseline stands
+        ({}, "2026-02-20", ("2026-03-02", "2026-03-06"), ("2026-03-09", "2026-03-13")),
+        # a running, its clock due later than its duration (an earlier pause): the due day
+        ({"a": Actual(MON, due=D("2026-03-12"))}, "2026-03-05", ("2026-03-02", "2026-03-12"), ("2026-03-13", "2026-03-19")),
+        # a running and overdue: not before as_of
+        ({"a": Actual(MON, due=D("2026-03-06"))}, "2026-03-10", ("2026-03-02", "2026-03-10"), ("2026-03-11", "2026-03-17")),
+        # a finished: its due day no longer matters
+        ({"a": Actual(MON, D("2026-03-04"), D("2026-03-12"))}, "2026-03-05", ("2026-03-02", "2026-03-04"), ("2026-03-05", "2026-03-11")),
+    ],
+)  # fmt: skip
+def test_forecast_never_before_as_of(actuals, as_of, a_forecast, b_forecast):
+    # given a→b, planned 03-02..03-06 and 03-09..03-13
+    tasks = [task("a", 5), task("b", 5, "a")]
+    # when forecast as of a day, with or without actuals
+    r = schedule(tasks, start=MON, calendar=CN, actuals=actuals or None, as_of=D(as_of))
+    a, b = r.tasks
+    # then the forecast follows the rules; the baseline is unchanged
+    assert (str(a.forecast_start), str(a.forecast_finish)) == a_forecast
+    assert (str(b.forecast_start), str(b.forecast_finish)) == b_forecast
+    assert (str(b.early_start), str(b.early_finish)) == ("2026-03-09", "2026-03-13")
+    assert r.forecast.finish == b.forecast_finish
+    assert r.slip_days == (b.forecast_finish - b.early_finish).days
+
+
+def test_a_bundle_is_due_with_its_latest_running_member():
+    # given a bundle of a and b, both running, b's clock due later
+    tasks = [task("a", 3), task("b", 3), task("c", 1, "a")]
+    actuals = {"a": Actual(MON, due=D("2026-03-05")), "b": Actual(MON, due=D("2026-03-09"))}
+    # when forecast
+    r = schedule(
+        tasks,
+        start=MON,
+        calendar=CN,
+        bundles=[Bundle("ab", ("a", "b"), 3)],
+        actuals=actuals,
+        as_of=D("2026-03-03"),
+    )
+    # then the bundle finishes on b's due day and c follows it
+    assert r.bundles[0].forecast_finish == D("2026-03-09")
+    assert _task(r, "c").forecast_start == D("2026-03-10")
+
+
+@pytest.mark.parametrize(
+    ("actuals", "bundle", "a", "b"),
+    [
+        # a decided on its own, b not begun: the bundle has not begun; a keeps its dates
+        ({"a": Actual(MON, D("2026-03-04"))}, ("2026-03-16", "2026-03-18"), ("2026-03-02", "2026-03-04"), ("2026-03-16", "2026-03-18")),
+        # a running, b not begun: likewise, a keeps its actual start
+        ({"a": Actual(MON)}, ("2026-03-16", "2026-03-18"), ("2026-03-02", "2026-03-18"), ("2026-03-16", "2026-03-18")),
+        # both begun: the bundle began with the earlier; b reports its own start
+        ({"a": Actual(MON), "b": Actual(D("2026-03-03"))}, ("2026-03-02", "2026-03-16"), ("2026-03-02", "2026-03-16"), ("2026-03-03", "2026-03-16")),
+    ],
+)  # fmt: skip
+def test_a_bundle_begins_when_all_its_members_have(actuals, bundle, a, b):
+    # given a bundle of a and b (3 working days), forecast as of Monday 03-16
+    r = schedule(
+        [task("a", 3), task("b", 3)],
+        start=MON,
+        calendar=CN,
+        bundles=[Bundle("ab", ("a", "b"), 3)],
+        actuals=actuals,
+        as_of=D("2026-03-16"),
+    )
+    # then
+    got = [(str(t.forecast_start), str(t.forecast_finish)) for t in (*r.bundles, *r.tasks)]
+    assert got == [bundle, a, b]
+
+
+def test_without_as_of_there_is_no_forecast():
+    r = schedule([task("a", 5)], start=MON, calendar=CN)
+    assert r.forecast is None and r.tasks[0].forecast_start is None
+
+
+@pytest.mark.parametrize(
     ("tasks", "kwargs", "message"),
     [
         ([task("a", 1), task("a", 2)], {}, 'task "a": duplicate id'),

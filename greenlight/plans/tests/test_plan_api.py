@@ -9,7 +9,7 @@ from greenlight.engine import planfile
 from greenlight.plans import editing as plan_editing
 from greenlight.plans.models import PlanVersion
 
-from .plan_fixtures import build_plan_world
+from .plan_fixtures import build_plan_world, late_enough
 
 
 @pytest.fixture
@@ -47,7 +47,9 @@ def test_backward_verdict(client_for, world, plan):
         client_for(world.users.approver).get(url, {"land": "2026-03-10"}).json()["result"]["target"]
     )
     ok = (
-        client_for(world.users.approver).get(url, {"land": "2026-12-01"}).json()["result"]["target"]
+        client_for(world.users.approver)
+        .get(url, {"land": late_enough()})
+        .json()["result"]["target"]
     )
     assert late["task"] == "D-1" and not late["feasible"] and late["days_late"] > 0
     assert ok["feasible"] and ok["days_late"] == 0

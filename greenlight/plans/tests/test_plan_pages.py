@@ -14,7 +14,7 @@ from greenlight.plans import selectors as plan_selectors
 from greenlight.plans import services as plan_services
 from greenlight.plans.models import PlanVersion
 
-from .plan_fixtures import build_plan_world
+from .plan_fixtures import build_plan_world, late_enough
 
 VIEWS = ["combined", "service", "push", "coordination"]
 
@@ -77,7 +77,7 @@ def test_backward_plan_shows_the_verdict_and_latest_starts(client_for, world, pl
     assert 'class="verdict late"' in body and "差" in body
     assert "须在拿地前开始" in body
     # and with a late enough date it is feasible
-    ok = client_for(world.users.company).get(url, {"land": "2026-12-01"}).content.decode()
+    ok = client_for(world.users.company).get(url, {"land": late_enough()}).content.decode()
     assert 'class="verdict ok"' in ok
 
 

@@ -64,8 +64,11 @@ def test_planning_compute_follows_the_version_in_force(world, plan):
     # then the custom plan is used
     ids = {t.id: t for t in result.tasks}
     assert "C-1" not in ids and ids["D-1"].duration == 20
-    # and the stored approvals follow it (C keeps no new dates, nothing breaks)
+    # and the stored approvals follow it: C, outside the plan, keeps its old baseline and has
+    # no forecast (nothing stale is shown as today's forecast)
     planning.replan(plan.project, today=TODAY)
+    c = plan.project.approvals.get(matter__code="C-1")
+    assert c.forecast_finish is None and not c.critical
 
 
 @pytest.mark.parametrize(
