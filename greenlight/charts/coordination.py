@@ -96,23 +96,35 @@ def coordination_svg(
         for t in sorted(result.tasks, key=lambda t: t.early_start)
     ]
     pseudo = dataclasses.replace(result, tasks=tuple(blocks))
+    found = meetings(result, info, stages)
+    band = 4 + 16 * min(2, len(found)) if found else 0.0  # the meetings' labels, above the lanes
     chart = layout((), pseudo, calendar=calendar, title=f"{words.coordination} · {title}",
                    subtitle=subtitle, today=today, lanes=list(dict.fromkeys(lanes)), labels=labels,
                    width=width,
-                   legend=(words.meeting, words.bundle, words.departments_at_once))  # fmt: skip
+                   legend=(words.meeting, words.bundle, words.departments_at_once),
+                   band=band)  # fmt: skip
     chart = dataclasses.replace(chart, summary=summary(result, labels), height=chart.height + 70)
     bottom = chart.lanes[-1].y + chart.lanes[-1].height
     end = chart.x(chart.last) + chart.day_width
     extra = _concurrency(chart, result, bottom + 12, words)
     lane_y = {lane.name: lane for lane in chart.lanes}
-    found = meetings(result, info, stages)
+    taken: list[list[tuple[float, float]]] = [[], []]
     for k, (day, names) in enumerate(found):
-        x, y = chart.x(day), chart.top + 4 + 16 * (k % 2)
+        x = chart.x(day)
         text = words.aside.format(text=words.meeting, note=words.list_sep.join(names))
         width_ = text_width(text, 10.5) + 8
         box = x + 6 if x + 6 + width_ <= end else max(LEFT, x - 6 - width_)
+        span = (min(x - 6, box), max(x + 6, box + width_))
+        free = [
+            i
+            for i, row in enumerate(taken)
+            if all(span[1] + 3 <= a or b + 3 <= span[0] for a, b in row)
+        ]
+        row = free[0] if free else k % 2
+        taken[row].append(span)
+        y = chart.top - band + 4 + 16 * row
         extra += [
-            f'<line class="meeting-line" x1="{x:.1f}" y1="{chart.top:.1f}" x2="{x:.1f}" '
+            f'<line class="meeting-line" x1="{x:.1f}" y1="{y + 5:.1f}" x2="{x:.1f}" '
             f'y2="{bottom:.1f}"/>',
             f'<rect class="meeting-bg" x="{box:.1f}" y="{y - 1:.1f}" width="{width_:.1f}" '
             f'height="14" rx="2"/>',

@@ -220,19 +220,21 @@ def layout(
     actuals: Mapping[str, Actual] | None = None,
     width: float = 1400.0,
     legend: Sequence[str] = (),
+    band: float = 0.0,
 ) -> Chart:
     """Place every task of `result` in its department's lane on a date axis.
 
     The axis runs on past the last day while a label or slip mark would cross its right end, so
     that everything drawn stays inside the chart's `width`; a short plan's axis runs on too, as
-    far as the header and the legend (with the caller's `legend` words) need.
+    far as the header and the legend (with the caller's `legend` words) need. `band`: pixels
+    kept free between the axis and the first lane, for the caller's own marks.
     """
     first, last = _span(result, today)
     actuals = actuals or {}
     for _ in range(8):
         ndays = (last - first).days + 1
         dw = max(3.0, min(18.0, (width - LEFT - RIGHT) / ndays))
-        bars, lane_boxes, bottom = _place(result, first, dw, lanes, actuals, labels)
+        bars, lane_boxes, bottom = _place(result, first, dw, lanes, actuals, labels, band)
         end = LEFT + ndays * dw
         over = max((b.extent for b in bars), default=0.0) + 2 - end
         if over <= 0:
@@ -256,7 +258,7 @@ def layout(
         day_width=dw,
         width=LEFT + ndays * dw + RIGHT,
         height=bottom + FOOT,
-        top=HEAD + AXIS,
+        top=HEAD + AXIS + band,
         bars=tuple(bars),
         lanes=tuple(lane_boxes),
         days=_off_days(calendar, first, last, x, labels.holiday_names),
@@ -279,7 +281,7 @@ def _text_width_needed(title, subtitle, result, labels: Labels, legend: Sequence
     )
 
 
-def _place(result, first, dw, lanes, actuals, labels) -> tuple[list[Bar], list[Lane], float]:
+def _place(result, first, dw, lanes, actuals, labels, band) -> tuple[list[Bar], list[Lane], float]:
     """Bars in their lanes for a day width `dw`; returns the bars, the lanes and their bottom."""
 
     def x(d: date) -> float:
@@ -290,7 +292,7 @@ def _place(result, first, dw, lanes, actuals, labels) -> tuple[list[Bar], list[L
         by_lane.setdefault(t.department or labels.no_department, []).append(t)
     bars: list[Bar] = []
     lane_boxes: list[Lane] = []
-    y = HEAD + AXIS
+    y = HEAD + AXIS + band
     for name in _lane_order(result.tasks, lanes, labels.no_department):
         placed = _place_lane(by_lane[name], name, y, x, dw, actuals, labels)
         rows = 1 + max(b.row for b in placed)

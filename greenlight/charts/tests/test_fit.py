@@ -167,3 +167,9 @@ def test_views_stay_inside_with_bundles_and_meetings_at_the_end():
     for svg in svgs:
         assert_inside(svg)
     assert 'class="bundle-label"' in svgs[0] and 'class="meeting-label"' in svgs[0]
+    # and the meetings' labels sit above the lanes, clear of the bars and their labels
+    root = ET.fromstring(svgs[0])
+    first_lane = min(float(r.get("y")) for r in root.iter(f"{SVG}rect")
+                     if r.get("class", "").split()[:1] == ["lane"])  # fmt: skip
+    meeting = [t for t in boxes(svgs[0])[0] if t[0] == "meeting-label"]
+    assert meeting and all(t[5] <= first_lane for t in meeting)
