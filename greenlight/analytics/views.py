@@ -12,8 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,9 +48,14 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
     return response
 
 
+WALL_REFRESH = 300  # seconds between two updates of the wall screen
+
+
 @login_required
 def home(request):
-    """The leader dashboard (全周期看板); `?wall=1` lays it out for a 1920×1080 wall screen."""
+    """The leader dashboard (全周期看板); `?wall=1` lays it out for a 1920×1080 wall screen that
+    updates itself every five minutes (`&refresh=N`: every N seconds) from `?format=json`: the
+    charts' data with the tiles and the table rendered, and the time of the figures."""
     now = timezone.now()
     data = dashboard.summary(user=request.user, today=timezone.localdate(), now=now)
     charts = {
@@ -64,11 +70,34 @@ def home(request):
             "tickets": reverse("tickets:list") + "?state=open&department=",
         },
     }
-    return render(
-        request,
-        "analytics/dashboard.html",
-        {"d": data, "charts": charts, "wall": request.GET.get("wall") == "1"},
-    )
+    wall = request.GET.get("wall") == "1"
+    local = timezone.localtime(now)
+    context = {
+        "d": data,
+        "charts": charts,
+        "wall": wall,
+        "updated": f"{local:%H:%M}",
+        "updated_iso": local.isoformat(timespec="seconds"),
+    }
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "charts": charts,
+                "tiles": render_to_string("analytics/_dash_tiles.html", context, request),
+                "majors": render_to_string("analytics/_dash_majors.html", context, request),
+                "as_of": f"{local:%Y-%m-%d %H:%M}",
+                "updated": context["updated"],
+                "updated_iso": context["updated_iso"],
+            }
+        )
+    try:
+        refresh = min(3600, max(1, int(request.GET.get("refresh", WALL_REFRESH))))
+    except ValueError:
+        refresh = WALL_REFRESH
+    query = request.GET.copy()
+    query["format"] = "json"
+    context.update(refresh=refresh, source=f"{request.path}?{query.urlencode()}")
+    return render(request, "analytics/dashboard.html", context)
 
 
 @login_required

@@ -17,7 +17,7 @@ from greenlight.engine.network import Task
 from greenlight.engine.schedule import Schedule, TaskResult
 
 from .draw import to_svg
-from .layout import Labels, layout, summary, svg_text, text_width
+from .layout import LEFT, Labels, layout, summary, svg_text, text_width, wrap
 from .views import VIEW_STYLE, MatterInfo, ViewLabels
 
 __all__ = ["coordination_svg", "meetings"]
@@ -96,30 +96,48 @@ def coordination_svg(
         for t in sorted(result.tasks, key=lambda t: t.early_start)
     ]
     pseudo = dataclasses.replace(result, tasks=tuple(blocks))
+    found = meetings(result, info, stages)
+    band = 4 + 16 * min(2, len(found)) if found else 0.0  # the meetings' labels, above the lanes
     chart = layout((), pseudo, calendar=calendar, title=f"{words.coordination} · {title}",
                    subtitle=subtitle, today=today, lanes=list(dict.fromkeys(lanes)), labels=labels,
-                   width=width)  # fmt: skip
+                   width=width,
+                   legend=(words.meeting, words.bundle, words.departments_at_once),
+                   band=band)  # fmt: skip
     chart = dataclasses.replace(chart, summary=summary(result, labels), height=chart.height + 70)
     bottom = chart.lanes[-1].y + chart.lanes[-1].height
+    end = chart.x(chart.last) + chart.day_width
     extra = _concurrency(chart, result, bottom + 12, words)
     lane_y = {lane.name: lane for lane in chart.lanes}
-    for k, (day, names) in enumerate(meetings(result, info, stages)):
-        x, y = chart.x(day), chart.top + 4 + 16 * (k % 2)
+    taken: list[list[tuple[float, float]]] = [[], []]
+    for k, (day, names) in enumerate(found):
+        x = chart.x(day)
         text = words.aside.format(text=words.meeting, note=words.list_sep.join(names))
         width_ = text_width(text, 10.5) + 8
+        box = x + 6 if x + 6 + width_ <= end else max(LEFT, x - 6 - width_)
+        span = (min(x - 6, box), max(x + 6, box + width_))
+        free = [
+            i
+            for i, row in enumerate(taken)
+            if all(span[1] + 3 <= a or b + 3 <= span[0] for a, b in row)
+        ]
+        row = free[0] if free else k % 2
+        taken[row].append(span)
+        y = chart.top - band + 4 + 16 * row
         extra += [
-            f'<line class="meeting-line" x1="{x:.1f}" y1="{chart.top:.1f}" x2="{x:.1f}" '
+            f'<line class="meeting-line" x1="{x:.1f}" y1="{y + 5:.1f}" x2="{x:.1f}" '
             f'y2="{bottom:.1f}"/>',
-            f'<rect class="meeting-bg" x="{x + 6:.1f}" y="{y - 1:.1f}" width="{width_:.1f}" '
+            f'<rect class="meeting-bg" x="{box:.1f}" y="{y - 1:.1f}" width="{width_:.1f}" '
             f'height="14" rx="2"/>',
             f'<path class="meeting" d="M{x:.1f},{y - 1:.1f} l6,6 l-6,6 l-6,-6 z"/>',
-            svg_text(x + 10, y + 10, text, "meeting-label"),
+            svg_text(box + 4, y + 10, text, "meeting-label"),
         ]
     res = {t.id: t for t in result.tasks}
+    drawn_bundles = 0
     for code, name, members in bundles:
         rows = [res[m] for m in members if m in res]
         if not rows:
             continue
+        drawn_bundles += 1
         ys = [lane_y[r.department or labels.no_department] for r in rows]
         x0, x1 = (
             chart.x(rows[0].early_start) - 3,
@@ -130,17 +148,37 @@ def coordination_svg(
             f'<rect class="bundle-box" data-bundle="{escape(code)}" x="{x0:.1f}" y="{y0:.1f}" '
             f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" rx="5"/>'
         )
-        extra.append(
-            svg_text(
-                x1 + 4, y1 - 4, words.field.format(label=words.bundle, value=name), "bundle-label"
+        text = words.field.format(label=words.bundle, value=name)
+        tw = text_width(text, 10.5)
+        if x1 + 4 + tw <= end:
+            extra.append(svg_text(x1 + 4, y1 - 4, text, "bundle-label"))
+        elif x0 - 4 - tw >= LEFT:
+            extra.append(svg_text(x0 - 4, y1 - 4, text, "bundle-label", "end"))
+        else:  # no room on either side: under the box's top edge, from the axis' left end
+            extra.append(
+                svg_text(max(LEFT + 2, min(x0 + 4, end - tw)), y0 + 12, text, "bundle-label")
+            )
+    legend = []
+    if found:
+        legend.append(('<path class="meeting" d="M{xm},{y0} l6,6 l-6,6 l-6,-6 z"/>', words.meeting))
+    if drawn_bundles:
+        legend.append(
+            (
+                '<rect class="bundle-box" x="{x}" y="{y0}" width="22" height="10" rx="3"/>',
+                words.bundle,
             )
         )
-    return to_svg(chart, extra=extra, style=VIEW_STYLE)
+    legend.append(
+        ('<rect class="conc" x="{x}" y="{y0}" width="22" height="10"/>', words.departments_at_once)
+    )
+    return to_svg(chart, extra=extra, style=VIEW_STYLE, legend=legend)
 
 
 def _concurrency(chart, result: Schedule, y: float, words: ViewLabels) -> list[str]:
     """A histogram of how many departments work on each day."""
-    out = [svg_text(8, y + 30, words.departments_at_once, "conc-label")]
+    lines = wrap(words.departments_at_once, LEFT - 14, 10)
+    out = [svg_text(8, y + 30 + 12 * (n - (len(lines) - 1) / 2), line, "conc-label")
+           for n, line in enumerate(lines)]  # fmt: skip
     d = chart.first
     counts = {}
     while d <= chart.last:
@@ -156,9 +194,8 @@ def _concurrency(chart, result: Schedule, y: float, words: ViewLabels) -> list[s
                 f'<rect class="conc" x="{chart.x(day):.1f}" y="{y + 44 - h:.1f}" '
                 f'width="{chart.day_width:.1f}" height="{h:.1f}"><title>{day.isoformat()}: {n}</title></rect>'
             )
-    out.append(
-        svg_text(
-            chart.x(max(counts, key=counts.get)), y + 2, words.peak.format(n=peak), "conc-label"
-        )
-    )
+    text = words.peak.format(n=peak)
+    end = chart.x(chart.last) + chart.day_width
+    x = min(chart.x(max(counts, key=counts.get)), end - text_width(text, 10))
+    out.append(svg_text(x, y + 2, text, "conc-label"))
     return out

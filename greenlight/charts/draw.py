@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
-from greenlight.engine.calendar import HOLIDAY, MAKEUP_WORKDAY, WorkCalendar
+from greenlight.engine.calendar import HOLIDAY, MAKEUP_WORKDAY, WEEKEND, WorkCalendar
 from greenlight.engine.network import Task
 from greenlight.engine.schedule import Schedule
 
@@ -27,6 +27,7 @@ from .layout import (
     layout,
     svg_text,
     text_width,
+    wrap,
 )
 
 # -- drawing ------------------------------------------------------------------------------------
@@ -52,10 +53,18 @@ text {{ font-family: {FONT}; font-size: {FONT_PX}px; fill: #1f2933; }}
 """
 
 
-def to_svg(chart: Chart, *, extra: Sequence[str] = (), style: str = "") -> str:
+def to_svg(
+    chart: Chart,
+    *,
+    extra: Sequence[str] = (),
+    style: str = "",
+    legend: Sequence[tuple[str, str]] = (),
+) -> str:
     """The chart as a standalone SVG document.
 
-    `extra`: elements drawn over the bars, with their own `style`.
+    `extra`: elements drawn over the bars, with their own `style`; `legend`: more legend
+    entries for them, as (shape, word) with the shape's `{x}`, `{y0}` (top of a 10 px box),
+    `{y1}`, `{xm}` and `{y2}` to fill in.
     """
     w, h = chart.width, chart.height
     out = [
@@ -71,32 +80,49 @@ def to_svg(chart: Chart, *, extra: Sequence[str] = (), style: str = "") -> str:
     ]
     out += _header(chart)
     out += _lanes(chart)
-    out += _axis(chart)
+    axis, today_y = _axis(chart)
+    out += axis
     out += [_arrow(a) for a in chart.arrows]
     for b in chart.bars:
         out += _bar(chart, b)
     if chart.today_x is not None:
         bottom = chart.lanes[-1].y + chart.lanes[-1].height if chart.lanes else chart.top
         out.append(
-            f'<line class="today" x1="{chart.today_x:.1f}" y1="{chart.top - 14:.1f}" '
+            f'<line class="today" x1="{chart.today_x:.1f}" y1="{today_y + 2:.1f}" '
             f'x2="{chart.today_x:.1f}" y2="{bottom:.1f}"/>'
         )
-        out.append(svg_text(chart.today_x + 3, chart.top - 16, chart.labels.today, "today-label"))
     out += list(extra)
-    out += _legend(chart)
+    out += _legend(chart, legend)
     out.append("</svg>")
     return "\n".join(out)
 
 
 def _header(chart: Chart) -> list[str]:
+    right = chart.width - 16
     out = [svg_text(16, 26, chart.title, "title")]
-    if chart.subtitle:
-        out.append(svg_text(16 + text_width(chart.title, 18) + 14, 26, chart.subtitle, "subtitle"))
+    sub_x = 16 + text_width(chart.title, 18) + 14
+    if chart.subtitle and sub_x + text_width(chart.subtitle, 12) <= right:
+        out.append(svg_text(sub_x, 26, chart.subtitle, "subtitle"))
     out.append(svg_text(16, 50, chart.summary, "summary"))
-    out.append(
-        svg_text(16 + text_width(chart.summary, 15) + 18, 50, " · ".join(chart.notes), "note")
-    )
+    notes = " · ".join(chart.notes)
+    x = 16 + text_width(chart.summary, 15) + 18
+    if x + text_width(notes) <= right:
+        out.append(svg_text(x, 50, notes, "note"))
+    else:  # on a line of their own under the summary, as many lines as the head has room for
+        for n, line in enumerate(_join_lines(chart.notes, " · ", right - 16)[:2]):
+            out.append(svg_text(16, 64 + 11 * n, line, "note"))
     return out
+
+
+def _join_lines(items: Sequence[str], sep: str, width: float) -> list[str]:
+    """`items` joined by `sep` into lines of at most `width` px, breaking between items."""
+    lines: list[str] = []
+    for item in items:
+        if lines and text_width(lines[-1] + sep + item) <= width:
+            lines[-1] += sep + item
+        else:
+            lines.append(item)
+    return lines
 
 
 def _lanes(chart: Chart) -> list[str]:
@@ -108,7 +134,7 @@ def _lanes(chart: Chart) -> list[str]:
             f'<rect class="{cls}" x="0" y="{lane.y:.1f}" width="{right:.1f}" '
             f'height="{lane.height:.1f}"/>'
         )
-        out.append(svg_text(8, lane.y + min(lane.height / 2 + 4, 20), lane.name, "lane-name"))
+        out += _lane_name(lane)
     bottom = chart.lanes[-1].y + chart.lanes[-1].height if chart.lanes else chart.top
     for d in chart.days:
         if d.kind == MAKEUP_WORKDAY:
@@ -122,30 +148,87 @@ def _lanes(chart: Chart) -> list[str]:
     return out
 
 
-def _axis(chart: Chart) -> list[str]:
+def _lane_name(lane) -> list[str]:
+    """The lane's name at its top left, broken into lines within the left margin."""
+    room = max(1, int((lane.height - 6) // 14))
+    lines = wrap(lane.name, LEFT - 14, 12.6)
+    if len(lines) > room:  # too long for the lane: one line, squeezed to the margin's width
+        return [
+            f'<text x="8" y="{lane.y + 20:.1f}" class="lane-name" textLength="{LEFT - 14}" '
+            f'lengthAdjust="spacingAndGlyphs">{escape(lane.name)}</text>'
+        ]
+    y0 = lane.y + (min(lane.height / 2 + 4, 20) if len(lines) == 1 else 17)
+    return [svg_text(8, y0 + 14 * n, line, "lane-name") for n, line in enumerate(lines)]
+
+
+def _axis(chart: Chart) -> tuple[list[str], float]:
+    """Months, day numbers, and two rows of marks: today, holiday names, makeup working days.
+
+    Returns the elements and the baseline of the today label."""
     out = []
-    y_month, y_day, y_hol = HEAD + 12, HEAD + 26, HEAD + 42
+    y_month, y_day = HEAD + 12, HEAD + 25
+    mark_rows = (HEAD + 39, HEAD + 52)
     d, dw = chart.first, chart.day_width
+    end = chart.x(chart.last) + dw
     step = 1 if dw >= 14 else 2 if dw >= 8 else 7
-    while d <= chart.last:
-        x = chart.x(d)
-        month_start = d.day == 1 or (d == chart.first and (32 - d.day) * dw > 60)
-        if month_start:
-            out.append(svg_text(x + 2, y_month, f"{d.year}-{d.month:02d}", "month"))
+    month_starts = [
+        day for day in _days(chart.first, chart.last) if day.day == 1 or day == chart.first
+    ]
+    for i, m in enumerate(month_starts):
+        x = chart.x(m)
+        if m.day == 1:
             out.append(
                 f'<line class="tick" x1="{x:.1f}" y1="{HEAD:.1f}" x2="{x:.1f}" y2="{chart.top:.1f}"/>'
             )
-        if (step == 7 and d.weekday() == 0) or (step < 7 and (d.day - 1) % step == 0):
-            out.append(svg_text(x + dw / 2, y_day, str(d.day), "daynum", "middle"))
+        text = f"{m.year}-{m.month:02d}"
+        room = (chart.x(month_starts[i + 1]) if i + 1 < len(month_starts) else end) - x
+        if text_width(text, 12.6) + 4 <= room:
+            out.append(svg_text(x + 2, y_month, text, "month"))
+    while d <= chart.last:
+        x = chart.x(d)
+        next_month = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+        if (step == 7 and d.weekday() == 0) or (
+            step < 7 and (d.day - 1) % step == 0 and (next_month - d).days >= step
+        ):
+            if x + dw / 2 + text_width(str(d.day), 9) / 2 <= end:
+                out.append(svg_text(x + dw / 2, y_day, str(d.day), "daynum", "middle"))
         d += timedelta(days=1)
+    # marks, the today label first: each goes to the first row where it overlaps nothing
+    marks: list[tuple[float, float, str, str]] = []  # left, right, text, class
+    if chart.today_x is not None:
+        tw = text_width(chart.labels.today)
+        left = chart.today_x + 3 if chart.today_x + 3 + tw <= end else chart.today_x - 3 - tw
+        marks.append((left, left + tw, chart.labels.today, "today-label"))
     for run in _holiday_runs(chart.days):
-        x0 = run[0].x
-        x1 = run[-1].x + dw
-        out.append(svg_text((x0 + x1) / 2, y_hol, run[0].note, "holiday-name", "middle"))
+        tw = text_width(run[0].note, 10)
+        mid = (run[0].x + run[-1].x + dw) / 2
+        left = min(max(mid - tw / 2, LEFT + 1), end - tw)
+        marks.append((left, left + tw, run[0].note, "holiday-name"))
     for o in chart.days:
         if o.kind == MAKEUP_WORKDAY:
-            out.append(svg_text(o.x + dw / 2, y_hol, chart.labels.makeup, "makeup", "middle"))
-    return out
+            tw = text_width(chart.labels.makeup, 9)
+            left = min(max(o.x + dw / 2 - tw / 2, LEFT + 1), end - tw)
+            marks.append((left, left + tw, chart.labels.makeup, "makeup"))
+    taken: list[list[tuple[float, float]]] = [[] for _ in mark_rows]
+    today_y = mark_rows[0]
+    for left, right, text, cls in marks:
+        free = [
+            i for i, row in enumerate(taken) if all(right + 2 <= a or b + 2 <= left for a, b in row)
+        ]
+        if not free:
+            continue  # no room left on the axis: the shading and the legend still tell
+        taken[free[0]].append((left, right))
+        out.append(svg_text(left, mark_rows[free[0]], text, cls))
+        if cls == "today-label":
+            today_y = mark_rows[free[0]]
+    return out, today_y
+
+
+def _days(first, last):
+    d = first
+    while d <= last:
+        yield d
+        d += timedelta(days=1)
 
 
 def _holiday_runs(days: Sequence[OffDay]) -> list[list[OffDay]]:
@@ -202,20 +285,41 @@ def _bar(chart: Chart, b: Bar) -> list[str]:
     return out
 
 
-def _legend(chart: Chart) -> list[str]:
+def _legend(chart: Chart, more: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """A key to every colour and mark the chart draws (and only those)."""
     y = chart.height - FOOT / 2
     lab = chart.labels
-    items = [
-        ('<rect class="bar" x="{x}" y="{y0}" width="22" height="10"/>', lab.planned),
-        ('<rect class="bar critical" x="{x}" y="{y0}" width="22" height="10"/>', lab.critical),
-        ('<rect class="fc" x="{x}" y="{y1}" width="22" height="4"/>', lab.forecast),
-        ('<rect class="off weekend" x="{x}" y="{y0}" width="22" height="10"/>', lab.weekend),
-        ('<rect class="off holiday" x="{x}" y="{y0}" width="22" height="10"/>', lab.holiday),
-        (
-            '<line class="today" x1="{xm}" y1="{y0}" x2="{xm}" y2="{y2}"/>',
-            lab.today,
-        ),
-    ]
+    fc = [b for b in chart.bars if b.fx is not None]
+    kinds = {d.kind for d in chart.days}
+    items = [('<rect class="bar" x="{x}" y="{y0}" width="22" height="10"/>', lab.planned)]
+    if any(b.critical for b in chart.bars):
+        items.append(
+            ('<rect class="bar critical" x="{x}" y="{y0}" width="22" height="10"/>', lab.critical)
+        )
+    if fc:
+        items.append(('<rect class="fc" x="{x}" y="{y1}" width="22" height="4"/>', lab.forecast))
+    if lab.done and any(b.done for b in fc):
+        items.append(('<rect class="fc done" x="{x}" y="{y1}" width="22" height="4"/>', lab.done))
+    if lab.slipped and any(b.slip_days for b in fc):
+        items.append(
+            ('<rect class="fc slipped" x="{x}" y="{y1}" width="22" height="4"/>', lab.slipped)
+        )
+    if WEEKEND in kinds:
+        items.append(
+            ('<rect class="off weekend" x="{x}" y="{y0}" width="22" height="10"/>', lab.weekend)
+        )
+    if HOLIDAY in kinds:
+        items.append(
+            ('<rect class="off holiday" x="{x}" y="{y0}" width="22" height="10"/>', lab.holiday)
+        )
+    if lab.makeup_day and MAKEUP_WORKDAY in kinds:
+        mark = svg_text(0, 0, lab.makeup, "makeup", "middle").replace(
+            'x="0.0" y="0.0"', 'x="{xm}" y="{y2}"'
+        )
+        items.append((mark, lab.makeup_day))
+    if chart.today_x is not None:
+        items.append(('<line class="today" x1="{xm}" y1="{y0}" x2="{xm}" y2="{y2}"/>', lab.today))
+    items += list(more)
     out, x = [], 16.0
     for shape, word in items:
         out.append(shape.format(x=x, y0=y - 9, y1=y - 6, xm=x + 11, y2=y + 1))

@@ -10,6 +10,7 @@ and the header (serial X days → parallel Y days, Z saved). Every word comes fr
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ from greenlight.engine.calendar import HOLIDAY, MAKEUP_WORKDAY, WEEKEND, Calenda
 from greenlight.engine.network import Actual, LinkType, Task
 from greenlight.engine.schedule import Schedule, TaskResult
 
-__all__ = ["Labels", "Bar", "Chart", "layout", "summary", "text_width", "svg_text"]
+__all__ = ["Labels", "Bar", "Chart", "layout", "summary", "text_width", "svg_text", "wrap"]
 
 FONT = '"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
-LEFT, RIGHT, HEAD, AXIS, FOOT = 118, 24, 78, 50, 40
+LEFT, RIGHT, HEAD, AXIS, FOOT = 118, 24, 78, 64, 40
 ROW, BAR, LANE_PAD, GAP, FONT_PX = 26, 14, 6, 6, 11.0
 
 
@@ -57,6 +58,10 @@ class Labels:
     feasible: str
     late: str
     holiday_names: Mapping[str, str]
+    # legend words for marks drawn only in some charts; a chart leaves out those it is not given
+    slipped: str = ""  # a forecast/actual span that runs past its plan
+    done: str = ""  # a finished matter's actual span
+    makeup_day: str = ""  # what the `makeup` mark means
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,18 @@ def text_width(text: str, px: float = FONT_PX) -> float:
     return sum(px if unicodedata.east_asian_width(c) in "WF" else px * 0.58 for c in text)
 
 
+def wrap(text: str, width: float, px: float = FONT_PX) -> list[str]:
+    """`text` broken into lines of at most `width` pixels (between any two characters)."""
+    lines, line = [], ""
+    for ch in text:
+        if text_width(line + ch, px) > width and line:
+            lines.append(line)
+            line = ch.lstrip()
+        else:
+            line += ch
+    return [*lines, line] if line else lines
+
+
 def svg_text(x: float, y: float, text: str, cls: str = "", anchor: str = "") -> str:
     """An SVG <text> element with escaped content."""
     a = f' text-anchor="{anchor}"' if anchor else ""
@@ -202,31 +219,35 @@ def layout(
     labels: Labels,
     actuals: Mapping[str, Actual] | None = None,
     width: float = 1400.0,
+    legend: Sequence[str] = (),
+    band: float = 0.0,
 ) -> Chart:
-    """Place every task of `result` in its department's lane on a date axis."""
+    """Place every task of `result` in its department's lane on a date axis.
+
+    The axis runs on past the last day while a label or slip mark would cross its right end, so
+    that everything drawn stays inside the chart's `width`; a short plan's axis runs on too, as
+    far as the header and the legend (with the caller's `legend` words) need. `band`: pixels
+    kept free between the axis and the first lane, for the caller's own marks.
+    """
     first, last = _span(result, today)
-    ndays = (last - first).days + 1
-    dw = max(3.0, min(18.0, (width - LEFT - RIGHT) / ndays))
-    top = HEAD + AXIS
+    actuals = actuals or {}
+    for _ in range(8):
+        ndays = (last - first).days + 1
+        dw = max(3.0, min(18.0, (width - LEFT - RIGHT) / ndays))
+        bars, lane_boxes, bottom = _place(result, first, dw, lanes, actuals, labels, band)
+        end = LEFT + ndays * dw
+        over = max((b.extent for b in bars), default=0.0) + 2 - end
+        if over <= 0:
+            break
+        last += timedelta(days=math.ceil(over / dw) + 1)
+    need = min(width, _text_width_needed(title, subtitle, result, labels, legend))
+    if LEFT + ndays * dw + RIGHT < need:
+        last += timedelta(days=math.ceil((need - LEFT - ndays * dw - RIGHT) / dw))
+        ndays = (last - first).days + 1
 
     def x(d: date) -> float:
         return LEFT + (d - first).days * dw
 
-    actuals = actuals or {}
-    by_lane: dict[str, list[TaskResult]] = {}
-    for t in result.tasks:
-        by_lane.setdefault(t.department or labels.no_department, []).append(t)
-    bars: list[Bar] = []
-    lane_boxes: list[Lane] = []
-    y = top
-    for name in _lane_order(result.tasks, lanes, labels.no_department):
-        placed = _place_lane(by_lane[name], name, y, x, dw, actuals, labels)
-        rows = 1 + max(b.row for b in placed)
-        height = rows * ROW + 2 * LANE_PAD
-        lane_boxes.append(Lane(name, y, height, rows))
-        bars.extend(placed)
-        y += height
-    chart_w = LEFT + ndays * dw + RIGHT
     return Chart(
         title=title,
         subtitle=subtitle,
@@ -235,9 +256,9 @@ def layout(
         first=first,
         last=last,
         day_width=dw,
-        width=chart_w,
-        height=y + FOOT,
-        top=top,
+        width=LEFT + ndays * dw + RIGHT,
+        height=bottom + FOOT,
+        top=HEAD + AXIS + band,
         bars=tuple(bars),
         lanes=tuple(lane_boxes),
         days=_off_days(calendar, first, last, x, labels.holiday_names),
@@ -245,6 +266,41 @@ def layout(
         today_x=x(today) if today is not None and first <= today <= last else None,
         labels=labels,
     )
+
+
+def _text_width_needed(title, subtitle, result, labels: Labels, legend: Sequence[str]) -> float:
+    """The width the header and the legend need, at most (every legend entry drawn)."""
+    words = [labels.planned, labels.critical, labels.forecast, labels.done, labels.slipped]
+    words += [labels.weekend, labels.holiday, labels.makeup_day, labels.today, *legend]
+    notes = _notes(result, labels)
+    return 32 + max(
+        text_width(title, 18) + (14 + text_width(subtitle, 12) if subtitle else 0),
+        text_width(summary(result, labels), 15),
+        max((text_width(n) for n in notes), default=0),
+        sum(40 + text_width(w) for w in words if w),
+    )
+
+
+def _place(result, first, dw, lanes, actuals, labels, band) -> tuple[list[Bar], list[Lane], float]:
+    """Bars in their lanes for a day width `dw`; returns the bars, the lanes and their bottom."""
+
+    def x(d: date) -> float:
+        return LEFT + (d - first).days * dw
+
+    by_lane: dict[str, list[TaskResult]] = {}
+    for t in result.tasks:
+        by_lane.setdefault(t.department or labels.no_department, []).append(t)
+    bars: list[Bar] = []
+    lane_boxes: list[Lane] = []
+    y = HEAD + AXIS + band
+    for name in _lane_order(result.tasks, lanes, labels.no_department):
+        placed = _place_lane(by_lane[name], name, y, x, dw, actuals, labels)
+        rows = 1 + max(b.row for b in placed)
+        height = rows * ROW + 2 * LANE_PAD
+        lane_boxes.append(Lane(name, y, height, rows))
+        bars.extend(placed)
+        y += height
+    return bars, lane_boxes, y
 
 
 def _place_lane(tasks, lane, y0, x, dw, actuals, labels) -> list[Bar]:

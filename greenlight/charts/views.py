@@ -22,7 +22,8 @@ from greenlight.engine.network import LinkType, Task, Unit
 from greenlight.engine.schedule import Schedule, TaskResult
 
 from .draw import STYLE
-from .layout import FONT_PX, LEFT, Labels, summary, svg_text, text_width
+from .layout import LEFT, Labels, summary, svg_text
+from .layout import wrap as _wrap
 
 __all__ = ["MatterInfo", "ViewLabels", "service_svg", "push_svg", "push_steps"]
 
@@ -75,17 +76,6 @@ class ViewLabels:
 
 def _unit(t: TaskResult | Task, labels: Labels) -> str:
     return labels.workday if str(t.unit) == Unit.WORKDAY else labels.day
-
-
-def _wrap(text: str, width: float, px: float = FONT_PX) -> list[str]:
-    lines, line = [], ""
-    for ch in text:
-        if text_width(line + ch, px) > width and line:
-            lines.append(line)
-            line = ch
-        else:
-            line += ch
-    return [*lines, line] if line else lines
 
 
 def _doc(width: float, height: float, title: str, body: list[str]) -> str:
@@ -177,7 +167,10 @@ def service_svg(
         body.append(
             f'<rect class="lane{" alt" if i % 2 else ""}" x="0" y="{y:.1f}" width="{width:.0f}" height="{row_h:.1f}"/>'
         )
-        body.append(svg_text(8, y + 20, dept, "lane-name"))
+        body += [
+            svg_text(8, y + 20 + 14 * n, line, "lane-name")
+            for n, line in enumerate(_wrap(dept, LEFT - 14, 12.6))
+        ]
         body += cards
         y += row_h
     for k in range(len(stages) + 1):
@@ -306,7 +299,8 @@ def push_svg(
         action = words.aside.format(text=s.action, note=words.done) if s.done else s.action
         acts = _wrap(action, 500)
         mats = _wrap(words.list_sep.join(s.materials), width - 816, 10.5) or [""]
-        h = max(22, 8 + 14 * max(len(mats), len(acts)))
+        dept = _wrap(s.department, 76) or [""]
+        h = max(22, 8 + 14 * max(len(mats), len(acts), len(dept)))
         cls = "step" + (" early" if s.early else "") + (" critical" if s.critical else "")
         mark = "☑" if s.done else "☐"
         body.append(f'<g class="{cls}" data-task="{escape(s.task)}">')
@@ -316,7 +310,7 @@ def push_svg(
         body.append(svg_text(16, y + 15, f"{mark} {s.by.isoformat()}", "check"))
         body.append(svg_text(110, y + 15, s.latest.isoformat() if s.latest else "—"))
         body += [svg_text(204, y + 15 + 14 * n, a, "action") for n, a in enumerate(acts)]
-        body.append(svg_text(720, y + 15, s.department))
+        body += [svg_text(720, y + 15 + 14 * n, line) for n, line in enumerate(dept)]
         body += [svg_text(800, y + 15 + 14 * n, m, "card-text") for n, m in enumerate(mats)]
         body.append("</g>")
         y += h

@@ -86,6 +86,9 @@ def labels() -> layout.Labels:
         feasible=_("feasible"),
         late=_("{days} days short"),
         holiday_names=holiday_names(),
+        slipped=_("late against the plan"),
+        done=_("finished (actual)"),
+        makeup_day=_("makeup working day"),
     )
 
 

@@ -33,6 +33,9 @@ LABELS = Labels(
     feasible="可按期完成",
     late="将晚 {days} 天",
     holiday_names={name: name for name in HOLIDAY_NAMES_ZH.values()},
+    slipped="延误",
+    done="已办结（实际）",
+    makeup_day="调休上班日",
 )
 
 VIEW_LABELS = ViewLabels(
