@@ -149,7 +149,9 @@ class ProjectForm(forms.Form):
         label=_("actual construction start"), required=False, widget=DateInput
     )
     completed_on = forms.DateField(label=_("completion"), required=False, widget=DateInput)
-    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     stage_override_reason = forms.CharField(
         label=_("reason for overriding the stage gate"),
         required=False,
@@ -162,9 +164,8 @@ class ProjectForm(forms.Form):
     GROUPS = (
         (_("Basic information"), ("code", "name", "owner", "subdistrict", "category",
                                   "industry", "stage", "is_major")),
-        (_("Construction (national project record)"), ("construction_nature", "location",
-                                  "scale_content", "funding_source", "total_investment",
-                                  "land_area")),
+        (_("Construction (national project record)"), ("construction_nature", "funding_source",
+                                  "total_investment", "land_area", "location", "scale_content")),
         (_("Contact"), ("contact_name", "contact_phone")),
         (_("Approval matters"), ("optional_matters",)),
         (_("Key dates"), ("land_acquired_on", "planned_start", "actual_start", "completed_on")),

@@ -361,7 +361,8 @@ def parse(data: bytes, *, user, progress: Callable | None = None) -> Parsed:
     if bar:
         bar.finish()
     parsed.rows = checked
-    parsed.errors.sort(key=lambda e: (e.row, e.column))
+    order = {c.header: i for i, c in enumerate(COLUMNS)}
+    parsed.errors.sort(key=lambda e: (e.row, order.get(e.column, -1)))
     return parsed
 
 

@@ -475,3 +475,46 @@ def test_the_plan_editor_opens_for_a_registered_major_project(client_for, world)
     )
     response = client_for(world.users.coordinator).get(f"/projects/{project.pk}/plan/edit/")
     assert response.status_code == 200 and "HS-05" in response.content.decode()
+
+
+# -- editing --------------------------------------------------------------------------------
+
+
+def test_editing_fills_the_record_of_an_older_project(client_for, world):
+    # given a project registered before the record fields existed
+    client = client_for(world.users.coordinator)
+    url = reverse("projects:edit", args=[world.project1.pk])
+    form = client.get(url).context["form"]
+    assert form["owner"].value() in (world.org1.pk, world.org1.name)
+    assert world.org1.name in client.get(url).content.decode()
+    # when the coordinator fills them in
+    data = _form(world, code=world.project1.code, owner=world.org1.name, name="鹏鼎园区扩建项目")
+    data.pop("optional_matters", None)
+    response = client.post(url, data)
+    # then they are stored and the change is audited
+    assert response.status_code == 302, response.context["form"].errors
+    world.project1.refresh_from_db()
+    assert world.project1.location == "深圳市宝安区沙井街道新沙路"
+    assert world.project1.construction_nature == "new"
+    event = AuditEvent.objects.filter(action="project_updated", object_id=str(world.project1.pk))
+    assert "location" in event.get().changes
+
+
+def test_a_change_may_not_empty_a_record_field(world):
+    project = services.create_project(data=record(world), actor=world.users.coordinator)
+    with pytest.raises(DomainError) as caught:
+        services.update_project(
+            project=project, data={"location": " "}, actor=world.users.coordinator
+        )
+    assert caught.value.field == "location"
+
+
+def test_changing_the_code_to_an_unknown_division_is_refused(world):
+    project = services.create_project(data=record(world), actor=world.users.coordinator)
+    with pytest.raises(DomainError) as caught:
+        services.update_project(
+            project=project,
+            data={"code": "2611-440399-04-01-654321"},
+            actor=world.users.coordinator,
+        )
+    assert caught.value.field == "code" and "440399" in str(caught.value.message)
