@@ -180,6 +180,37 @@ def create_project(request, payload: ProjectIn):
     return Status(201, project)
 
 
+class MatterIn(Schema):
+    matter: str = Field(..., min_length=1, max_length=40, description="catalog matter code")
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+@router.post("/projects/{project_id}/matters", response={201: ApprovalOut})
+def add_matter(request, project_id: int, payload: MatterIn):
+    """Open one more approval matter on the project (coordinators, with a reason); replanned."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    approval = services.add_matter(
+        project=project, matter=payload.matter, reason=payload.reason, actor=request.user
+    )
+    approval.refresh_from_db()
+    return Status(201, approval)
+
+
+@router.post("/projects/{project_id}/matters/{code}/remove", response={204: None})
+def remove_matter(request, project_id: int, code: str, payload: ReasonIn):
+    """Remove a matter not yet started from the project (coordinators, with a reason)."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    approval = get_object_or_404(project.approvals.select_related("matter"), matter__code=code)
+    services.remove_matter(
+        project=project, approval=approval, reason=payload.reason, actor=request.user
+    )
+    return Status(204, None)
+
+
 @router.patch("/projects/{project_id}", response=ProjectOut)
 def update_project(request, project_id: int, payload: ProjectPatch):
     """Change some fields of a project."""

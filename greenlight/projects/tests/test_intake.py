@@ -518,3 +518,35 @@ def test_changing_the_code_to_an_unknown_division_is_refused(world):
             actor=world.users.coordinator,
         )
     assert caught.value.field == "code" and "440399" in str(caught.value.message)
+
+
+def test_the_api_adds_and_removes_a_matter(client, world, registered):
+    headers = _bearer(world.users.coordinator)
+    added = client.post(
+        f"/api/v1/projects/{registered.pk}/matters",
+        json.dumps({"matter": "TR-02", "reason": "市政接驳"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert added.status_code == 201 and added.json()["planned_start"]
+    removed = client.post(
+        f"/api/v1/projects/{registered.pk}/matters/TR-02/remove",
+        json.dumps({"reason": "改为不占道施工"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert removed.status_code == 204
+    assert not registered.approvals.filter(matter__code="TR-02").exists()
+    refused = client.post(
+        f"/api/v1/projects/{registered.pk}/matters",
+        json.dumps({"matter": "TR-02", "reason": "x"}),
+        content_type="application/json",
+        **_bearer(world.users.approver),
+    )
+    assert refused.status_code == 403
+
+
+def test_the_plan_api_of_a_project_without_matters_says_what_to_do(client, world, bare):
+    response = client.get(f"/api/v1/projects/{bare.pk}/plan", **_bearer(world.users.coordinator))
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["msg"] == "尚无审批事项：请添加事项"
