@@ -215,6 +215,8 @@ def versions(request, pk: int):
         .filter(project=project)
         .select_related("created_by")
     )
+    if not rows and not project.approvals.exists():
+        return no_matters(request, project, "versions")
     by_number = {v.number: v for v in rows}
     compare = None
     try:

@@ -181,6 +181,7 @@ class ProjectForm(forms.Form):
             del self.fields["optional_matters"]  # matters change on the project page
         if user.role == Role.COMPANY:
             del self.fields["owner"]
+            self.fields.pop("optional_matters", None)  # the office chooses the matters
             for field in ("stage", "is_major") + (("code",) if editing else ()):
                 del self.fields[field]
         else:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.models import Organization, Subdistrict
+from greenlight.accounts.models import Organization, Region, Subdistrict
 from greenlight.catalog.choices import Category
 from greenlight.kernel import excel_import as xl
 from greenlight.kernel.errors import DomainError, InvalidInput
@@ -200,7 +200,7 @@ class _Cells:
         self.natures = _words(ConstructionNature.choices)
         self.fundings = _words(FundingSource.choices)
         self.owners = Organization.objects.visible_to(user)
-        self.subdistricts = Subdistrict.objects.filter(region__in=_regions(user))
+        self.subdistricts = Subdistrict.objects.filter(region__in=Region.objects.visible_to(user))
 
     def row(self, n: int, r: dict, errors: list[RowError]) -> dict | None:
         before = len(errors)
@@ -296,12 +296,6 @@ class _Cells:
             bad("subdistrict", _("unknown subdistrict %(name)s") % {"name": text})
             return None
         return sub.pk
-
-
-def _regions(user):
-    from greenlight.accounts.models import Region
-
-    return Region.objects.visible_to(user)
 
 
 def _number(value, key: str, bad: Callable, *, required: bool) -> Decimal | None:

@@ -267,6 +267,11 @@ def check_registration(*, data: dict, actor, region=None) -> Registration:
     if isinstance(optional, str):
         optional = [c for c in optional.replace("，", ",").replace("、", ",").split(",") if c]
     plan_start = _plan_start(data.pop("plan_start", None))
+    if optional and actor.role == Role.COMPANY:
+        raise NotPermitted(
+            _("only the coordinators' office may choose a project's matters"),
+            field="optional_matters",
+        )
     _refuse_blank(data, creating=True)
     _refuse_owner_fields(data=data, actor=actor, project=None)
     reason = _override_reason(data, actor)
