@@ -279,9 +279,8 @@ def check_registration(*, data: dict, actor, region=None) -> Registration:
     reason_code = validate_project_code(code)
     if reason_code:
         raise DomainError(reason_code, field="code")
-    region = region or division_region(code, actor=actor)
-    if region.code != division_code(code):
-        division_region(code, actor=actor)
+    division = division_region(code, actor=actor)  # checked even when the caller names a region
+    region = region or division
     if actor.role != Role.COMPANY and _blank(data.get("owner")):
         raise DomainError(_("this field is required"), field="owner")
     data = _resolve_refs(data=data, actor=actor, region=region)
