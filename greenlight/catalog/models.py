@@ -98,11 +98,13 @@ class Template(models.Model):
 
 
 class TemplateItem(models.Model):
-    """One matter in a template, in file order."""
+    """One matter in a template, in file order; an optional one (e.g. 占道挖掘, needed only when
+    the works dig up a road) is opened for a project only when the coordinator ticks it."""
 
     template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="items")
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="template_items")
     position = models.PositiveIntegerField(default=0)
+    optional = models.BooleanField(_("optional"), default=False)
 
     class Meta:
         ordering = ["template", "position"]

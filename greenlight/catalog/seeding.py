@@ -33,7 +33,7 @@ MATTER_KEYS = {
     "materials",
     "prerequisites",
 }
-TEMPLATE_KEYS = {"code", "name", "category", "description", "matters", "links"}
+TEMPLATE_KEYS = {"code", "name", "category", "description", "matters", "optional", "links"}
 BUNDLE_KEYS = {"code", "name", "matters", "limit", "unit", "source"}
 
 
@@ -220,6 +220,9 @@ def _check_template(p: _Problems, item: dict, known: set[str], prereqs) -> dict:
         p.add(item, code, f"matter {dup} is listed twice")
     for missing in [c for c in matters if c not in known]:
         p.add(item, code, f"template matter {missing} is not in the catalog")
+    optional = _codes(p, item, code, "optional")
+    for stray in [c for c in optional if c not in matters]:
+        p.add(item, code, f"optional matter {stray} is not one of the template's matters")
     links = item.get("links") or []
     if not isinstance(links, list) or not all(isinstance(link, dict) for link in links):
         p.add(item, code, "links must be a list of {from, to, type, lag}")
@@ -246,6 +249,7 @@ def _check_template(p: _Problems, item: dict, known: set[str], prereqs) -> dict:
         "category": item.get("category"),
         "description": item.get("description") or "",
         "matters": matters,
+        "optional": sorted(set(optional)),
         "links": links,
     }
     if len(p) == before:  # only a well-formed template can be checked for loops
@@ -341,17 +345,19 @@ def _sync_template(template: Template, spec: dict, ids: dict[str, int], prereqs)
     """Make the template's items and links match `spec`; True when anything changed."""
     changed = False
     wanted_items = {ids[c]: pos for pos, c in enumerate(spec["matters"])}
+    optional = {ids[c] for c in spec.get("optional", ())}
     items = {i.matter_id: i for i in template.items.all()}
     for matter_id, item in items.items():
         if matter_id not in wanted_items:
             item.delete()
             changed = True
-        elif item.position != wanted_items[matter_id]:
+        elif (item.position, item.optional) != (wanted_items[matter_id], matter_id in optional):
             item.position = wanted_items[matter_id]
-            item.save(update_fields=["position"])
+            item.optional = matter_id in optional
+            item.save(update_fields=["position", "optional"])
             changed = True
     new = [
-        TemplateItem(template=template, matter_id=m, position=pos)
+        TemplateItem(template=template, matter_id=m, position=pos, optional=m in optional)
         for m, pos in wanted_items.items()
         if m not in items
     ]

@@ -11,12 +11,9 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greenlight.accounts.models import Department
-from greenlight.approvals.models import Approval
 from greenlight.audit import services as audit
-from greenlight.catalog.models import Template
 from greenlight.kernel.errors import Conflict, DomainError
-from greenlight.plans import planning
+from greenlight.projects import matters as project_matters
 from greenlight.projects import services as project_services
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
@@ -45,32 +42,26 @@ def _code(cand: Candidate, on: date) -> str:
         serial += 1
 
 
-def _approvals(project: Project, template: Template) -> list[Approval]:
-    depts = {d.kind: d for d in Department.objects.filter(region=project.region)}
-    rows = []
-    for item in template.items.select_related("matter"):
-        dept = depts.get(item.matter.department_kind)
-        if dept is None:
-            raise DomainError(
-                _("%(region)s has no department for %(kind)s")
-                % {
-                    "region": project.region.name,
-                    "kind": item.matter.get_department_kind_display(),
-                },
-                field="decisions",
-            )
-        rows.append(Approval(project=project, matter=item.matter, department=dept))
-    return Approval.objects.bulk_create(rows)
+# A candidate's funding (谋划) as the project record's 资金来源.
+FUNDING_SOURCE = {"fiscal": "fiscal", "bond": "special_bonds", "company": "social"}
 
 
 def generate_project(*, candidate: Candidate, on: date, actor) -> Project:
-    """Turn a candidate decided for a start into a project in preparation, with its plan."""
-    template = Template.objects.filter(category=candidate.category).first()
+    """Turn a candidate decided for a start into a project in preparation: registered through
+    `projects.services.create_project` like every project, so its template's approvals open
+    and it is planned from the meeting day."""
+    template = project_matters.template_for(candidate.category)
     if template is None:
         raise DomainError(
             _("no template for category %(c)s") % {"c": candidate.get_category_display()},
             field="decisions",
         )
+    funding = FUNDING_SOURCE.get(candidate.funding, "social")
+    if funding == "social" and candidate.owner.kind == "soe":
+        funding = "state_owned"
+    site = candidate.subdistrict.name if candidate.subdistrict_id else ""
+    if site and not site.endswith("街道"):
+        site += "街道"
     data = {
         "code": _code(candidate, on),
         "name": candidate.name,
@@ -78,17 +69,20 @@ def generate_project(*, candidate: Candidate, on: date, actor) -> Project:
         "subdistrict": candidate.subdistrict_id,
         "category": candidate.category,
         "industry": candidate.industry,
+        "location": f"{candidate.region.name}{site}",
+        "construction_nature": "new",
+        "scale_content": candidate.description or candidate.name,
+        "funding_source": funding,
         "total_investment": candidate.investment,
         "land_area": candidate.land_need or None,
         "stage": "preparation",
         "description": candidate.description,
+        "plan_start": on,
     }
-    project = project_services.create_project(data=data, actor=actor, region=candidate.region)
-    project.template = template
-    project.plan_start = on
-    project.save(update_fields=["template", "plan_start"])
-    _approvals(project, template)
-    planning.replan(project, today=on)
+    try:
+        project = project_services.create_project(data=data, actor=actor, region=candidate.region)
+    except DomainError as exc:
+        raise DomainError(f"{candidate.name}: {exc.message}", field="decisions") from None
     project.refresh_from_db()
     if project.forecast_start:
         project.planned_start = project.forecast_start

@@ -2,14 +2,13 @@
 
 from datetime import date, datetime
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from greenlight.engine import planfile, report
-from greenlight.kernel.errors import NotPermitted
+from greenlight.kernel.errors import Conflict, NotPermitted
 from greenlight.projects.models import Project
 
 from . import charting, exports, services, views
@@ -51,8 +50,9 @@ def _project(request, project_id: int) -> Project:
 
 def _plan_json(request, project: Project, land: date | None) -> dict:
     data = charting.project_data(project, user=request.user, today=timezone.localdate(), land=land)
-    if data is None:
-        raise Http404
+    if data is None:  # a project without matters: say what to do, as the pages do
+        raise Conflict(_("No approval matters yet: add matters."), field="matters",
+                       code="no_matters")  # fmt: skip
     document = exports.plan_document(project, data)
     result = report.to_json(planfile.from_dict(document), data.result)
     if data.result.target is not None:  # the verdict may follow the forecast (see charting.py)

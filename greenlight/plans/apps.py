@@ -13,10 +13,13 @@ class PlansConfig(AppConfig):
         from greenlight.approvals import hooks as approval_hooks
         from greenlight.kernel import jobs as tick_jobs
         from greenlight.kernel import slots
+        from greenlight.projects import hooks as project_hooks
 
-        from . import jobs, panels, planning
+        from . import jobs, panels, planning, receivers
 
         approval_hooks.approval_moved.connect(planning.replan_after_move)
+        project_hooks.project_registered.connect(receivers.plan_registered)
+        project_hooks.project_changed.connect(receivers.replan_changed)
         # After the other jobs (the case facts pick up changed critical flags on the next tick),
         # before the delivery of messages (order 90).
         tick_jobs.register(jobs.reforecast, order=60)

@@ -18,6 +18,7 @@ from greenlight.kernel.errors import DomainError
 from greenlight.kernel.roles import Role
 from greenlight.projects import permissions as project_permissions
 from greenlight.projects import services as project_services
+from greenlight.projects.forms import MatterAddForm
 from greenlight.projects.models import Project
 
 from . import charting, editing, exports, services
@@ -36,11 +37,47 @@ def can_edit_plan(user, project: Project) -> bool:
     return user.role == Role.COORDINATOR and project.is_major
 
 
+class NoMatters(Exception):
+    """The project has no approval matters (and no custom plan), so nothing to schedule."""
+
+    def __init__(self, project: Project):
+        super().__init__(project.pk)
+        self.project = project
+
+
 def _data(request, project: Project, land: date | None = None) -> charting.ChartData:
     data = charting.project_data(project, user=request.user, today=timezone.localdate(), land=land)
     if data is None:
-        raise Http404(_("This project has no plan yet."))
+        raise NoMatters(project)
     return data
+
+
+def no_matters(request, project: Project, view: str = ""):
+    """What a plan page shows for a project without matters: what to do, and for the
+    coordinator the form to add one (never a 404)."""
+    change = project_permissions.can_change_matters(request.user, project)
+    context = {
+        "project": project,
+        "view": view,
+        "views": charting.view_titles(),
+        "can_edit_plan": can_edit_plan(request.user, project),
+        "add_form": MatterAddForm(project=project) if change else None,
+    }
+    return render(request, "plans/no_matters.html", context)
+
+
+def plan_page(view_func):
+    """A plan page or export that shows `no_matters` for a project without matters."""
+
+    def wrapper(request, pk: int, *args, **kwargs):
+        try:
+            return view_func(request, pk, *args, **kwargs)
+        except NoMatters as exc:
+            return no_matters(request, exc.project, kwargs.get("view", ""))
+
+    wrapper.__name__ = view_func.__name__
+    wrapper.__doc__ = view_func.__doc__
+    return wrapper
 
 
 @login_required
@@ -64,6 +101,7 @@ def _chart_context(request, project, view: str, data) -> dict:
 
 
 @login_required
+@plan_page
 def chart(request, pk: int, view: str):
     """One of the "3+1" views of a project, printable."""
     if view not in charting.VIEWS:
@@ -74,6 +112,7 @@ def chart(request, pk: int, view: str):
 
 
 @login_required
+@plan_page
 def chart_svg(request, pk: int, view: str):
     """Download one view as an SVG file."""
     if view not in charting.VIEWS:
@@ -102,6 +141,7 @@ def _land(request, project: Project) -> tuple[date, str]:
 
 
 @login_required
+@plan_page
 def backward(request, pk: int):
     """拿地即开工: plan back from the land date; a coordinator may store the date on the project."""
     project = _project(request, pk)
@@ -135,6 +175,7 @@ def _editable(request, pk: int) -> Project:
 
 
 @login_required
+@plan_page
 def edit(request, pk: int):
     """The custom plan editor: every change recomputes the chart (HTMX); save makes a version."""
     project = _editable(request, pk)
@@ -156,6 +197,8 @@ def edit(request, pk: int):
                 return redirect("plans:versions", pk=pk)
     else:
         document, error = editing.initial_document(project, user=request.user, today=today), ""
+        if not document.get("tasks"):
+            raise NoMatters(project)
     context = editing.editor_context(project, document, error=error, user=request.user)
     template = "plans/_editor.html" if request.headers.get("HX-Request") else "plans/edit.html"
     status = 400 if error and "save" in request.POST else 200
@@ -172,6 +215,8 @@ def versions(request, pk: int):
         .filter(project=project)
         .select_related("created_by")
     )
+    if not rows and not project.approvals.exists():
+        return no_matters(request, project, "versions")
     by_number = {v.number: v for v in rows}
     compare = None
     try:
@@ -208,6 +253,7 @@ def restore(request, pk: int, number: int):
 
 
 @login_required
+@plan_page
 def export(request, pk: int, fmt: str):
     """The plan as a plan file (JSON, engine format), an Excel workbook or BPMN 2.0 XML."""
     project = _project(request, pk)

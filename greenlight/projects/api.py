@@ -12,7 +12,7 @@ from greenlight.catalog.choices import Category
 from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, selectors, services
-from .choices import Industry, Lifecycle
+from .choices import ConstructionNature, FundingSource, Industry, Lifecycle
 from .models import Project
 
 router = Router(tags=["projects"])
@@ -28,6 +28,13 @@ class ProjectOut(Schema):
     subdistrict: str | None = Field(None, alias="subdistrict.name")
     category: str
     industry: str
+    location: str
+    construction_nature: str
+    scale_content: str
+    funding_source: str
+    contact_name: str
+    contact_phone: str
+    template: str | None = Field(None, alias="template.code")
     total_investment: Decimal
     land_area: Decimal | None
     stage: str
@@ -82,6 +89,12 @@ class ProjectIn(Schema):
     subdistrict: int | None = None
     category: Category
     industry: Industry
+    location: str = Field(..., min_length=1, max_length=200)
+    construction_nature: ConstructionNature
+    scale_content: str = Field(..., min_length=1, max_length=4000)
+    funding_source: FundingSource
+    contact_name: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=30)
     total_investment: Decimal
     land_area: Decimal | None = None
     stage: Lifecycle = Lifecycle.PLANNING
@@ -92,6 +105,11 @@ class ProjectIn(Schema):
     completed_on: date | None = None
     description: str = ""
     stage_override_reason: str = Field("", max_length=2000)
+    optional_matters: list[str] = Field(
+        default_factory=list,
+        description="codes of the template's optional matters to open as well (e.g. TR-02)",
+    )
+    plan_start: date | None = None
 
 
 class ProjectPatch(Schema):
@@ -101,6 +119,12 @@ class ProjectPatch(Schema):
     subdistrict: int | None = None
     category: Category | None = None
     industry: Industry | None = None
+    location: str | None = Field(None, max_length=200)
+    construction_nature: ConstructionNature | None = None
+    scale_content: str | None = Field(None, max_length=4000)
+    funding_source: FundingSource | None = None
+    contact_name: str | None = Field(None, max_length=50)
+    contact_phone: str | None = Field(None, max_length=30)
     total_investment: Decimal | None = None
     land_area: Decimal | None = None
     stage: Lifecycle | None = None
@@ -135,20 +159,56 @@ def list_projects(request, filters: Query[ProjectFilterIn]):
 def get_project(request, project_id: int):
     """One project with its approvals; 404 when the caller may not see it."""
     project = get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("owner", "region", "subdistrict"),
+        Project.objects.visible_to(request.user).select_related(
+            "owner", "region", "subdistrict", "template"
+        ),
         pk=project_id,
     )
     project.approvals_list = list(selectors.project_approvals(project=project, user=request.user))
     return project
 
 
-@router.post("/projects", response={201: ProjectOut})
+@router.post("/projects", response={201: ProjectDetailOut})
 def create_project(request, payload: ProjectIn):
-    """Register a project (coordinator: any owner of the region; company: itself)."""
+    """Register a project (coordinator: any owner of the region; company: itself): its template's
+    approvals open at once (with the optional matters named) and it is planned; the answer lists
+    them with their planned dates."""
     if not permissions.can_create_project(request.user):
         raise NotPermitted(_("Your role may not register projects."))
     project = services.create_project(data=payload.dict(), actor=request.user)
+    project.approvals_list = list(selectors.project_approvals(project=project, user=request.user))
     return Status(201, project)
+
+
+class MatterIn(Schema):
+    matter: str = Field(..., min_length=1, max_length=40, description="catalog matter code")
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+@router.post("/projects/{project_id}/matters", response={201: ApprovalOut})
+def add_matter(request, project_id: int, payload: MatterIn):
+    """Open one more approval matter on the project (coordinators, with a reason); replanned."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    approval = services.add_matter(
+        project=project, matter=payload.matter, reason=payload.reason, actor=request.user
+    )
+    approval.refresh_from_db()
+    return Status(201, approval)
+
+
+@router.post("/projects/{project_id}/matters/{code}/remove", response={204: None})
+def remove_matter(request, project_id: int, code: str, payload: ReasonIn):
+    """Remove a matter not yet started from the project (coordinators, with a reason)."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    approval = get_object_or_404(project.approvals.select_related("matter"), matter__code=code)
+    services.remove_matter(
+        project=project, approval=approval, reason=payload.reason, actor=request.user
+    )
+    return Status(204, None)
 
 
 @router.patch("/projects/{project_id}", response=ProjectOut)

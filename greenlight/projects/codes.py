@@ -43,6 +43,12 @@ def validate_project_code(code: str) -> str | None:
     )
 
 
+def division_code(code: str) -> str:
+    """The administrative division part (RRRRRR) of a project code of either format."""
+    parts = (code or "").strip().split("-")
+    return parts[1] if len(parts) > 1 else ""
+
+
 def make_project_code(
     *, year: int, month: int, region_code: str, sector: int, kind: int, serial: int
 ) -> str:

@@ -14,7 +14,7 @@ from greenlight.catalog.choices import Category
 from greenlight.catalog.models import Template
 from greenlight.kernel.visibility import VisibleQuerySet
 
-from .choices import Industry, Lifecycle
+from .choices import ConstructionNature, FundingSource, Industry, Lifecycle
 from .codes import validate_project_code
 
 
@@ -60,6 +60,17 @@ class Project(models.Model):
         related_name="projects",
         verbose_name=_("template"),
     )
+    # The national investment project record (全国投资项目在线审批监管平台 项目信息).
+    location = models.CharField(_("construction site"), max_length=200, blank=True)
+    construction_nature = models.CharField(
+        _("nature of construction"), max_length=20, choices=ConstructionNature.choices, blank=True
+    )
+    scale_content = models.TextField(_("scale and content of construction"), blank=True)
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=FundingSource.choices, blank=True
+    )
+    contact_name = models.CharField(_("project contact"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     total_investment = models.DecimalField(
         _("total investment (10,000 yuan)"),
         max_digits=14,

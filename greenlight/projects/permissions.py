@@ -25,3 +25,13 @@ def can_edit_project(user, project) -> bool:
             "approval",
         }
     return False
+
+
+def can_change_matters(user, project) -> bool:
+    """Coordinators add matters to and remove them from the projects they see."""
+    return user.is_authenticated and user.role == Role.COORDINATOR
+
+
+def can_import_projects(user) -> bool:
+    """Bulk registration from Excel is the coordinators' office's."""
+    return user.is_authenticated and user.role == Role.COORDINATOR and user.region_id is not None

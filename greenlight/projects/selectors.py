@@ -28,7 +28,9 @@ class ProjectFilter:
 
 def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
     """The projects `user` may see, filtered, with what the list shows joined in."""
-    qs = Project.objects.visible_to(user).select_related("owner", "subdistrict", "region")
+    qs = Project.objects.visible_to(user).select_related(
+        "owner", "subdistrict", "region", "template"
+    )
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
     if filters.stage:

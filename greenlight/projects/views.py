@@ -1,4 +1,4 @@
-"""Project pages: list with filters, detail, register and edit."""
+"""Project pages: list with filters, detail, register and edit, the project's matters."""
 
 from __future__ import annotations
 
@@ -7,12 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from greenlight.approvals.models import Approval
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.views import add_form_error, paginate
 
-from . import permissions, selectors, services
-from .forms import ProjectFilterForm, ProjectForm
+from . import matters, permissions, selectors, services
+from .forms import (
+    MatterAddForm,
+    MatterRemoveForm,
+    ProjectFilterForm,
+    ProjectForm,
+    optional_choices,
+    search_owners,
+)
 from .models import Project
 
 
@@ -40,6 +50,7 @@ def project_list(request):
             "page": page,
             "query": query,
             "can_create": permissions.can_create_project(request.user),
+            "can_import": permissions.can_import_projects(request.user),
         },
     )
 
@@ -56,7 +67,9 @@ def project_detail(request, pk: int):
     )
     approvals = selectors.project_approvals(project=project, user=request.user)
     groups: dict[str, list] = {}
+    change = permissions.can_change_matters(request.user, project)
     for approval in approvals:
+        approval.removable = change and not matters.removal_refused(approval)
         groups.setdefault(approval.matter.get_stage_display(), []).append(approval)
     return render(
         request,
@@ -66,6 +79,8 @@ def project_detail(request, pk: int):
             "groups": groups,
             "approval_count": len(approvals),
             "can_edit": permissions.can_edit_project(request.user, project),
+            "can_change_matters": change,
+            "add_form": MatterAddForm(project=project) if change else None,
         },
     )
 
@@ -91,9 +106,123 @@ def project_create(request):
     if request.method == "POST" and form.is_valid():
         project = _save(request, form)
         if project:
-            messages.success(request, _("Project registered."))
+            n = project.approvals.count()
+            messages.success(
+                request,
+                ngettext(
+                    "Project registered: %(n)s approval matter opened and planned.",
+                    "Project registered: %(n)s approval matters opened and planned.",
+                    n,
+                )
+                % {"n": n}
+                if n
+                else _("Project registered. It has no approval matters yet: add them below."),
+            )
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "project": None})
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "form": form,
+            "project": None,
+            "perms_import": permissions.can_import_projects(request.user),
+        },
+    )
+
+
+@login_required
+def owner_options(request):
+    """The owner picker's list (HTMX): owners of the user's region matching what was typed."""
+    if not permissions.can_create_project(request.user):
+        raise PermissionDenied
+    q = request.GET.get("owner") or request.GET.get("q") or ""
+    owners = search_owners(request.user, request.user.region, q)
+    return render(request, "projects/_owner_options.html", {"owners": owners})
+
+
+@login_required
+def optional_matters(request):
+    """The optional-matter checkboxes of the category chosen on the form (HTMX)."""
+    if not permissions.can_create_project(request.user):
+        raise PermissionDenied
+    choices = optional_choices(request.GET.get("category", ""))
+    chosen = set(request.GET.getlist("optional_matters"))
+    return render(
+        request,
+        "projects/_optional_matters.html",
+        {"choices": choices, "chosen": chosen},
+    )
+
+
+def _changeable(request, pk: int) -> Project:
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    if not permissions.can_change_matters(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def _back(request, project: Project):
+    """Back to the page the form was on (the project page, or a plan page), else the project."""
+    nxt = request.POST.get("next", "")
+    if nxt.startswith(f"/projects/{project.pk}/"):
+        return redirect(nxt)
+    return redirect("projects:detail", pk=project.pk)
+
+
+@login_required
+@require_POST
+def matter_add(request, pk: int):
+    """Open one more approval matter on the project, with the reason (audited, replanned)."""
+    project = _changeable(request, pk)
+    form = MatterAddForm(request.POST, project=project)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+        return _back(request, project)
+    try:
+        approval = services.add_matter(
+            project=project,
+            matter=form.cleaned_data["matter"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("%(matter)s added; the plan was recomputed.") % {
+            "matter": approval.matter.name})  # fmt: skip
+    return _back(request, project)
+
+
+@login_required
+@require_POST
+def matter_remove(request, pk: int, approval_pk: int):
+    """Remove a matter not yet started from the project, with the reason (audited, replanned)."""
+    project = _changeable(request, pk)
+    approval = get_object_or_404(
+        Approval.objects.visible_to(request.user).select_related("matter"),
+        pk=approval_pk,
+        project=project,
+    )
+    form = MatterRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for removing %(matter)s.") % {
+            "matter": approval.matter.name})  # fmt: skip
+        return _back(request, project)
+    try:
+        services.remove_matter(
+            project=project,
+            approval=approval,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("%(matter)s removed; the plan was recomputed.") % {
+            "matter": approval.matter.name})  # fmt: skip
+    return _back(request, project)
 
 
 @login_required

@@ -46,7 +46,7 @@ def test_register_a_project_with_a_bad_code_shows_the_reason(live_server, page, 
     page.goto(f"{live_server.url}/projects/new/")
     page.fill("#id_code", "2203-440306")
     page.fill("#id_name", "测试登记项目")
-    page.select_option("#id_owner", str(world.org1.pk))
+    page.fill("#id_owner", world.org1.name)
     page.fill("#id_total_investment", "-3")
     page.click("button.primary")
     assert page.locator(".field.invalid").count() >= 2

@@ -20,6 +20,10 @@ def _create_project(client, world, request_id="req-123"):
         "owner": world.org1.pk,
         "category": "gov_building",
         "industry": "education",
+        "location": "深圳市宝安区新安街道",
+        "construction_nature": "new",
+        "scale_content": "新建教学楼一栋",
+        "funding_source": "fiscal",
         "total_investment": "100",
     }
     return client.post(

@@ -211,6 +211,43 @@ def test_changing_one_matter_updates_only_that_matter(tmp_path):
     ).exists()
 
 
+@pytest.mark.django_db
+def test_seed_marks_site_dependent_matters_optional():
+    # given the seed is loaded
+    seeding.load_catalog()
+
+    # when the optional items are read
+    optional = set(
+        TemplateItem.objects.filter(optional=True).values_list("template__code", "matter__code")
+    )
+
+    # then 占道挖掘, 水土保持, 洪评 and 涉路施工 are optional where they depend on the site
+    assert optional == {
+        ("gov_building", "TR-02"),
+        ("small_low_risk", "WA-01"),
+        ("linear", "WA-03"),
+        ("linear", "TR-03"),
+    }
+
+
+@pytest.mark.django_db
+def test_marking_a_matter_optional_updates_the_template(tmp_path):
+    # given a loaded catalog
+    seeding.load_catalog(write(tmp_path, SMALL))
+    changed = copy.deepcopy(SMALL)
+    changed["templates"][0]["optional"] = ["A-03"]
+
+    # when the file marks A-03 optional
+    report = seeding.load_catalog(write(tmp_path, changed, "changed.yaml"))
+
+    # then the template is updated and only that item is optional
+    assert report.as_dict()["templates"]["updated"] == 1
+    assert list(
+        TemplateItem.objects.filter(optional=True).values_list("matter__code", flat=True)
+    ) == ["A-03"]
+    assert seeding.load_catalog(write(tmp_path, changed, "again.yaml")).updated == 0
+
+
 def _mutate(data: dict, case: str) -> str:
     """Break `data` in one way; return the code the error must name."""
     matters = data["matters"]
@@ -237,6 +274,9 @@ def _mutate(data: dict, case: str) -> str:
     elif case == "template_matter":
         data["templates"][0]["matters"].append("ZZ-98")
         return "ZZ-98"
+    elif case == "optional_outside":
+        data["templates"][0]["optional"] = ["A-02", "ZZ-97"]
+        return "ZZ-97"
     elif case == "link_outside":
         data["templates"][0]["matters"] = ["A-01", "A-02"]
         data["templates"][0]["links"] = [{"from": "A-01", "to": "A-03"}]
@@ -260,6 +300,7 @@ def _mutate(data: dict, case: str) -> str:
         "duplicate",
         "category",
         "template_matter",
+        "optional_outside",
         "link_outside",
     ],
 )

@@ -124,6 +124,9 @@ def test_decision_creates_a_project_in_preparation_with_its_plan(pipeline, world
     assert rows.filter(planned_start__isnull=False).count() == rows.count()
     assert project.planned_start == project.forecast_start
     assert AuditEvent.objects.filter(action="project_created", object_id=str(project.pk)).exists()
+    # and it was registered like any project: the record filled from the candidate
+    assert (project.location, project.funding_source) == ("宝安区新桥街道", "social")
+    assert project.plan_start == date(2025, 3, 10)
     assert Candidate.objects.get(pk=pipeline.b.pk).project is None
 
 

@@ -67,6 +67,10 @@ def _body(world, **overrides):
         "owner": world.org2.pk,
         "category": "social_industry",
         "industry": "manufacturing",
+        "location": "深圳市宝安区沙井街道",
+        "construction_nature": "expansion",
+        "scale_content": "新建厂房3栋，建筑面积6万平方米",
+        "funding_source": "social",
         "total_investment": "8000.5",
     }
     body.update(overrides)

@@ -144,6 +144,10 @@ def test_an_owner_registers_in_planning_only(client, world):
         "name": "鹏鼎三期",
         "category": "social_industry",
         "industry": "manufacturing",
+        "location": "深圳市宝安区沙井街道",
+        "construction_nature": "new",
+        "scale_content": "新建厂房",
+        "funding_source": "social",
         "total_investment": "100",
         "is_major": True,
     }

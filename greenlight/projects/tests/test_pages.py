@@ -104,9 +104,13 @@ def _form(world, **overrides):
     data = {
         "code": "2503-440306-04-01-123456",
         "name": "新桥东片区城市更新项目",
-        "owner": world.org1.pk,
+        "owner": world.org1.name,
         "category": "social_industry",
         "industry": "manufacturing",
+        "construction_nature": "new",
+        "location": "深圳市宝安区新桥街道新桥东片区",
+        "scale_content": "城市更新，建筑面积30万平方米",
+        "funding_source": "social",
         "total_investment": "50000",
         "stage": "planning",
     }
