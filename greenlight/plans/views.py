@@ -83,6 +83,7 @@ def plan_page(view_func):
 @login_required
 def charts(request, pk: int):
     """The default view: the owner's checklist for a company, the combined chart for staff."""
+    _project(request, pk)  # 404 before redirecting, as every view of the project does
     view = "push" if request.user.role == Role.COMPANY else "combined"
     return redirect("plans:chart", pk=pk, view=view)
 

@@ -55,6 +55,7 @@ def test_a_company_lands_on_its_checklist(client_for, world, plan):
 def test_other_tenants_get_404(client_for, world, plan, who):
     c = client_for(getattr(world.users, who))
     assert c.get(chart_url(plan.project)).status_code == 404
+    assert c.get(reverse("plans:charts", args=[plan.project.pk])).status_code == 404
     assert c.get(reverse("plans:export", args=[plan.project.pk, "json"])).status_code == 404
 
 
