@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from .choices import ItemKind, ItemStatus
 from .models import CatalogChange, ReformItem, ReviewedDocument
@@ -17,7 +18,7 @@ def items(*, user, kind: str = "", status: str = "", department: int | None = No
         qs = qs.filter(status=status)
     if department:
         qs = qs.filter(owner_department_id=department)
-    return qs.annotate(saved=Sum("changes__days_saved"), n_changes=Count("changes"))
+    return qs.annotate(saved=Coalesce(Sum("changes__days_saved"), 0), n_changes=Count("changes"))
 
 
 def totals(*, user) -> dict:

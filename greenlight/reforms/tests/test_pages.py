@@ -171,3 +171,17 @@ def test_reference_page_and_docx_for_a_company(client_for, world):
     assert "宝安区" in text and len(doc.tables) >= 5
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert "政府投资项目建议书审批" in cells
+
+
+def test_api_lists_and_patches_items_without_catalog_changes(client_for, tiny, world):
+    # given an item through which no catalog change was made yet
+    coord = client_for(world.users.coordinator)
+    # then it lists and saves with 0 days saved (was a 500: the sum of no changes is None)
+    listed = coord.get("/api/v1/reforms/items")
+    assert listed.status_code == 200 and listed.json()[0]["days_saved"] == 0
+    patched = coord.patch(
+        f"/api/v1/reforms/items/{tiny.item.pk}",
+        json.dumps({"evidence": "已整改"}),
+        content_type="application/json",
+    )
+    assert patched.status_code == 200 and patched.json()["days_saved"] == 0
