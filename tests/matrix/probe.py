@@ -320,7 +320,7 @@ class Discovery:
 def _tokens(route: Route) -> set[str]:
     words = re.split(r"[^a-z0-9]+", re.sub(r"<[^>]*>|{[^}]*}", " ", route.template.lower()))
     words += re.split(r"_", route.view.__name__.lower())
-    words += [p.name.removesuffix("_id") for p in route.params]
+    words += [p.name.removesuffix("_id").removesuffix("_pk") for p in route.params]
     words += [value for _name, value in route.fixed]  # e.g. a subject kind: "ticket"
     out = set()
     for w in words:
@@ -345,8 +345,8 @@ def _code_names(func, depth: int = 2) -> set[str]:
 
 
 def candidate_tiers(route: Route) -> list[list[type[models.Model]]]:
-    """Models a route may address, most likely first: named like a path word; used by name in
-    the view's code; of the view's app; imported by the view's module; any other."""
+    """Models a route may address, most likely first: named like a path word; named in the
+    view's code; of the view's app; imported by the view's module; any other."""
     pool = [
         m
         for m in apps.get_models()
@@ -355,10 +355,12 @@ def candidate_tiers(route: Route) -> list[list[type[models.Model]]]:
     tokens = _tokens(route)
     view = inspect.unwrap(route.view)
     used = _code_names(view)
+    named = {n.lower().removesuffix("s") for n in used} | {n.lower() for n in used}
     module_models = {v for v in view.__globals__.values() if isinstance(v, type) and v in pool}
     tiers = [
         [m for m in pool if any(m._meta.model_name.endswith(t) for t in tokens)],
-        [m for m in pool if m.__name__ in used and view.__globals__.get(m.__name__) is m],
+        # a model the view's code names: a class (Approval) or a related manager (approvals)
+        [m for m in pool if m._meta.model_name in named],
         [m for m in pool if m._meta.app_label == route.app],
         [m for m in pool if m in module_models],
         pool,
@@ -373,31 +375,45 @@ def candidate_tiers(route: Route) -> list[list[type[models.Model]]]:
     return out
 
 
-def _param_options(p: Param, model, obj) -> list[tuple[bool, object]]:
-    """Values of `obj` a path parameter may take, the likeliest first, each flagged whether it
-    is the object's own (its id or one of its fields) rather than a related object's id."""
+def _param_options(p: Param, model, obj) -> list[tuple[str, object]]:
+    """Values of `obj` a path parameter may take, the likeliest first, each with its source:
+    "" for the object's own (its id or one of its fields), else the foreign key it came by
+    (a related object's id, or a field of it: an approval's matter code)."""
     name = model._meta.model_name
-    out = []
+    out: list[tuple[str, object]] = []
     fields = model._meta.concrete_fields
-    if p.name in ("pk", "id", f"{name}_id"):
-        out.append((True, obj.pk))
+    foreign = [f for f in fields if f.is_relation and f.many_to_one]
+    if p.name in ("pk", "id", f"{name}_id", f"{name}_pk"):
+        out.append(("", obj.pk))
     for f in fields:
         if f.is_relation and p.name in (f.name, f.attname):
-            out.append((False, getattr(obj, f.attname)))
+            out.append((f.name, getattr(obj, f.attname)))
         elif not f.is_relation and p.name == f.name and not f.primary_key:
-            out.append((True, getattr(obj, f.attname)))
-    if p.name.endswith("_id") or p.name == "pk":
-        out.append((True, obj.pk))
+            out.append(("", getattr(obj, f.attname)))
+    if p.name.endswith(("_id", "_pk")) or p.name == "pk":
+        out.append(("", obj.pk))
     if p.name == "pk":
-        out += [(False, getattr(obj, f.attname)) for f in fields if f.is_relation and f.many_to_one]
+        out += [(f.name, getattr(obj, f.attname)) for f in foreign]
+    if not out:  # a field of a related object: {code} of an approval is its matter's code
+        for f in foreign:
+            related = getattr(obj, f.name)
+            if related is not None and p.name in {g.name for g in related._meta.concrete_fields}:
+                out.append((f.name, getattr(related, p.name)))
     wanted = int if p.kind == "int" else str
     values, seen = [], set()
-    for own, v in out:
+    for source, v in out:
         if v is None or not isinstance(v, wanted) or isinstance(v, bool) or v in seen:
             continue
         seen.add(v)
-        values.append((own, v))
+        values.append((source, v))
     return values
+
+
+def _addresses(combo) -> bool:
+    """Path values address the object when one is its own, or when they come through two
+    foreign keys or more (a project and a matter name the project's approval of it)."""
+    sources = [source for source, _v in combo]
+    return "" in sources or len(set(sources)) >= 2
 
 
 # Per-route hints, by route id ("/x/<pk>/" or "POST /api/v1/x/<x_id>"): the object to try
@@ -496,9 +512,9 @@ class Finder:
             if not all(options):
                 found.tried.append(f"{model._meta.label} (no value for a parameter)")
                 return None
-            combos = [c for c in itertools.product(*options) if any(own for own, _v in c)]
-            for combo in combos[:6]:  # at least one value must be the object's own
-                values = {p.name: v for p, (_own, v) in zip(route.params, combo, strict=True)}
+            combos = [c for c in itertools.product(*options) if _addresses(c)]
+            for combo in combos[:6]:
+                values = {p.name: v for p, (_src, v) in zip(route.params, combo, strict=True)}
                 for role, user in self.owner_side(obj):
                     answer = self.prober.ask(route, user, values, body=body)
                     if granted(route, answer):
