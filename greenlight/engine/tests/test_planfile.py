@@ -1,10 +1,7 @@
 """Plan files: parsing, every bad-input message with its line, JSON and text output."""
 
 import json
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -277,35 +274,6 @@ def test_api_location_is_reported():
         planfile.from_dict(doc)
     # then the location points at the field, and no line is claimed
     assert e.value.loc == ("tasks", 1, "duration") and e.value.line is None
-
-
-IMPORT_ALL = """
-import importlib, pkgutil, sys
-import greenlight.engine as package
-names = [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
-for name in names:
-    importlib.import_module(name)
-print(" ".join(names))
-print("django" in sys.modules)
-"""
-
-
-def test_engine_imports_without_django():
-    # given a fresh interpreter / when every module found by walking the engine is imported
-    out = subprocess.run(
-        [sys.executable, "-c", IMPORT_ALL], capture_output=True, text=True, check=True
-    )
-    names, django_loaded = out.stdout.strip().splitlines()
-    # then the walk found every module on disk (tests included)
-    package = Path(planfile.__file__).parent
-    on_disk = {
-        "greenlight.engine." + ".".join(p.relative_to(package).with_suffix("").parts)
-        for p in package.rglob("*.py")
-        if p.name != "__init__.py"
-    }
-    assert on_disk <= set(names.split()) and "greenlight.engine.schedule" in on_disk
-    # and Django was never loaded
-    assert django_loaded == "False"
 
 
 def test_to_dict_round_trips_through_from_dict():
