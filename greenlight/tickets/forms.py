@@ -69,7 +69,12 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("status"),
         required=False,
-        choices=[("", _("all")), ("open", _("open")), ("done", _("resolved or closed"))]
+        choices=[
+            ("", _("all")),
+            ("open", _("open")),
+            ("escalated", _("escalated, still open")),
+            ("done", _("resolved or closed")),
+        ]
         + Status.choices,
     )
     category = forms.ChoiceField(
