@@ -188,3 +188,34 @@ def test_the_demo_has_something_behind_the_tiles(as_user):
     assert tiles["/tickets/?state=escalated"] > 0
     # and fewer tickets are escalated than are open (the tile once opened all the open ones)
     assert tiles["/tickets/?state=escalated"] < _rows(client, "/tickets/?state=open")
+
+
+def test_no_choice_value_in_the_excel_exports(as_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    from greenlight.projects.models import Project
+
+    codes = pages.choice_values()
+    client = as_user("coordinator")
+    project = Project.objects.filter(region__code="440306").order_by("-is_major", "pk").first()
+    found = []
+    # when the coordinator downloads every Excel export (tickets, a plan, analytics)
+    for url in (
+        "/tickets/export.xlsx",
+        "/tickets/import/template.xlsx",
+        f"/projects/{project.pk}/plan.xlsx",
+        "/analytics/scorecards.xlsx",
+        "/analytics/investment/template.xlsx",
+        "/analytics/investment/monthly.xlsx",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        for sheet in load_workbook(io.BytesIO(body)).worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                texts = [v for v in row if isinstance(v, str)]
+                found += [(url, sheet.title, c) for t in texts for c in pages.raw_codes(t, codes)]
+    # then every cell is in words
+    assert found == []
