@@ -28,6 +28,8 @@ class UserAdmin(BaseUserAdmin):
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    # Written by the system: shown, never re-saved (the form's seconds would cut the time).
+    readonly_fields = ("last_login", "date_joined")
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Role and scope"), {"fields": ("role", "region", "department", "organization")}),
     )
