@@ -159,7 +159,9 @@ def _rows(client, url: str) -> int:
         body = root.xpath("//main//table[contains(@class, 'grid')]/tbody")
         assert body, f"{url} shows no list"
         total += len(body[0].xpath("./tr[not(td[contains(@class, 'empty')])]"))
-        nxt = root.xpath("//div[contains(@class, 'pager')]//a[contains(., '→')]/@href")
+        nxt = root.xpath(
+            "//*[contains(@class, 'pager')]//a[contains(., '›') or contains(., '→')]/@href"
+        )
         url = pages.links(f'<a href="{nxt[0]}"></a>', url)[0] if nxt else None
     return total
 
