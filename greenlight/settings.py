@@ -153,6 +153,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "greenlight" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# ISO first among the input formats, so forms re-render dates and times as they were.
+FORMAT_MODULE_PATH = ["greenlight.kernel.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

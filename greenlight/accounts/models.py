@@ -175,6 +175,11 @@ class User(AbstractUser):
         """How people are shown everywhere: 姓名 · 部门."""
         return f"{self.person} · {self.office}"
 
+    def __str__(self) -> str:
+        """A person is shown by name and office wherever a page names them (admin lists and
+        choices too), never by login."""
+        return self.display_name
+
 
 class ApiToken(models.Model):
     """A bearer token for the API; only its SHA-256 is stored."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.catalog.choices import Stage
+from greenlight.kernel.widgets import IsoDateInput, IsoMonthInput
 
 from .rules import Period
 
@@ -23,12 +24,8 @@ class PeriodForm(forms.Form):
     """A period of decisions; by default the last twelve months."""
 
     by = forms.ChoiceField(label=_("Group by"), choices=BY_CHOICES, required=False)
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=IsoDateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=IsoDateInput)
 
     def clean(self):
         data = super().clean()
@@ -60,7 +57,7 @@ class MonthField(forms.DateField):
     """A month as YYYY-MM (the first day of it)."""
 
     input_formats = ["%Y-%m", "%Y-%m-%d"]
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    widget = IsoMonthInput
 
     def to_python(self, value):
         d = super().to_python(value)

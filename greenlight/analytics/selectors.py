@@ -7,8 +7,11 @@ from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from greenlight.accounts.models import Department, Region, Subdistrict
 from greenlight.approvals.choices import Status
+from greenlight.approvals.clocks import LIGHT_LABELS
 from greenlight.approvals.models import Approval
 from greenlight.projects.choices import Industry, Lifecycle
 from greenlight.projects.models import Project
@@ -58,6 +61,32 @@ class Drill:
             light=q.get("light", "") if q.get("light") in ("red", "yellow") else "",
             major=q.get("major") == "1",
         )
+
+
+def describe(f: Drill, *, user) -> list[str]:
+    """What the figure counted, in words: "阶段 审批", "街道 西乡", "灯色 红灯：已超期"."""
+    out = []
+    if f.stage:
+        out.append(f"{_('stage')} {Lifecycle(f.stage).label}")
+    if f.started:
+        out.append(f"{_('construction started in')} {f.started}")
+    if f.reported:
+        out.append(f"{_('investment reported in')} {f.reported}")
+    if f.subdistrict:
+        sub = Subdistrict.objects.filter(
+            pk=f.subdistrict, region__in=Region.objects.visible_to(user)
+        ).first()
+        out.append(f"{_('subdistrict')} {sub.name if sub else '—'}")
+    if f.industry:
+        out.append(f"{_('industry')} {Industry(f.industry).label}")
+    if f.light:
+        out.append(f"{_('light')} {LIGHT_LABELS[f.light]}")
+        if f.department:
+            dept = Department.objects.visible_to(user).filter(pk=f.department).first()
+            out.append(f"{_('department')} {dept.name if dept else '—'}")
+    if f.major:
+        out.append(_("major projects awaiting their start"))
+    return out
 
 
 def _period_q(prefix: str, text: str) -> Q:

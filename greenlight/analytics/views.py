@@ -110,7 +110,13 @@ def projects(request):
     return render(
         request,
         "analytics/projects.html",
-        {"page": page, "f": f, "query": query.urlencode(), "total": page.paginator.count},
+        {
+            "page": page,
+            "f": f,
+            "filters": selectors.describe(f, user=request.user),
+            "query": query.urlencode(),
+            "total": page.paginator.count,
+        },
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.engine import clocks
@@ -12,6 +13,15 @@ from greenlight.engine import clocks
 from .choices import PENDING_STATUSES, Status
 
 DEFAULT_YELLOW_WORKDAYS = 3
+
+# Each light of the work queue in words (the queue's tiles use the same words).
+LIGHT_LABELS = {
+    "red": _("red: overdue"),
+    "yellow": _("yellow: due soon"),
+    "green": _("green"),
+    "paused": _("paused"),
+    "waiting": _("not accepted yet"),
+}
 
 
 def yellow_threshold(region) -> int:

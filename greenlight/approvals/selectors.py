@@ -62,6 +62,7 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
         if region.pk not in thresholds:
             thresholds[region.pk] = clocks.yellow_threshold(region)
         a.light = clocks.light(a, now=now, yellow_workdays=thresholds[region.pk]) or "waiting"
+        a.light_label = clocks.LIGHT_LABELS.get(a.light, "")
         a.remaining = clocks.remaining(a, now=now)
         counts[a.light] += 1
     if filters.light:

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenlight.kernel.errors import DomainError
@@ -19,17 +18,7 @@ from . import clocks, permissions, selectors, services, workflow
 from .forms import ActionForm, QueueFilterForm
 from .models import Approval
 
-ACTION_LABELS = {
-    "consult": gettext_lazy("Start early intervention"),
-    "submit": gettext_lazy("Submit the application"),
-    "accept": gettext_lazy("Accept"),
-    "not_accept": gettext_lazy("Do not accept"),
-    "pause": gettext_lazy("Pause the clock"),
-    "resume": gettext_lazy("Resume the clock"),
-    "approve": gettext_lazy("Approve"),
-    "reject": gettext_lazy("Reject"),
-    "withdraw": gettext_lazy("Withdraw"),
-}
+ACTION_LABELS = workflow.ACTION_LABELS
 
 
 @login_required
@@ -50,7 +39,13 @@ def queue(request):
     return render(
         request,
         "approvals/queue.html",
-        {"form": form, "rows": rows[:300], "total": len(rows), "counts": counts},
+        {
+            "form": form,
+            "rows": rows[:300],
+            "total": len(rows),
+            "counts": counts,
+            "can_read_supervision": permissions.can_read_supervision(request.user),
+        },
     )
 
 

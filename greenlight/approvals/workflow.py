@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenlight.kernel.errors import Conflict
 
@@ -27,6 +28,18 @@ ACTIONS: dict[str, tuple[frozenset[str], str, str]] = {
         "applicant",
     ),
 }
+# Each action in words: the buttons, the messages, the refusals.
+ACTION_LABELS = {
+    "consult": gettext_lazy("Start early intervention"),
+    "submit": gettext_lazy("Submit the application"),
+    "accept": gettext_lazy("Accept"),
+    "not_accept": gettext_lazy("Do not accept"),
+    "pause": gettext_lazy("Pause the clock"),
+    "resume": gettext_lazy("Resume the clock"),
+    "approve": gettext_lazy("Approve"),
+    "reject": gettext_lazy("Reject"),
+    "withdraw": gettext_lazy("Withdraw"),
+}
 # (from, to) pairs: the transition table the issue asks for, derived from ACTIONS.
 TRANSITIONS = frozenset((frm, to) for froms, to, _side in ACTIONS.values() for frm in froms)
 NEEDS_REASON = frozenset({"not_accept", "pause", "reject", "withdraw"})
@@ -50,8 +63,8 @@ def target(action: str, current: str) -> str:
     froms, to, _side = ACTIONS[action]
     if current not in froms:
         raise Conflict(
-            _("cannot %(action)s an approval that is %(status)s")
-            % {"action": action, "status": Status(current).label},
+            _("cannot “%(action)s”: the approval is %(status)s")
+            % {"action": ACTION_LABELS[action], "status": Status(current).label},
             field="action",
             code="transition_not_allowed",
             extra={"status": current},

@@ -48,19 +48,25 @@ class MatterAdmin(admin.ModelAdmin):
 class TemplateItemInline(admin.TabularInline):
     model = TemplateItem
     extra = 0
+    verbose_name = _("matter of the template")
+    verbose_name_plural = _("matters of the template")
     autocomplete_fields = ("matter",)
 
 
 class TemplateLinkInline(admin.TabularInline):
     model = TemplateLink
     extra = 0
+    verbose_name = _("link between matters")
+    verbose_name_plural = _("links between matters")
     fk_name = "template"
     autocomplete_fields = ("predecessor", "successor")
 
 
 @admin.register(Template)
 class TemplateAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "category")
+    # The code is the template's address (/templates/<code>/), edited in the form; the list
+    # shows what a person reads.
+    list_display = ("name", "category")
     inlines = [TemplateItemInline, TemplateLinkInline]
 
 

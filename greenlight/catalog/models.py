@@ -167,4 +167,4 @@ class CalendarDay(models.Model):
         verbose_name_plural = pgettext_lazy("calendar table", "calendar days")
 
     def __str__(self) -> str:
-        return f"{self.date} {'workday' if self.is_workday else 'off'}"
+        return f"{self.date} {_('working day') if self.is_workday else _('day off')}"

@@ -6,7 +6,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from greenlight.accounts.choices import OrganizationKind
+from greenlight.accounts.choices import DepartmentKind, OrganizationKind
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
 from greenlight.kernel.roles import Role
 from greenlight.pipeline import decisions, services
@@ -25,6 +25,16 @@ KINDS = [
     ("linear", "transport", "市政道路工程", "agency"),
     ("linear", "water", "排水管网提升工程", "agency"),
 ]
+
+
+# What each department in charge of industries (pipeline.choices.COMPETENT_DEPARTMENT) has of
+# the district's investment, roughly: development and reform steers most of it.
+SHARES = {
+    DepartmentKind.DEVELOPMENT: 0.78,
+    DepartmentKind.HOUSING: 0.08,
+    DepartmentKind.TRANSPORT: 0.07,
+    DepartmentKind.WATER: 0.05,
+}
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -61,16 +71,21 @@ def build(*, today: date, stdout=None) -> dict:
             at=issued,
         )
     approvers = {u.department_id: u for u in User.objects.filter(role=Role.APPROVER, region=region)}
+    issued_to = 0
     for i, dept in enumerate(depts):
+        draws = (rng.randint(50, 300), rng.randint(60, 200), rng.randint(80, 220))
+        share = SHARES.get(dept.kind)
+        if share is None:
+            continue  # a department in charge of no industry gets no investment target
+        # the department's share of the district's target, give or take a tenth
+        figures = {
+            "investment": int(round(9_800_000 * share * (0.85 + draws[0] / 1000), -4)),
+            "new_starts": round(258 * share * (0.9 + draws[1] / 1000)),
+            "generated": round(300 * share * (0.9 + draws[2] / 1000)),
+        }
+        issued_to += 1
         target = services.issue_target(
-            region=region,
-            year=year,
-            department=dept,
-            investment=rng.randint(50, 300) * 10_000,
-            new_starts=rng.randint(60, 200),
-            generated=rng.randint(80, 220),
-            actor=coord,
-            at=issued,
+            region=region, year=year, department=dept, actor=coord, at=issued, **figures
         )
         if i % 4 != 3 and dept.pk in approvers:
             services.acknowledge_target(
@@ -160,7 +175,7 @@ def build(*, today: date, stdout=None) -> dict:
     # The decided projects start only once their construction permits are approved (the
     # lifecycle gate): 35 days after the meeting none is, so the demo records no start here.
     counts = {
-        "targets": 1 + len(subs) + len(depts),
+        "targets": 1 + len(subs) + issued_to,
         "candidates": len(cands),
         "decisions": meeting.decisions.count(),
     }

@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenlight.accounts.choices import DepartmentKind
+from greenlight.projects.choices import Industry
+
 
 class FactorKind(models.TextChoices):
     """The factors a candidate draws on; each has a yearly pool (land: one per subdistrict)."""
@@ -66,3 +69,25 @@ class Maturity(models.TextChoices):
     STUDY = "study", _("Feasibility study drafted")
     FUNDING = "funding", _("Funding confirmed")
     DESIGN = "design", _("Scheme design ready")
+
+
+# Whose a project is, for a department's annual target: the department in charge of the
+# project's industry (行业主管部门). Transport, water and housing have their own bureaus on the
+# platform (municipal utilities go with housing and construction); the industries whose bureau is
+# not on it (工信, 教育, 卫健, 商务) are steered by development and reform. A department in charge
+# of no industry (planning, renewal, ecology, land inspection) approves projects but owns none:
+# its investment target counts nothing.
+COMPETENT_DEPARTMENT = {
+    Industry.TRANSPORT: DepartmentKind.TRANSPORT,
+    Industry.WATER: DepartmentKind.WATER,
+    Industry.HOUSING: DepartmentKind.HOUSING,
+    Industry.MUNICIPAL: DepartmentKind.HOUSING,
+    Industry.MANUFACTURING: DepartmentKind.DEVELOPMENT,
+    Industry.ELECTRONICS: DepartmentKind.DEVELOPMENT,
+    Industry.NEW_ENERGY: DepartmentKind.DEVELOPMENT,
+    Industry.BIOMEDICINE: DepartmentKind.DEVELOPMENT,
+    Industry.LOGISTICS: DepartmentKind.DEVELOPMENT,
+    Industry.EDUCATION: DepartmentKind.DEVELOPMENT,
+    Industry.HEALTH: DepartmentKind.DEVELOPMENT,
+    Industry.COMMERCE: DepartmentKind.DEVELOPMENT,
+}

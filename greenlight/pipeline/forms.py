@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
 from greenlight.kernel.roles import Role
+from greenlight.kernel.widgets import IsoDateInput
 from greenlight.projects.choices import Industry
 
 from .choices import FactorKind, Funding, Maturity, Outcome
@@ -23,11 +24,7 @@ def _amount(label, required=False):
     )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+DateInput = IsoDateInput
 
 
 class TargetForm(forms.Form):

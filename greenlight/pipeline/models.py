@@ -15,7 +15,7 @@ from greenlight.kernel.visibility import VisibleQuerySet
 from greenlight.projects.choices import Industry
 from greenlight.projects.models import Project
 
-from .choices import CandidateStatus, FactorKind, Funding, Outcome, Pin
+from .choices import CandidateStatus, FactorKind, Funding, Maturity, Outcome, Pin
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
@@ -149,6 +149,12 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def maturity_labels(self) -> list[str]:
+        """The maturity checks met, in words (in the checklist's order)."""
+        met = set(self.maturity or [])
+        return [str(m.label) for m in Maturity if m.value in met]
 
     @property
     def value(self) -> Decimal:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from greenlight.approvals.models import Approval
 from greenlight.kernel.roles import Role
 from greenlight.projects.models import InvestmentReport, Project
 
-from .choices import CandidateStatus, Outcome
+from .choices import COMPETENT_DEPARTMENT, CandidateStatus, Outcome
 from .models import AnnualTarget, Candidate, Decision, FactorPool, MatchRun
 
 
@@ -55,52 +53,53 @@ def targets(*, user, year: int | None) -> QuerySet[AnnualTarget]:
 
 
 def achievements(*, user, year: int) -> list[Achievement]:
-    """Each visible target of `year` with its achievement, in a fixed number of queries."""
+    """Each visible target of `year` with what belongs to it, in a fixed number of queries.
+
+    The region's target counts every project of the region; a subdistrict's, the projects (and
+    decided candidates) of that subdistrict; a department's, those of the industries it is in
+    charge of (`COMPETENT_DEPARTMENT`), never the projects it merely approves something for."""
     rows = list(targets(user=user, year=year))
     if not rows:
         return []
     region_ids = {t.region_id for t in rows}
     projects = Project.objects.filter(region_id__in=region_ids)
-    started = dict(projects.filter(actual_start__year=year).values_list("id", "subdistrict_id"))
+    started = set(projects.filter(actual_start__year=year).values_list("id", flat=True))
     invest = dict(
         InvestmentReport.objects.filter(project__region_id__in=region_ids, month__year=year)
         .values("project_id")
         .annotate(s=Sum("amount"))
         .values_list("project_id", "s")
     )
-    subdistrict_of = dict(projects.filter(pk__in=invest).values_list("id", "subdistrict_id"))
+    # project -> (region, subdistrict, industry), for the projects that count at all
+    where = {
+        pk: (region, sub, industry)
+        for pk, region, sub, industry in projects.filter(
+            Q(pk__in=started) | Q(pk__in=list(invest))
+        ).values_list("id", "region_id", "subdistrict_id", "industry")
+    }
+    # one (region, subdistrict, industry) per candidate decided to start or to reserve
     generated = list(
         Decision.objects.filter(
             meeting__region_id__in=region_ids,
             meeting__year=year,
             outcome__in=[Outcome.START, Outcome.RESERVE],
-        ).values_list("candidate__subdistrict_id", "candidate__project_id")
+        ).values_list("meeting__region_id", "candidate__subdistrict_id", "candidate__industry")
     )
-    by_dept: dict[int, set[int]] = defaultdict(set)
-    if any(t.department_id for t in rows):
-        wanted = set(started) | set(invest) | {p for _, p in generated if p}
-        for dept, project in (
-            Approval.objects.filter(project_id__in=wanted)
-            .values_list("department_id", "project_id")
-            .distinct()
-        ):
-            by_dept[dept].add(project)
+
+    def belongs(t: AnnualTarget, region: int, sub: int | None, industry: str) -> bool:
+        if region != t.region_id:
+            return False
+        if t.department_id:
+            return COMPETENT_DEPARTMENT.get(industry) == t.department.kind
+        if t.subdistrict_id:
+            return sub == t.subdistrict_id
+        return True
+
     out = []
     for t in rows:
-        if t.department_id:
-            mine = by_dept[t.department_id]
-            n_start = sum(1 for p in started if p in mine)
-            money = sum((v for p, v in invest.items() if p in mine), Decimal("0"))
-            n_gen = sum(1 for _, p in generated if p in mine)
-        elif t.subdistrict_id:
-            n_start = sum(1 for s in started.values() if s == t.subdistrict_id)
-            money = sum(
-                (v for p, v in invest.items() if subdistrict_of.get(p) == t.subdistrict_id),
-                Decimal("0"),
-            )
-            n_gen = sum(1 for s, _ in generated if s == t.subdistrict_id)
-        else:
-            n_start, money, n_gen = len(started), sum(invest.values(), Decimal("0")), len(generated)
+        n_start = sum(1 for p in started if belongs(t, *where[p]))
+        money = sum((v for p, v in invest.items() if belongs(t, *where[p])), Decimal("0"))
+        n_gen = sum(1 for g in generated if belongs(t, *g))
         out.append(Achievement(t, n_start, money, n_gen))
     return out
 

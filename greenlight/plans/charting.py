@@ -269,7 +269,7 @@ def template_data(template: Template, *, region, today: date) -> ChartData:
     result = schedule(tasks, start=start, calendar=calendar, bundles=bundles)
     return ChartData(
         title=template.name,
-        subtitle=template.code,
+        subtitle=str(template.get_category_display()),
         tasks=tasks,
         bundles=bundles,
         result=result,

@@ -8,15 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.accounts.models import Department
 from greenlight.catalog.choices import Unit
 from greenlight.catalog.models import Matter
+from greenlight.kernel.widgets import IsoDateInput
 
 from .choices import DocumentKind, ItemKind, ItemStatus
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+DateInput = IsoDateInput
 
 
 class ItemForm(forms.Form):

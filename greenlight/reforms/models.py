@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department, Region
@@ -11,6 +12,15 @@ from greenlight.catalog.models import Bundle, LimitChange, Matter
 from greenlight.kernel.visibility import VisibleQuerySet
 
 from .choices import ChangeKind, DocumentKind, ItemKind, ItemStatus
+
+
+def limit_text(limit, unit: str) -> str:
+    """A time limit in words: "11 个工作日", "30 个自然日"."""
+    if limit in (None, ""):
+        return "—"
+    if unit == "workday":
+        return gettext("%(n)s working days") % {"n": limit}
+    return gettext("%(n)s calendar days") % {"n": limit}
 
 
 class StaffQuerySet(VisibleQuerySet):
@@ -133,3 +143,19 @@ class CatalogChange(models.Model):
     def __str__(self) -> str:
         subject = self.matter or self.bundle
         return f"{self.get_kind_display()} · {subject}"
+
+    def _side(self, state) -> str:
+        state = state or {}
+        if self.kind == ChangeKind.PREREQUISITES:
+            return ", ".join(state.get("prerequisites") or []) or "—"
+        return limit_text(state.get("limit"), state.get("unit", ""))
+
+    @property
+    def before_text(self) -> str:
+        """What the change replaced, in words (a limit with its unit, or the prerequisites)."""
+        return self._side(self.before)
+
+    @property
+    def after_text(self) -> str:
+        """What the change made of it, in words."""
+        return self._side(self.after)

@@ -13,6 +13,7 @@ from greenlight.catalog.models import Bundle, Matter, Template
 from greenlight.projects.choices import Lifecycle
 
 from . import impact
+from .models import limit_text
 
 
 @dataclass
@@ -44,11 +45,7 @@ class Reference:
 
 
 def _limit(limit: int, unit: str) -> str:
-    return (
-        _("%(n)s working days") % {"n": limit}
-        if unit == "workday"
-        else _("%(n)s calendar days") % {"n": limit}
-    )
+    return limit_text(limit, unit)
 
 
 def build(*, region, today: date) -> Reference:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from greenlight.catalog.models import Template
+
 from .choices import ItemKind, ItemStatus
 from .models import CatalogChange, ReformItem, ReviewedDocument
 
@@ -34,6 +36,18 @@ def totals(*, user) -> dict:
     docs = ReviewedDocument.objects.visible_to(user)
     units = set(docs.values_list("unit", flat=True)) | set(qs.values_list("owner_unit", flat=True))
     return {**counts, "days_saved": saved, "documents": docs.count(), "units": len(units)}
+
+
+def with_template_names(rows) -> list[CatalogChange]:
+    """The changes with each effect on a template named (`effects`: its rows with `name`)."""
+    rows = list(rows)
+    names = dict(Template.objects.values_list("code", "name"))
+    for change in rows:
+        change.effects = [
+            {**t, "name": names.get(t.get("template"), t.get("template"))}
+            for t in (change.templates or [])
+        ]
+    return rows
 
 
 def changes(*, user, item: int | None = None) -> QuerySet[CatalogChange]:

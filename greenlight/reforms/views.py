@@ -86,7 +86,9 @@ def item_detail(request, pk: int):
         "reforms/item.html",
         {
             "item": item,
-            "changes": selectors.changes(user=request.user, item=item.pk),
+            "changes": selectors.with_template_names(
+                selectors.changes(user=request.user, item=item.pk)
+            ),
             "progress": progress if can_update else None,
             "limit_form": LimitForm() if permissions.can_manage(request.user) else None,
         },
@@ -123,7 +125,9 @@ def changes(request):
     """The versioned catalog history with the days each change saves."""
     require(permissions.can_read(request.user))
     return render(
-        request, "reforms/changes.html", {"rows": selectors.changes(user=request.user)[:300]}
+        request,
+        "reforms/changes.html",
+        {"rows": selectors.with_template_names(selectors.changes(user=request.user)[:300])},
     )
 
 
@@ -132,7 +136,12 @@ def reference_page(request):
     """The standard work reference of the user's region, printable."""
     require(permissions.can_read_reference(request.user))
     ref = reference.build(region=request.user.region, today=timezone.localdate())
-    return render(request, "reforms/reference.html", {"ref": ref})
+    return render(
+        request,
+        "reforms/reference.html",
+        # A company or the administrator reads the reference only: no tabs to the register.
+        {"ref": ref, "reference_only": not permissions.can_read(request.user)},
+    )
 
 
 @login_required

@@ -6,20 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
+from greenlight.kernel.widgets import IsoDateInput, IsoDateTimeInput
 from greenlight.projects.models import Project
 
 from .choices import OpinionKind, Outcome
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def format_value(self, value):
-        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+DateInput = IsoDateInput
+DateTimeInput = IsoDateTimeInput
 
 
 class BatchForm(forms.Form):

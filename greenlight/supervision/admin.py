@@ -8,7 +8,8 @@ class SupervisionNoticeAdmin(admin.ModelAdmin):
     """Read-only: notices are issued and answered through the pages and the API (audited)."""
 
     list_display = ("issued_at", "subject_label", "department", "reply_due", "replied_at")
-    list_filter = ("subject_type", "region", "department")
+    # Only the kinds of subject notices have (办件, 疑难问题, 联审批次), not every model.
+    list_filter = (("subject_type", admin.RelatedOnlyFieldListFilter), "region", "department")
     search_fields = ("subject_label", "text", "reply_text")
     date_hierarchy = "issued_at"
 

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.models import Department
 from greenlight.kernel.roles import Role
+from greenlight.kernel.widgets import IsoDateTimeInput
 from greenlight.projects.models import Project
 
 from .choices import STAFF_CHANNELS, Category, Channel, Light, Milestone, Status
@@ -48,7 +49,7 @@ class TicketForm(forms.Form):
     reported_at = forms.DateTimeField(
         label=_("reported at (phone or visit)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=IsoDateTimeInput,
         help_text=_("leave empty for now"),
     )
     attachments = MultipleFileField(label=_("attachments"), required=False)
@@ -69,7 +70,12 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("status"),
         required=False,
-        choices=[("", _("all")), ("open", _("open")), ("done", _("resolved or closed"))]
+        choices=[
+            ("", _("all")),
+            ("open", _("open")),
+            ("escalated", _("escalated, still open")),
+            ("done", _("resolved or closed")),
+        ]
         + Status.choices,
     )
     category = forms.ChoiceField(

@@ -26,7 +26,7 @@ class TicketFilter:
 
     q: str = ""
     light: str = ""
-    state: str = ""  # "" all, "open", "done", or one Status value
+    state: str = ""  # "" all, "open", "escalated" (open), "done", or one Status value
     category: str = ""
     department: int | None = None
     project: int | None = None
@@ -62,6 +62,8 @@ def _scoped(*, user, filters: TicketFilter) -> QuerySet[Ticket]:
         )
     if filters.state == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.state == "escalated":
+        qs = qs.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
     elif filters.state == "done":
         qs = qs.exclude(status__in=OPEN_STATUSES)
     elif filters.state in Status.values:
@@ -90,6 +92,7 @@ def with_lights(rows, *, now: datetime) -> list[Ticket]:
     rows = list(rows)
     for t in rows:
         t.light = clocks.light(t, now=now)
+        t.light_label = Light(t.light).label if t.light in Light.values else ""
         t.next_milestone = clocks.next_milestone(t)
     return rows
 

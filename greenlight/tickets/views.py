@@ -22,7 +22,7 @@ from greenlight.kernel.errors import DomainError
 from greenlight.supervision.panels import panel
 
 from . import clocks, exports, forms, importer, permissions, selectors, services
-from .choices import MILESTONES, Milestone
+from .choices import MILESTONES, Light, Milestone
 from .models import Attachment, Ticket
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,6 +113,7 @@ def detail(request, pk: int):
     context = {
         "ticket": ticket,
         "light": clocks.light(ticket, now=now),
+        "light_label": dict(Light.choices).get(clocks.light(ticket, now=now), ""),
         "next": clocks.next_milestone(ticket),
         "clocks": clocks_rows,
         "events": selectors.timeline(ticket=ticket),

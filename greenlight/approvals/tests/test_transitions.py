@@ -95,6 +95,8 @@ def test_a_move_outside_the_table_is_409_with_the_current_state(client_for, worl
     # then
     assert response.status_code == 409
     assert response.json()["status"] == "not_started"
+    # and the refusal names the action and the state in words, in the user's language
+    assert response.json()["detail"][0]["msg"] == "办件当前状态为“未启动”，不能执行“准予许可”"
     world.approval1.refresh_from_db()
     assert world.approval1.status == "not_started"
 

@@ -214,10 +214,11 @@ def test_targets_acknowledged_and_achievement_counted(pipeline, world):
         services.acknowledge_target(target=eco_target, actor=world.users.approver)
     # when
     rows = {a.target.pk: a for a in selectors.achievements(user=coord, year=YEAR)}
-    # then the project counts for the region, its subdistrict and the ecology department
+    # then the project counts for the region and its subdistrict, not for the ecology
+    # department, which approves its EIA but is in charge of no industry
     assert rows[region_target.pk].new_starts == 1 and rows[region_target.pk].starts_pct == 50
     assert rows[sub_target.pk].investment == Decimal(500)
-    assert rows[eco_target.pk].generated == 1
+    assert rows[eco_target.pk].generated == 0 and rows[eco_target.pk].investment == 0
     assert Project.objects.get(pk=project.pk).stage == "construction"
     # and the approver sees the region's and its department's targets only
     mine = {a.target.pk for a in selectors.achievements(user=world.users.approver, year=YEAR)}
