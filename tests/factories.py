@@ -103,6 +103,11 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     category = Category.SOCIAL_INDUSTRY
     industry = "manufacturing"
     total_investment = Decimal("12000.00")
+    # The national record's fields, which every channel of registration requires.
+    location = "深圳市宝安区"
+    construction_nature = "new"
+    scale_content = "新建厂房及配套设施"
+    funding_source = "fiscal"
 
 
 class ApprovalFactory(factory.django.DjangoModelFactory):
