@@ -10,7 +10,11 @@ from greenlight.engine.calendar import HOLIDAY, WEEKEND, WORKDAY, WorkCalendar
 from greenlight.engine.holidays import provisional_holidays
 
 D = date.fromisoformat
-CN = WorkCalendar.from_package()
+PACKAGE = WorkCalendar.from_package()
+# The package's years up to 2026 only: 2027 stays provisional even once a package knows it.
+CN = WorkCalendar.from_rows(
+    (i.date, i.is_workday, i.note) for y in range(2024, 2027) for i in PACKAGE.days(y)
+)
 
 
 def _span(first: str, last: str) -> list[date]:
