@@ -158,7 +158,7 @@ def _tell(users, change, items, *, url: str, region=None, key: str = "") -> int:
         event=Event.CALENDAR_CHANGED,
         key=key or f"calendar:{change.pk}",
         title=title,
-        body="\n".join(lines),
+        body="；\n".join(lines),
         url=url,
         region=region,
     )
@@ -168,7 +168,12 @@ def _line(m: hooks.Moved) -> str:
     before = m.before.isoformat() if m.before else "—"
     after = m.after.isoformat() if m.after else "—"
     what = MovedDate(m.what).label if m.what in MovedDate.values else m.what
-    return f"{m.label} · {what}: {before} → {after}"
+    return _("%(item)s · %(what)s: %(before)s → %(after)s") % {
+        "item": m.label,
+        "what": what,
+        "before": before,
+        "after": after,
+    }
 
 
 # -- the calendar's writers, each moving everything ---------------------------------------------

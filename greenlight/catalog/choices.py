@@ -43,6 +43,7 @@ class CalendarChangeKind(models.TextChoices):
     NOTICE = "notice", _("State Council notice entered")
     IMPORT = "import", _("Calendar file imported")
     SEED = "seed", _("Seeded from the package")
+    EDIT = "edit", _("Day edited by an administrator")
 
 
 class MovedKind(models.TextChoices):

@@ -438,3 +438,27 @@ def test_json_summary_of_a_change_is_kept(cal, world):
     change = _enter(world)
     assert change.details["holidays"][1] == ["2027-02-05", "2027-02-12", "春节"]
     assert json.dumps(change.details, ensure_ascii=False)
+
+
+def test_an_admin_edit_of_one_day_moves_the_clocks_too(cal, world, client):
+    # given the administrator in the Django admin
+    admin = world.users.admin
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    # when Tuesday 2026-12-29 is closed (a typhoon)
+    response = client.post(
+        "/admin/catalog/calendarday/2026-12-29/change/",
+        {"date": "2026-12-29", "note": "台风停工"},  # is_workday unchecked
+    )
+    # then the day is off, the clock over it moved one working day and the change is listed
+    assert response.status_code == 302
+    assert CalendarDay.objects.get(date=D("2026-12-29")).source == "admin"
+    assert _day(Approval.objects.get(pk=cal.late.pk).due_at) == D("2027-02-12")
+    assert CalendarChange.objects.get().kind == "edit"
+    # and a day of provisional 2027 cannot be added alone (the notice page enters the year)
+    refused = client.post(
+        "/admin/catalog/calendarday/add/", {"date": "2027-03-01", "note": "x"}
+    ).content.decode()
+    assert "/calendar/2027/notice/" in refused
+    assert not CalendarDay.objects.filter(date__year=2027).exists()
