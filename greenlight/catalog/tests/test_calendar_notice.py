@@ -462,3 +462,19 @@ def test_an_admin_edit_of_one_day_moves_the_clocks_too(cal, world, client):
     ).content.decode()
     assert "/calendar/2027/notice/" in refused
     assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+
+def test_a_paused_clock_keeps_its_stopped_due_time_on_the_new_calendar(cal, world):
+    # given the 2027 clock paused on 2026-12-01 (expert review), its due time kept as it stopped
+    from greenlight.approvals.models import Pause
+
+    from .calendar_fixtures import local
+
+    Approval.objects.filter(pk=cal.late.pk).update(status="paused")
+    Pause.objects.create(
+        approval=cal.late, reason="expert_review", started_at=local(D("2026-12-01"))
+    )
+    # when the notice is entered
+    _enter(world)
+    # then the stored due time moved like a running one (the pause extends it when it resumes)
+    assert _day(Approval.objects.get(pk=cal.late.pk).due_at) == D("2027-02-17")
