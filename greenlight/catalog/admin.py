@@ -1,11 +1,14 @@
+from datetime import date
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.kernel.errors import DomainError
 
-from . import changes, services
+from . import calendars, changes, services
 from .choices import CalendarChangeKind
 from .models import Bundle, CalendarDay, Matter, Template, TemplateItem, TemplateLink
 
@@ -108,6 +111,20 @@ class CalendarDayAdmin(admin.ModelAdmin):
     search_fields = ("note",)
     date_hierarchy = "date"
     verbose_name = _("calendar day")
+
+    def changelist_view(self, request, extra_context=None):
+        this = timezone.localdate().year
+        years = calendars.current().provisional_years(date(this - 1, 1, 1), date(this + 2, 12, 31))
+        if years:
+            messages.warning(
+                request,
+                gettext(
+                    "Provisional calendar for %(years)s: no State Council notice entered yet, "
+                    "statutory holidays only (no 调休). Enter the notice at /calendar/."
+                )
+                % {"years": "、".join(map(str, years))},
+            )
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         obj.source = "admin"

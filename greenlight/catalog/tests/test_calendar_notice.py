@@ -478,3 +478,14 @@ def test_a_paused_clock_keeps_its_stopped_due_time_on_the_new_calendar(cal, worl
     _enter(world)
     # then the stored due time moved like a running one (the pause extends it when it resumes)
     assert _day(Approval.objects.get(pk=cal.late.pk).due_at) == D("2027-02-17")
+
+
+def test_the_django_admins_calendar_list_warns_of_provisional_years(cal, world, client):
+    # given the administrator (staff) on the calendar days of the Django admin
+    admin = world.users.admin
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    # when the list is shown / then it names the provisional year and the notice page
+    body = client.get("/admin/catalog/calendarday/").content.decode()
+    assert "年为暂定日历：尚未录入国务院放假通知" in body and "/calendar/" in body
