@@ -1,7 +1,8 @@
 """Plans follow a calendar change: every project's plan is recomputed on the new calendar.
 
 Receiver of `catalog.hooks.calendar_changed`: `planning.replan_many` over every project, then the
-projects whose forecast construction start moved are returned as `Moved`.
+projects whose forecast construction start moved are returned as `Moved`. It runs after the
+approvals' receiver (receivers run in app order), so the forecasts see the new due times.
 """
 
 from __future__ import annotations
