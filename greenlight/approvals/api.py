@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from greenlight.catalog import calendars
 from greenlight.kernel.errors import NotPermitted
 from greenlight.supervision import api as supervision_api
 
@@ -61,6 +62,10 @@ class ApprovalDetailOut(Schema):
     allowed_actions: list[str]
     version: int
     events: list[EventOut] = Field(alias="timeline")
+    provisional_years: list[int] = Field(
+        description="years of the dates shown whose calendar is provisional (no notice yet)"
+    )
+    calendar_warnings: list[str]
 
 
 class QueueFilterIn(Schema):
@@ -95,6 +100,8 @@ def _detail(request, approval: Approval) -> Approval:
         if permissions.can_act(request.user, approval, a)
     ]
     approval.timeline = list(selectors.timeline(approval=approval))
+    approval.provisional_years = clocks.provisional_years(approval, now=now)
+    approval.calendar_warnings = calendars.warnings(approval.provisional_years)
     return approval
 
 

@@ -8,10 +8,13 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("approvals")
 
     def ready(self):
+        from greenlight.catalog import hooks as catalog_hooks
         from greenlight.kernel import jobs
         from greenlight.supervision import subjects
 
+        from . import recalendar
         from .jobs import notify_deadlines
 
         jobs.register(notify_deadlines)
         subjects.register("approval", "approvals.Approval")
+        catalog_hooks.calendar_changed.connect(recalendar.on_calendar_changed)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenlight.catalog import calendars
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.engine import clocks
 
@@ -30,8 +31,9 @@ def yellow_threshold(region) -> int:
     return int(value) if str(value).isdigit() else DEFAULT_YELLOW_WORKDAYS
 
 
-def due_at(approval, *, pauses=None) -> datetime | None:
-    """Due time from acceptance and the committed limit, paused spans excluded."""
+def due_at(approval, *, pauses=None, calendar=None) -> datetime | None:
+    """Due time from acceptance and the committed limit, paused spans excluded (on `calendar`,
+    the platform's by default)."""
     if approval.accepted_at is None:
         return None
     spans = (
@@ -45,7 +47,7 @@ def due_at(approval, *, pauses=None) -> datetime | None:
         _local(approval.accepted_at),
         approval.matter.committed_limit,
         approval.matter.committed_unit,
-        calendar=current_calendar(),
+        calendar=calendar or current_calendar(),
         pauses=local,
     )
 
@@ -93,3 +95,15 @@ def effective_due(approval, *, now: datetime) -> datetime | None:
     if approval.due_at is None or since is None:
         return approval.due_at
     return approval.due_at + (now - since)
+
+
+def provisional_years(approval, *, now: datetime) -> list[int]:
+    """The provisional calendar years (no State Council notice yet) among the dates an approval's
+    page and API show: its due time, as it stands now, and its planned and forecast days."""
+    return calendars.provisional_years(
+        approval.due_at,
+        effective_due(approval, now=now),
+        approval.planned_start,
+        approval.planned_finish,
+        approval.forecast_finish,
+    )

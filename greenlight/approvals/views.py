@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlight.catalog import calendars
 from greenlight.kernel.errors import DomainError
 from greenlight.supervision.panels import panel
 
@@ -36,17 +37,27 @@ def queue(request):
             q=d["q"].strip(),
         )
     rows, counts = selectors.queue(user=request.user, filters=filters, now=timezone.now())
+    shown = rows[:300]
+    # In memory: one look at the calendar per distinct year, none per row.
+    provisional = calendars.provisional_years(*(a.due_at for a in shown))
+    for a in shown:
+        a.provisional = bool(provisional) and _local_year(a.due_at) in provisional
     return render(
         request,
         "approvals/queue.html",
         {
             "form": form,
-            "rows": rows[:300],
+            "rows": shown,
             "total": len(rows),
             "counts": counts,
             "can_read_supervision": permissions.can_read_supervision(request.user),
+            "provisional_years": provisional,
         },
     )
+
+
+def _local_year(moment) -> int | None:
+    return timezone.localtime(moment).year if moment else None
 
 
 @login_required
@@ -70,6 +81,7 @@ def detail(request, pk: int):
             approval, now=now, yellow_workdays=clocks.yellow_threshold(approval.project.region)
         ),
         "remaining": clocks.remaining(approval, now=now),
+        "provisional_years": clocks.provisional_years(approval, now=now),
         "actions": allowed,
         "needs_reason": workflow.NEEDS_REASON,
         "form": ActionForm(initial={"version": approval.version}),

@@ -1,10 +1,15 @@
+from datetime import date
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.kernel.errors import DomainError
 
-from . import services
+from . import calendars, changes, services
+from .choices import CalendarChangeKind
 from .models import Bundle, CalendarDay, Matter, Template, TemplateItem, TemplateLink
 
 
@@ -76,10 +81,77 @@ class BundleAdmin(admin.ModelAdmin):
     filter_horizontal = ("matters",)
 
 
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ("date", "is_workday", "note")
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not CalendarDay.objects.filter(date__year=day.year).exists():
+            # one row would make the whole year known, its provisional holidays gone
+            raise forms.ValidationError(
+                gettext(
+                    "%(year)s has no calendar yet (provisional): enter its holiday notice at "
+                    "/calendar/%(year)s/notice/ first"
+                )
+                % {"year": day.year}
+            )
+        return day
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
+    """Single days, edited by hand (e.g. a typhoon closure); each edit moves every clock and plan
+    like the notice page does (the year must have its calendar already)."""
+
+    form = CalendarDayForm
     list_display = ("date", "is_workday", "note", "source")
     list_filter = ("is_workday", "source")
     search_fields = ("note",)
     date_hierarchy = "date"
     verbose_name = _("calendar day")
+
+    def changelist_view(self, request, extra_context=None):
+        this = timezone.localdate().year
+        years = calendars.current().provisional_years(date(this - 1, 1, 1), date(this + 2, 12, 31))
+        if years:
+            messages.warning(
+                request,
+                gettext(
+                    "Provisional calendar for %(years)s: no State Council notice entered yet, "
+                    "statutory holidays only (no 调休). Enter the notice at /calendar/."
+                )
+                % {"years": "、".join(map(str, years))},
+            )
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        obj.source = "admin"
+        changes.apply(
+            kind=CalendarChangeKind.EDIT,
+            years=[obj.date.year],
+            write=lambda: super(CalendarDayAdmin, self).save_model(request, obj, form, change),
+            actor=request.user,
+            summary=f"{obj.date} {'workday' if obj.is_workday else 'off'} {obj.note}".strip(),
+        )
+
+    def delete_model(self, request, obj):
+        changes.apply(
+            kind=CalendarChangeKind.EDIT,
+            years=[obj.date.year],
+            write=lambda: super(CalendarDayAdmin, self).delete_model(request, obj),
+            actor=request.user,
+            summary=f"{obj.date} deleted",
+        )
+
+    def delete_queryset(self, request, queryset):
+        years = sorted({d.year for d in queryset.values_list("date", flat=True)})
+        if years:
+            changes.apply(
+                kind=CalendarChangeKind.EDIT,
+                years=years,
+                write=lambda: super(CalendarDayAdmin, self).delete_queryset(request, queryset),
+                actor=request.user,
+                summary=f"{queryset.count()} days deleted",
+            )

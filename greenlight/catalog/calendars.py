@@ -7,6 +7,10 @@ working days with the region's hours (ticket milestones, supervision notice repl
 looks at the table at most once every `RECHECK_SECONDS` (one aggregate query): other processes
 (a `greenlight calendar import` next to gunicorn workers) are noticed within that delay, writers
 in this process call `invalidate()` and are noticed at once.
+
+A year not in the table (no State Council notice entered yet) is provisional: the engine fills it
+with the decree's statutory holidays (`greenlight.engine.holidays`). `provisional_years(...)`
+tells a page, from memory and without a query, whether the dates it shows lie in such a year.
 """
 
 from __future__ import annotations
@@ -23,19 +27,19 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import Length
+from django.db.models.functions import ExtractYear, Length
 from django.utils import timezone
 
 from greenlight.audit import services as audit
 from greenlight.engine import clocks
-from greenlight.engine.calendar import WorkCalendar
+from greenlight.engine.calendar import WorkCalendar, provisional_warning
 from greenlight.kernel.errors import DomainError
 
 from .models import CalendarDay
 
 RECHECK_SECONDS = 5.0
 BATCH_SIZE = 1000
-PACKAGE, IMPORT = "package", "import"
+PACKAGE, IMPORT, NOTICE = "package", "import", "notice"
 TRUE_WORDS = {"true", "1", "是", "yes", "y"}
 FALSE_WORDS = {"false", "0", "否", "no", "n"}
 COLUMNS = ("date", "is_workday", "note")
@@ -113,6 +117,55 @@ def _load() -> WorkCalendar:
     return WorkCalendar.from_rows(CalendarDay.objects.values_list("date", "is_workday", "note"))
 
 
+def from_table() -> WorkCalendar:
+    """The calendar as the table stands now, in this transaction (uncached; the package's while
+    the table is empty): for recomputing right after writing days."""
+    return _load() if CalendarDay.objects.exists() else package_calendar()
+
+
+# -- provisional years --------------------------------------------------------------------------
+
+
+def provisional_years(*moments: date | datetime | None, calendar=None) -> list[int]:
+    """The provisional years (no State Council notice yet) among the local days of `moments`
+    (dates or aware datetimes; None skipped). Memory only: pages call it with every date they
+    show, at no query per row."""
+    cal = calendar or current()
+    years = {_local_day(m).year for m in moments if m is not None}
+    return sorted(y for y in years if cal.is_provisional_year(y))
+
+
+def provisional_span(first: date | None, last: date | None, *, calendar=None) -> list[int]:
+    """The provisional years from `first` to `last` (e.g. a plan's start to its finish)."""
+    if first is None or last is None:
+        return []
+    return (calendar or current()).provisional_years(min(first, last), max(first, last))
+
+
+def warnings(years) -> list[str]:
+    """The calendar warning of each provisional year, for API results."""
+    return [provisional_warning(y) for y in years]
+
+
+def _local_day(moment: date | datetime) -> date:
+    if isinstance(moment, datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
+def year_sources() -> dict[int, set[str]]:
+    """For each year in the table, the sources of its days (package, import, notice, admin)."""
+    rows = (
+        CalendarDay.objects.annotate(year=ExtractYear("date"))
+        .values_list("year", "source")
+        .distinct()
+    )
+    out: dict[int, set[str]] = {}
+    for year, source in rows:
+        out.setdefault(year, set()).add(source)
+    return out
+
+
 # -- a region's working-day deadlines ------------------------------------------------------------
 
 
@@ -127,11 +180,14 @@ def end_of_day(region) -> day_time:
     return DEFAULT_END_OF_DAY
 
 
-def workday_due(start: datetime, workdays: int, region) -> datetime:
+def workday_due(start: datetime, workdays: int, region, *, calendar=None) -> datetime:
     """The end of day (the region's hour) of the `workdays`-th working day after `start`'s local
-    day, on the platform calendar (holidays skipped, 调休 Saturdays counted)."""
+    day, on the platform calendar (holidays skipped, 调休 Saturdays counted), or on `calendar`."""
     return clocks.due(
-        timezone.localtime(start), workdays, calendar=current(), end_of_day=end_of_day(region)
+        timezone.localtime(start),
+        workdays,
+        calendar=calendar or current(),
+        end_of_day=end_of_day(region),
     )
 
 
@@ -221,7 +277,11 @@ class ImportReport:
 
 def import_csv(path: Path | str, *, actor=None) -> ImportReport:
     """Write the days of a `date,is_workday,note` CSV, all or nothing, and complete their years."""
-    rows = _read_csv(Path(path))
+    return import_rows(read_csv(Path(path)), path=str(path), actor=actor)
+
+
+def import_rows(rows: list[tuple[date, bool, str]], *, path: str, actor=None) -> ImportReport:
+    """Write checked (date, is_workday, note) rows (see `read_csv`) and complete their years."""
     days = {d: (work, note) for d, work, note in rows}
     report = ImportReport(str(path), years=sorted({d.year for d in days}))
     with transaction.atomic():
@@ -257,13 +317,26 @@ def _days_of(years: Iterable[int]) -> list[date]:
     return out
 
 
-def _read_csv(path: Path) -> list[tuple[date, bool, str]]:
+def read_csv(path: Path) -> list[tuple[date, bool, str]]:
     """Parse and check every row; raise CalendarImportError listing all problems."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             records = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError) as exc:
         raise CalendarImportError([f"{path}: cannot read the file: {exc}"]) from None
+    return _parse(records)
+
+
+def read_csv_bytes(data: bytes, name: str) -> list[tuple[date, bool, str]]:
+    """`read_csv` for an uploaded file's bytes (UTF-8, with or without a BOM)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CalendarImportError([f"{name}: not a text file in UTF-8: {exc}"]) from None
+    return _parse(list(csv.reader(text.splitlines())))
+
+
+def _parse(records: list[list[str]]) -> list[tuple[date, bool, str]]:
     if not records or not any(cell.strip() for cell in records[0]):
         raise CalendarImportError([f"row 1: the header is missing (expected {','.join(COLUMNS)})"])
     header = [cell.strip().lower() for cell in records[0]]

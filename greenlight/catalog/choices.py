@@ -35,3 +35,30 @@ class Category(models.TextChoices):
 class LinkType(models.TextChoices):
     FS = "FS", _("finish-to-start")
     SS = "SS", _("start-to-start")
+
+
+class CalendarChangeKind(models.TextChoices):
+    """How the working-day calendar changed."""
+
+    NOTICE = "notice", _("State Council notice entered")
+    IMPORT = "import", _("Calendar file imported")
+    SEED = "seed", _("Seeded from the package")
+    EDIT = "edit", _("Day edited by an administrator")
+
+
+class MovedKind(models.TextChoices):
+    """What a calendar change moved."""
+
+    APPROVAL = "approval", _("Approval due date")
+    TICKET = "ticket", _("Problem ticket milestone")
+    PROJECT = "project", _("Project forecast")
+
+
+class MovedDate(models.TextChoices):
+    """Which date of the moved item a calendar change moved."""
+
+    DUE = "due", _("due date")
+    FEEDBACK = "feedback", _("feedback due")
+    PATH = "path", _("path due")
+    PROGRESS = "progress", _("progress due")
+    FORECAST_START = "forecast_start", _("forecast construction start")

@@ -8,8 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.choices import DepartmentKind
+from greenlight.accounts.models import Department, Organization, Region
+from greenlight.kernel.visibility import VisibleQuerySet
 
-from .choices import Category, LimitKind, LinkType, Stage, Unit
+from .choices import (
+    CalendarChangeKind,
+    Category,
+    LimitKind,
+    LinkType,
+    MovedDate,
+    MovedKind,
+    Stage,
+    Unit,
+)
 
 
 class CatalogQuerySet(models.QuerySet):
@@ -152,7 +163,9 @@ class Bundle(models.Model):
 
 
 class CalendarDay(models.Model):
-    """One day of the working-day calendar (every day of each known year is stored)."""
+    """One day of the working-day calendar (every day of each known year is stored); `source`
+    says where the year came from: package, import (CSV), notice (entered on the notice page) or
+    admin (an edit)."""
 
     date = models.DateField(_("date"), primary_key=True)
     is_workday = models.BooleanField(_("working day"))
@@ -168,3 +181,68 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {_('working day') if self.is_workday else _('day off')}"
+
+
+class CalendarChange(models.Model):
+    """One change of the calendar (a notice entered, a file imported) and its recomputation:
+    every running clock and plan moved at once; the moved dates are its `moves`."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarChangeKind.choices)
+    years = models.JSONField(_("years"), default=list)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    approvals = models.PositiveIntegerField(_("approvals moved"), default=0)
+    tickets = models.PositiveIntegerField(_("tickets moved"), default=0)
+    projects = models.PositiveIntegerField(_("forecasts moved"), default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+
+    def __str__(self) -> str:
+        years = ", ".join(str(y) for y in self.years)
+        return f"{self.get_kind_display()} {years}"
+
+
+class CalendarMoveQuerySet(VisibleQuerySet):
+    owner_field = "organization_id"
+
+
+class CalendarMove(models.Model):
+    """One date a calendar change moved, with whom it concerns (region, department, owner)."""
+
+    change = models.ForeignKey(CalendarChange, on_delete=models.CASCADE, related_name="moves")
+    kind = models.CharField(_("kind"), max_length=10, choices=MovedKind.choices)
+    object_id = models.PositiveIntegerField()
+    label = models.CharField(_("item"), max_length=300)
+    what = models.CharField(_("date"), max_length=20, choices=MovedDate.choices)
+    url = models.CharField(max_length=300, blank=True)
+    before = models.DateField(_("from"), null=True)
+    after = models.DateField(_("to"), null=True)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CalendarMoveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["change", "kind", "before", "id"]
+        indexes = [models.Index(fields=["change", "region"])]
+        verbose_name = _("moved date")
+        verbose_name_plural = _("moved dates")
+
+    @property
+    def days(self) -> int | None:
+        """Calendar days the date moved (positive: later)."""
+        if self.before is None or self.after is None:
+            return None
+        return (self.after - self.before).days

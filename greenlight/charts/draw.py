@@ -39,6 +39,7 @@ text {{ font-family: {FONT}; font-size: {FONT_PX}px; fill: #1f2933; }}
 .lane {{ fill: #ffffff; stroke: #d9dee4; }} .lane.alt {{ fill: #f7f9fb; }}
 .lane-name {{ font-size: 12px; font-weight: 700; }}
 .off.weekend {{ fill: #eceff3; }} .off.holiday {{ fill: #fde2df; }}
+.off.holiday.provisional {{ fill: #fbe7bd; }} .holiday-name.provisional {{ fill: #8a5a00; font-style: italic; }}
 .makeup {{ fill: #1f5f9e; font-size: 9px; }} .holiday-name {{ fill: #c0392b; font-size: 10px; }}
 .month {{ font-size: 12px; font-weight: 700; }} .tick {{ stroke: #c3cad3; }} .daynum {{ font-size: 9px; fill: #6b7785; }}
 .bar {{ fill: #cfe8da; stroke: #1a7f4b; stroke-width: 1; }} .bar.critical {{ fill: #f8d3cf; stroke: #c0392b; stroke-width: 1.6; }}
@@ -140,9 +141,10 @@ def _lanes(chart: Chart) -> list[str]:
         if d.kind == MAKEUP_WORKDAY:
             continue
         out.append(
-            f'<rect class="off {d.kind}" x="{d.x:.1f}" y="{chart.top:.1f}" '
+            f'<rect class="off {d.kind}{" provisional" if d.provisional else ""}" '
+            f'x="{d.x:.1f}" y="{chart.top:.1f}" '
             f'width="{chart.day_width:.1f}" height="{bottom - chart.top:.1f}">'
-            f"<title>{d.day.isoformat()} {escape(d.note)}</title></rect>"
+            f"<title>{d.day.isoformat()} {escape(_day_note(chart, d))}</title></rect>"
         )
     out.append(f'<line class="tick" x1="{LEFT}" y1="{chart.top}" x2="{LEFT}" y2="{bottom:.1f}"/>')
     return out
@@ -200,10 +202,13 @@ def _axis(chart: Chart) -> tuple[list[str], float]:
         left = chart.today_x + 3 if chart.today_x + 3 + tw <= end else chart.today_x - 3 - tw
         marks.append((left, left + tw, chart.labels.today, "today-label"))
     for run in _holiday_runs(chart.days):
-        tw = text_width(run[0].note, 10)
+        name, cls = run[0].note, "holiday-name"
+        if run[0].provisional:
+            name, cls = chart.labels.provisional_holiday.format(name=name), cls + " provisional"
+        tw = text_width(name, 10)
         mid = (run[0].x + run[-1].x + dw) / 2
         left = min(max(mid - tw / 2, LEFT + 1), end - tw)
-        marks.append((left, left + tw, run[0].note, "holiday-name"))
+        marks.append((left, left + tw, name, cls))
     for o in chart.days:
         if o.kind == MAKEUP_WORKDAY:
             tw = text_width(chart.labels.makeup, 9)
@@ -229,6 +234,10 @@ def _days(first, last):
     while d <= last:
         yield d
         d += timedelta(days=1)
+
+
+def _day_note(chart: Chart, d: OffDay) -> str:
+    return f"{d.note} {chart.labels.provisional}".strip() if d.provisional else d.note
 
 
 def _holiday_runs(days: Sequence[OffDay]) -> list[list[OffDay]]:
@@ -312,6 +321,9 @@ def _legend(chart: Chart, more: Sequence[tuple[str, str]] = ()) -> list[str]:
         items.append(
             ('<rect class="off holiday" x="{x}" y="{y0}" width="22" height="10"/>', lab.holiday)
         )
+    if lab.provisional and any(d.provisional for d in chart.days):
+        shape = '<rect class="off holiday provisional" x="{x}" y="{y0}" width="22" height="10"/>'
+        items.append((shape, lab.provisional))
     if lab.makeup_day and MAKEUP_WORKDAY in kinds:
         mark = svg_text(0, 0, lab.makeup, "makeup", "middle").replace(
             'x="0.0" y="0.0"', 'x="{xm}" y="{y2}"'

@@ -62,6 +62,10 @@ class Labels:
     slipped: str = ""  # a forecast/actual span that runs past its plan
     done: str = ""  # a finished matter's actual span
     makeup_day: str = ""  # what the `makeup` mark means
+    # a year without the State Council's notice: its holidays are provisional (decree days only)
+    provisional: str = ""  # legend of a provisional holiday
+    provisional_holiday: str = "{name}"  # a provisional holiday's name as drawn ({name})
+    provisional_note: str = ""  # a header note per provisional year on the axis ({year})
 
 
 @dataclass(frozen=True)
@@ -101,12 +105,14 @@ class Lane:
 
 @dataclass(frozen=True)
 class OffDay:
-    """A shaded day: weekend or holiday (with its name); makeup working days are marked too."""
+    """A shaded day: weekend or holiday (with its name); makeup working days are marked too.
+    `provisional`: a holiday of a year without the State Council's notice (decree days only)."""
 
     day: date
     x: float
     kind: str
     note: str = ""
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class Chart:
     arrows: tuple[Arrow, ...]
     today_x: float | None
     labels: Labels
+    provisional_years: tuple[int, ...] = ()  # years on the axis whose holidays are provisional
 
     def x(self, d: date) -> float:
         """The left edge of day `d`."""
@@ -248,11 +255,15 @@ def layout(
     def x(d: date) -> float:
         return LEFT + (d - first).days * dw
 
+    provisional = tuple(calendar.provisional_years(first, last))
+    notes = _notes(result, labels)
+    if labels.provisional_note:
+        notes += tuple(labels.provisional_note.format(year=y) for y in provisional)
     return Chart(
         title=title,
         subtitle=subtitle,
         summary=summary(result, labels),
-        notes=_notes(result, labels),
+        notes=notes,
         first=first,
         last=last,
         day_width=dw,
@@ -265,6 +276,7 @@ def layout(
         arrows=_arrows(tasks, result, bars, dw),
         today_x=x(today) if today is not None and first <= today <= last else None,
         labels=labels,
+        provisional_years=provisional,
     )
 
 
@@ -272,6 +284,7 @@ def _text_width_needed(title, subtitle, result, labels: Labels, legend: Sequence
     """The width the header and the legend need, at most (every legend entry drawn)."""
     words = [labels.planned, labels.critical, labels.forecast, labels.done, labels.slipped]
     words += [labels.weekend, labels.holiday, labels.makeup_day, labels.today, *legend]
+    words.append(labels.provisional)
     notes = _notes(result, labels)
     return 32 + max(
         text_width(title, 18) + (14 + text_width(subtitle, 12) if subtitle else 0),
@@ -363,11 +376,11 @@ def _off_days(calendar: WorkCalendar, first: date, last: date, x, names) -> tupl
     while d <= last:
         try:
             info = calendar.describe(d)
-            kind, note = info.kind, names.get(info.note, info.note)
+            kind, note, tentative = info.kind, names.get(info.note, info.note), info.provisional
         except CalendarError:
-            kind, note = (WEEKEND if d.weekday() >= 5 else "workday"), ""
+            kind, note, tentative = (WEEKEND if d.weekday() >= 5 else "workday"), "", False
         if kind in (WEEKEND, HOLIDAY, MAKEUP_WORKDAY):
-            out.append(OffDay(d, x(d), kind, note))
+            out.append(OffDay(d, x(d), kind, note, tentative and kind == HOLIDAY))
         d += timedelta(days=1)
     return tuple(out)
 

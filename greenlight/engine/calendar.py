@@ -8,16 +8,24 @@ the calendar keeps, per unit ("workday" and "day"), three lists:
 * `prv[o - base]`: index in `work` of the last eligible day on or before `o`.
 
 so "first working day on or after", "n-th working day after" and "working days between" are list
-look-ups instead of walks. The range grows lazily by whole years; a year without holiday data is
-filled with plain weekends (and reported by `warnings_for`, or refused in strict mode).
+look-ups instead of walks. The range grows lazily by whole years.
+
+A year without holiday data (no State Council notice entered yet) is *provisional*: China's
+calendars (`from_package`, `from_rows`) fill it with the statutory holidays of
+《全国年节及纪念日放假办法》 (`holidays.provisional_holidays`: no 调休, no make-up working days,
+holidays on weekends not moved); a year the decree does not cover (before 2025) is plain weekends.
+Either kind is reported by `warnings_for` and refused in strict mode; `is_provisional_year` and
+`DayInfo.provisional` tell the provisional days apart for pages and charts.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from . import holidays
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",
@@ -34,16 +42,32 @@ WORKDAY, WEEKEND, HOLIDAY, MAKEUP_WORKDAY = "workday", "weekend", "holiday", "ma
 
 
 class CalendarError(ValueError):
-    """A strict calendar was asked about a year it has no holiday data for."""
+    """A strict calendar was asked about a year it has no holiday data for: `year`, and whether
+    that year is `provisional` (decree holidays only) or weekends only."""
+
+    def __init__(self, message: str, *, year: int | None = None, provisional: bool = False):
+        super().__init__(message)
+        self.year = year
+        self.provisional = provisional
+
+
+def provisional_warning(year: int) -> str:
+    """The warning for a year whose holidays are provisional (no State Council notice yet)."""
+    return (
+        f"{year} 年为暂定日历：尚无国务院放假通知，仅按《全国年节及纪念日放假办法》计法定节假日，"
+        "未含调休上班日与补假"
+    )
 
 
 @dataclass(frozen=True)
 class DayInfo:
-    """What kind of day a date is, and why (e.g. holiday 国庆节)."""
+    """What kind of day a date is, and why (e.g. holiday 国庆节); `provisional` when its year has
+    no State Council notice yet and its holidays come from the decree alone."""
 
     date: date
     kind: str
     note: str = ""
+    provisional: bool = False
 
     @property
     def is_workday(self) -> bool:
@@ -88,12 +112,16 @@ class WorkCalendar:
         name: str = "cn",
         strict: bool = False,
         every_day: bool = False,
+        provisional: Callable[[int], dict[date, str]] | None = None,
     ):
+        """`provisional`: year -> holidays by name, for the years without data (None: weekends)."""
         self.name = name
         self.strict = strict
         self.every_day = every_day
         self._overrides = {d.toordinal(): v for d, v in overrides.items()}
         self._known = frozenset(known_years)
+        self._derive = None if every_day else provisional
+        self._derived: dict[int, dict[int, tuple[bool, str]]] = {}
         # One tuple (years, day tables, work tables, dates), replaced whole when the range grows,
         # so that threads sharing a calendar (web requests, the tick) always read a matching set.
         self._state: tuple = (None, None, None, [])
@@ -114,13 +142,20 @@ class WorkCalendar:
         for day, label in constants.workdays.items():
             overrides[day] = (True, _zh(label))
         years = {d.year for d in overrides}
-        return cls(overrides, range(min(years), max(years) + 1), name="cn", strict=strict)
+        known = range(min(years), max(years) + 1)
+        return cls(
+            overrides, known, name="cn", strict=strict, provisional=holidays.provisional_holidays
+        )
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[date, bool, str]], *, strict: bool = False):
-        """A calendar from (date, is_workday, note) rows; the years present become known."""
+        """A calendar from (date, is_workday, note) rows; the years present become known, later
+        years are provisional."""
         overrides = {d: (bool(work), note or "") for d, work, note in rows}
-        return cls(overrides, {d.year for d in overrides}, name="cn", strict=strict)
+        known = {d.year for d in overrides}
+        return cls(
+            overrides, known, name="cn", strict=strict, provisional=holidays.provisional_holidays
+        )
 
     @classmethod
     def natural(cls) -> WorkCalendar:
@@ -131,8 +166,19 @@ class WorkCalendar:
         """A copy of this calendar that raises CalendarError for years without holiday data."""
         twin = WorkCalendar({}, (), name=self.name, strict=True, every_day=self.every_day)
         twin._overrides, twin._known = self._overrides, self._known
+        twin._derive, twin._derived = self._derive, self._derived
         twin._state = self._state
         return twin
+
+    def _provisional(self, year: int) -> dict[int, tuple[bool, str]]:
+        """The provisional days off of a year without data (empty for a known year)."""
+        if self._derive is None or year in self._known:
+            return {}
+        days = self._derived.get(year)
+        if days is None:  # computed at most once per year (a lost race computes it twice)
+            days = {d.toordinal(): (False, name) for d, name in self._derive(year).items()}
+            self._derived[year] = days
+        return days
 
     # -- range management ----------------------------------------------------------------------
 
@@ -147,6 +193,11 @@ class WorkCalendar:
             work_tables = day_tables
         else:
             over = self._overrides
+            extra = [self._provisional(y) for y in range(first_year, last_year + 1)]
+            if any(extra):
+                over = {**over}
+                for days_off in extra:
+                    over.update(days_off)
             work_tables = Tables(base, [over[o][0] if o in over else _weekday(o) < 5 for o in days])
         self._state = ((first_year, last_year), day_tables, work_tables, dates)
 
@@ -200,14 +251,31 @@ class WorkCalendar:
             for w in self.warnings_for(min(days), max(days)):
                 raise CalendarError(w)
 
+    def is_provisional_year(self, year: int) -> bool:
+        """True for a year without the State Council's notice whose holidays are provisional."""
+        return bool(self._provisional(year))
+
+    def provisional_years(self, first: date, last: date) -> list[int]:
+        """The provisional years among first..last (no lookups beyond memory)."""
+        if self._derive is None:
+            return []
+        return [y for y in range(first.year, last.year + 1) if self.is_provisional_year(y)]
+
     def warnings_for(self, first: date, last: date) -> list[str]:
-        """One warning per year in first..last without holiday data (strict: raise instead)."""
+        """One warning per year in first..last without holiday data, provisional or weekends
+        only (strict: raise instead)."""
         if self.every_day:
             return []
         missing = [y for y in range(first.year, last.year + 1) if y not in self._known]
-        warnings = [f"no holiday data for {y}: weekends only" for y in missing]
+        warnings = [
+            provisional_warning(y)
+            if self.is_provisional_year(y)
+            else f"no holiday data for {y}: weekends only"
+            for y in missing
+        ]
         if warnings and self.strict:
-            raise CalendarError(warnings[0])
+            year = missing[0]
+            raise CalendarError(warnings[0], year=year, provisional=self.is_provisional_year(year))
         return warnings
 
     def is_workday(self, d: date) -> bool:
@@ -248,10 +316,13 @@ class WorkCalendar:
             return DayInfo(d, WORKDAY)
         self._check(d)
         weekend = d.weekday() >= 5
-        work, note = self._overrides.get(d.toordinal(), (not weekend, ""))
+        o = d.toordinal()
+        derived = self._provisional(d.year)
+        work, note = self._overrides.get(o) or derived.get(o) or (not weekend, "")
+        tentative = bool(derived)
         if work:
-            return DayInfo(d, MAKEUP_WORKDAY if weekend else WORKDAY, note)
-        return DayInfo(d, HOLIDAY if note or not weekend else WEEKEND, note)
+            return DayInfo(d, MAKEUP_WORKDAY if weekend else WORKDAY, note, tentative)
+        return DayInfo(d, HOLIDAY if note or not weekend else WEEKEND, note, tentative)
 
     def days(self, year: int) -> list[DayInfo]:
         """Every day of `year` described (for seeding a calendar table)."""

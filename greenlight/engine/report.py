@@ -39,6 +39,7 @@ def to_json(plan: Plan, result: Schedule) -> dict:
         out["forecast"] = {**_span_json(result.forecast), "slip_days": result.slip_days}
         out["as_of"] = plan.as_of.isoformat()
     out["warnings"] = list(result.warnings)
+    out["provisional_years"] = list(result.provisional_years)
     return out
 
 

@@ -34,7 +34,7 @@ Semantics (each pinned by tests in `tests/test_schedule.py`):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from operator import attrgetter
 from typing import NamedTuple
@@ -100,6 +100,7 @@ class Schedule:
     forecast: Span | None = None
     slip_days: int | None = None
     warnings: tuple[str, ...] = ()
+    provisional_years: tuple[int, ...] = ()  # years spanned whose holidays are provisional
 
 
 def schedule(
@@ -126,11 +127,14 @@ def schedule(
     hi = max(serial_finish, max(forecast[1])) if forecast else serial_finish
     if calendar.strict:  # the spans' years are checked first, as count_workdays would
         calendar.warnings_for(start, _d(hi))
-    warnings = calendar.warnings_for(_d(min(s0, min(late[0]))), _d(hi))
-    return _assemble(
+    lo = _d(min(s0, min(late[0])))
+    warnings = calendar.warnings_for(lo, _d(hi))
+    result = _assemble(
         net, tabs, calendar, start, es, ef, late, serial_finish, forecast, goal, target, warnings,
         actuals or {},
     )  # fmt: skip
+    provisional = calendar.provisional_years(lo, _d(hi))
+    return replace(result, provisional_years=tuple(provisional)) if provisional else result
 
 
 def _d(ordinal: int) -> date:

@@ -14,6 +14,7 @@ class Event(models.TextChoices):
     NOTICE_ISSUED = "notice_issued", _("Supervision notice issued")
     NOTICE_REPLIED = "notice_replied", _("Supervision notice answered")
     TICKET = "ticket", _("Problem ticket")
+    CALENDAR_CHANGED = "calendar_changed", _("Working-day calendar changed")
 
 
 class WebhookKind(models.TextChoices):

@@ -3,6 +3,7 @@ the 拿地即开工 verdict, and the serial-versus-parallel summary of the plan 
 
 from __future__ import annotations
 
+from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -22,8 +23,24 @@ def project_links(request, project) -> str:
         "can_edit_plan": views.can_edit_plan(user, project),
         "views": charting.view_titles(),
         "company": user.role == Role.COMPANY,
+        "provisional_years": _provisional_years(project),
     }
     return render_to_string("plans/_project_links.html", context, request=request)
+
+
+def _provisional_years(project) -> list[int]:
+    """The provisional calendar years the project's plan and clocks reach into (one query)."""
+    span = project.approvals.aggregate(
+        first=Min("planned_start"),
+        finish=Max("planned_finish"),
+        forecast=Max("forecast_finish"),
+        due=Max("due_at"),
+    )
+    days = [span["first"], span["finish"], span["forecast"], project.forecast_start]
+    if span["due"] is not None:
+        days.append(timezone.localtime(span["due"]).date())
+    days = [d for d in days if d is not None]
+    return calendars.provisional_span(min(days), max(days)) if days else []
 
 
 def project_summary(request, project) -> str:

@@ -134,7 +134,8 @@ def schedule_plan(request, strict_calendar: bool = False):
     except planfile.PlanError as exc:
         return Status(422, _errors(exc.loc, exc.message, "plan_invalid"))
     except CalendarError as exc:
-        return Status(422, _errors(["start"], str(exc), "calendar_unknown_year"))
+        kind = "calendar_provisional_year" if exc.provisional else "calendar_unknown_year"
+        return Status(422, _errors(["start"], str(exc), kind))
     return Status(200, report.to_json(plan, result))
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlight.catalog import calendars
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.roles import Role
 from greenlight.projects import permissions as project_permissions
@@ -98,7 +99,15 @@ def _chart_context(request, project, view: str, data) -> dict:
         "svg": charting.svg(view, data),
         "can_edit_plan": can_edit_plan(request.user, project),
         "verdict": charting.verdict(project, user=request.user, today=timezone.localdate()),
+        "provisional_years": plan_provisional_years(data.result, calendar=data.calendar),
     }
+
+
+def plan_provisional_years(result, *, calendar) -> list[int]:
+    """The provisional calendar years the plan's dates reach into (start to the later of its
+    finish and forecast); memory only."""
+    finish = max(result.parallel.finish, result.forecast.finish if result.forecast else date.min)
+    return calendars.provisional_span(result.start, finish, calendar=calendar)
 
 
 @login_required

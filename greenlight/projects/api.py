@@ -4,10 +4,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from greenlight.catalog import calendars
 from greenlight.catalog.choices import Category
 from greenlight.kernel.errors import NotPermitted
 
@@ -67,6 +69,10 @@ class ApprovalOut(Schema):
 class ProjectDetailOut(ProjectOut):
     description: str
     approvals: list[ApprovalOut]
+    provisional_years: list[int] = Field(
+        description="years of the plan's dates whose calendar is provisional (no notice yet)"
+    )
+    calendar_warnings: list[str]
 
     @staticmethod
     def resolve_approvals(obj) -> list:
@@ -164,8 +170,25 @@ def get_project(request, project_id: int):
         ),
         pk=project_id,
     )
-    project.approvals_list = list(selectors.project_approvals(project=project, user=request.user))
+    return _detail(project, request.user)
+
+
+def _detail(project: Project, user) -> Project:
+    """The project with what ProjectDetailOut shows: its approvals and the calendar's warnings."""
+    project.approvals_list = list(selectors.project_approvals(project=project, user=user))
+    project.provisional_years = _provisional_years(project)
+    project.calendar_warnings = calendars.warnings(project.provisional_years)
     return project
+
+
+def _provisional_years(project) -> list[int]:
+    """The provisional calendar years the project's plan and clocks reach into (in memory)."""
+    days = [project.forecast_start, project.planned_start]
+    for a in project.approvals_list:
+        days += [a.planned_start, a.planned_finish, a.forecast_finish]
+        days.append(timezone.localtime(a.due_at).date() if a.due_at else None)
+    days = [d for d in days if d is not None]
+    return calendars.provisional_span(min(days), max(days)) if days else []
 
 
 @router.post("/projects", response={201: ProjectDetailOut})
@@ -176,8 +199,7 @@ def create_project(request, payload: ProjectIn):
     if not permissions.can_create_project(request.user):
         raise NotPermitted(_("Your role may not register projects."))
     project = services.create_project(data=payload.dict(), actor=request.user)
-    project.approvals_list = list(selectors.project_approvals(project=project, user=request.user))
-    return Status(201, project)
+    return Status(201, _detail(project, request.user))
 
 
 class MatterIn(Schema):

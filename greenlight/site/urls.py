@@ -23,6 +23,7 @@ urlpatterns = [
     path("pipeline/", include("greenlight.pipeline.urls")),
     path("reforms/", include("greenlight.reforms.urls")),
     path("analytics/", include("greenlight.analytics.urls")),
+    path("calendar/", include("greenlight.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", site_views.healthz, name="healthz"),

@@ -31,10 +31,13 @@ def rules(region) -> tuple[dict[str, int], time]:
     return days, calendars.end_of_day(region)
 
 
-def dues(reported_at: datetime, region) -> dict[str, datetime]:
-    """The due time of each milestone for a ticket reported at `reported_at` in `region`."""
+def dues(reported_at: datetime, region, *, calendar=None) -> dict[str, datetime]:
+    """The due time of each milestone for a ticket reported at `reported_at` in `region` (on
+    `calendar`, the platform's by default)."""
     days, _end = rules(region)
-    return {m: calendars.workday_due(reported_at, n, region) for m, n in days.items()}
+    return {
+        m: calendars.workday_due(reported_at, n, region, calendar=calendar) for m, n in days.items()
+    }
 
 
 def escalation_at(due: datetime, region) -> datetime:

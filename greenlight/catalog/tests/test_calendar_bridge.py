@@ -9,6 +9,7 @@ import pytest
 from greenlight.audit.models import AuditEvent
 from greenlight.catalog import calendars
 from greenlight.catalog.models import CalendarDay
+from greenlight.engine.calendar import provisional_warning
 from greenlight.engine.network import Task, Unit
 from greenlight.engine.schedule import schedule
 
@@ -139,11 +140,13 @@ def test_a_2027_import_lets_plans_in_2027_schedule_without_warning(tmp_path):
     calendars.import_csv(_csv(tmp_path, GOOD_2027))
     # when a plan running through 春节 2027 is scheduled
     after = schedule(tasks, start=date(2027, 2, 1), calendar=calendars.current())
-    # then there is no warning and the holidays count
-    assert before.warnings == ("no holiday data for 2027: weekends only",)
-    assert after.warnings == ()
+    # then the provisional warning is gone and the imported days count instead of the decree's
+    assert before.warnings == (provisional_warning(2027),)
+    assert before.provisional_years == (2027,)
+    assert (after.warnings, after.provisional_years) == ((), ())
     assert calendars.current().describe(date(2027, 2, 6)).kind == "makeup_workday"
-    assert after.parallel.finish > before.parallel.finish
+    assert before.parallel.finish == date(2027, 2, 16)  # 02-05 and 02-08 off (decree)
+    assert after.parallel.finish == date(2027, 2, 15)  # Saturday 02-06 works, 02-05 too
 
 
 def test_import_replaces_existing_days_but_fills_nothing_in_a_known_year(tmp_path):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from greenlight.catalog import calendars
 from greenlight.catalog.models import CalendarDay
+from greenlight.engine.calendar import provisional_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -66,15 +67,15 @@ def test_an_edit_in_the_table_is_used():
     assert out == "2026-10-12 holiday 台风停工\n"
 
 
-def test_a_year_without_data_warns_on_stderr_and_strict_refuses():
-    # given 2028, which no calendar data covers
+def test_a_provisional_year_warns_on_stderr_and_strict_refuses():
+    # given 2028, which no State Council notice covers yet
     # when checked, then strictly
     code, out, err = _run("check", "2028-01-03")
     strict = _run("check", "2028-01-03", "--strict-calendar")
     # then the answer comes with a warning, and the strict run exits 2 with one line
     assert (code, out) == (0, "2028-01-03 workday\n")
-    assert err == "warning: no holiday data for 2028: weekends only\n"
-    assert strict == (2, "", "workdays: no holiday data for 2028: weekends only\n")
+    assert err == f"warning: {provisional_warning(2028)}\n"
+    assert strict == (2, "", f"workdays: {provisional_warning(2028)}\n")
 
 
 @pytest.mark.parametrize(

@@ -150,3 +150,24 @@ def test_holiday_names_are_the_callers():
     svg = draw.render(tasks, result, calendar=CN, labels=words)
     # then the axis names them as the caller said
     assert "National Day" in svg and "Mid-autumn Festival" in svg and "国庆节" not in svg
+
+
+def test_a_chart_reaching_into_a_provisional_year_marks_its_holidays():
+    # given a plan over 春节 2027 (decree holidays only, no notice yet) and one in 2026
+    tasks = [task("a", 10)]
+    chart = layout.layout(
+        tasks, schedule(tasks, start=date(2027, 2, 1), calendar=CN), calendar=CN, labels=LABELS
+    )
+    earlier = layout.layout(
+        tasks, schedule(tasks, start=date(2026, 9, 28), calendar=CN), calendar=CN, labels=LABELS
+    )
+    # then the 2027 holidays are provisional and the notes say so, in the caller's words
+    marked = [d.day for d in chart.days if d.provisional]
+    assert marked == [date(2027, 2, d) for d in (5, 6, 7, 8)]
+    assert chart.provisional_years == (2027,)
+    assert "2027 年日历暂定" in chart.notes
+    svg = draw.to_svg(chart)
+    assert "春节（暂定）" in svg and "暂定节假日（待国务院放假通知）" in svg
+    # and the official National Day of 2026 is not
+    assert not any(d.provisional for d in earlier.days) and earlier.provisional_years == ()
+    assert "暂定" not in draw.to_svg(earlier)

@@ -121,3 +121,16 @@ def test_the_plan_exercises_every_kind_of_mark():
     assert 'class="bundle-label"' in svg["coordination"]
     assert RESULT.target is not None and RESULT.forecast is not None
     assert "documentation" in svg["bpmn"]
+
+
+def test_provisional_holidays_are_marked_in_the_callers_words():
+    # given a plan over 春节 2027, a year without the State Council's notice (provisional)
+    result = schedule(TASKS, start=date(2027, 1, 25), calendar=CN)
+    # when drawn with muted words
+    svg = draw.render(TASKS, result, calendar=CN, title="0", subtitle="0", labels=WORDS)
+    # then the provisional days, their names and the legend are marked, all in the labels' words
+    assert 'class="off holiday provisional"' in svg
+    assert 'class="holiday-name provisional"' in svg
+    text = "".join(texts(ET.fromstring(svg.encode())))
+    own = sorted({ch for ch in text if ch.isalpha() or unicodedata.east_asian_width(ch) in "WF"})
+    assert not own, f"the provisional marks write words of their own: {own}"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from greenlight.engine.calendar import CalendarError, WorkCalendar
+from greenlight.engine.calendar import CalendarError, WorkCalendar, provisional_warning
 
 CN = WorkCalendar.from_package()
 D = date.fromisoformat
@@ -51,7 +51,7 @@ def test_describe_names_holidays_in_chinese(day, kind, note):
         ("2026-10-01", 0, "2026-10-08"),  # 0: else the next working day
         ("2026-10-08", -1, "2026-09-30"),  # negative counts back
         ("2026-10-12", -2, "2026-10-09"),
-        ("2026-12-31", 1, "2027-01-01"),  # 2027 has no data: weekends only
+        ("2026-12-31", 1, "2027-01-04"),  # 2027 is provisional: 元旦 (Fri) off, no 调休
     ],
 )
 def test_add_workdays(day, n, expected):
@@ -74,22 +74,35 @@ def test_count_workdays_inclusive(first, last, expected):
     assert CN.count_workdays(D(first), D(last)) == expected
 
 
-def test_known_years_and_unknown_year_warning():
+def test_known_years_and_provisional_year_warning():
     # given the package calendar, which stops at 2026
     # when asked about a range into 2027
     warnings = CN.warnings_for(D("2026-12-01"), D("2027-02-01"))
-    # then 2027 is reported as weekends only
+    # then 2027 is reported as provisional, with the decree's holidays and no 调休
     assert CN.known_years[0] == 2004 and CN.known_years[-1] == 2026
-    assert warnings == ["no holiday data for 2027: weekends only"]
-    assert CN.is_workday(D("2027-01-01"))  # a Friday, no holiday data
+    assert warnings == [provisional_warning(2027)]
+    assert "暂定" in warnings[0] and "未含调休" in warnings[0]
+    assert not CN.is_workday(D("2027-01-01"))  # a Friday, 元旦 by the decree
+    assert CN.provisional_years(D("2026-12-01"), D("2028-01-01")) == [2027, 2028]
+    assert not CN.is_provisional_year(2026)
 
 
-def test_strict_calendar_raises_for_unknown_year():
+def test_a_year_before_the_decree_without_data_is_weekends_only():
+    # given a calendar knowing only 2030 (rows), asked about 2003 (before decree 795)
+    cal = WorkCalendar.from_rows([(D("2030-01-07"), False, "测试假")])
+    # when / then
+    assert cal.warnings_for(D("2003-01-01"), D("2003-12-31")) == [
+        "no holiday data for 2003: weekends only"
+    ]
+    assert cal.is_workday(D("2003-10-01")) and not cal.is_provisional_year(2003)
+
+
+def test_strict_calendar_raises_for_a_provisional_year():
     # given a strict copy
     strict = CN.strictly()
     # when / then
     assert strict.is_workday(D("2026-10-08"))
-    with pytest.raises(CalendarError, match="no holiday data for 2027"):
+    with pytest.raises(CalendarError, match="2027 年为暂定日历"):
         strict.add_workdays(D("2026-12-31"), 1)
 
 

@@ -46,7 +46,7 @@ def test_good_plan_round_trips_to_json():
     # then the documented shape comes out, dates as ISO strings
     assert list(out) == [
         "name", "start", "calendar", "parallel", "serial", "saved_days", "critical",
-        "tasks", "bundles", "target", "warnings",
+        "tasks", "bundles", "target", "warnings", "provisional_years",
     ]  # fmt: skip
     assert out["parallel"] == {"finish": "2026-10-28", "days": 58, "workdays": 38}
     assert out["tasks"][1]["early_start"] == "2026-10-08"

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from greenlight.engine.calendar import provisional_warning
 from greenlight.engine.network import Actual, Bundle, Link, ScheduleError, Target, Task, Unit
 from greenlight.engine.schedule import schedule
 
@@ -321,11 +322,15 @@ def test_engine_rejects_bad_input(tasks, kwargs, message):
     assert str(e.value) == message
 
 
-def test_warns_for_years_without_holiday_data():
-    # given a plan that runs into 2027
+def test_warns_for_a_provisional_year():
+    # given a plan that runs into 2027 (no State Council notice yet)
     r = schedule([task("a", 20)], start=D("2026-12-20"), calendar=CN)
-    # then the result carries the calendar warning
-    assert r.warnings == ("no holiday data for 2027: weekends only",)
+    # then the result carries the calendar warning and names the provisional year
+    assert r.warnings == (provisional_warning(2027),)
+    assert r.provisional_years == (2027,)
+    # and a plan within 2026 has neither
+    inside = schedule([task("a", 5)], start=D("2026-09-01"), calendar=CN)
+    assert (inside.warnings, inside.provisional_years) == ((), ())
 
 
 def test_a_legal_day_period_ending_on_a_holiday_finishes_on_the_next_working_day():

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from greenlight.catalog import calendars
+from greenlight.engine.calendar import provisional_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_json_has_the_documented_shape(tmp_path):
     assert code == 0
     assert list(doc) == [
         "name", "start", "calendar", "parallel", "serial", "saved_days", "critical",
-        "tasks", "bundles", "warnings",
+        "tasks", "bundles", "warnings", "provisional_years",
     ]  # fmt: skip
     assert doc["tasks"][1]["early_start"] == "2026-10-08"
     assert doc["tasks"][0]["float_days"] == 7  # geo may finish as late as the holiday's end
@@ -109,16 +110,17 @@ def test_natural_calendar_counts_every_day(tmp_path):
     assert json.loads(out)["tasks"][1]["early_start"] == "2026-10-01"
 
 
-def test_a_year_without_holiday_data_warns_and_strict_refuses(tmp_path):
-    # given a plan in 2028, which no calendar data covers
+def test_a_provisional_year_warns_and_strict_refuses(tmp_path):
+    # given a plan in 2028, which no State Council notice covers yet (provisional)
     path = _file(tmp_path, "start: 2028-03-01\ntasks:\n  - {id: a, duration: 5}\n")
     # when planned, then strictly
     code, out, _ = _run(path)
     strict_code, strict_out, strict_err = _run(path, "--strict-calendar")
     # then the first warns, the second stops with one line
-    assert code == 0 and "no holiday data for 2028: weekends only" in out
+    assert code == 0 and f"警告：{provisional_warning(2028)}" in out
     assert (strict_code, strict_out) == (2, "")
-    assert strict_err.count("\n") == 1 and "no holiday data for 2028" in strict_err
+    assert strict_err.count("\n") == 1 and "2028 年为暂定日历" in strict_err
+    assert "--strict-calendar" in strict_err
 
 
 BAD = [

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from greenlight.accounts.models import ApiToken
 from greenlight.catalog import calendars
+from greenlight.engine.calendar import provisional_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +132,8 @@ def test_a_json_list_is_422(client_for, world):
     assert response.json()["detail"][0]["msg"] == "plan: expected a mapping"
 
 
-def test_strict_calendar_refuses_a_year_without_data(client_for, world):
-    # given a plan in 2028
+def test_strict_calendar_refuses_a_provisional_year(client_for, world):
+    # given a plan in 2028 (no State Council notice: provisional)
     plan = {"start": "2028-03-01", "tasks": [{"id": "a", "duration": 5}]}
     client = client_for(world.users.coordinator)
     # when posted leniently, then strictly
@@ -140,10 +141,15 @@ def test_strict_calendar_refuses_a_year_without_data(client_for, world):
     strict = client.post(
         URL + "?strict_calendar=true", data=json.dumps(plan), content_type="application/json"
     )
-    # then a warning, then a 422
-    assert lenient.json()["warnings"] == ["no holiday data for 2028: weekends only"]
+    # then a warning naming the provisional year, then a 422
+    assert lenient.json()["warnings"] == [provisional_warning(2028)]
+    assert lenient.json()["provisional_years"] == [2028]
     assert strict.status_code == 422
-    assert strict.json()["detail"][0]["msg"] == "no holiday data for 2028: weekends only"
+    detail = strict.json()["detail"][0]
+    assert (detail["msg"], detail["type"]) == (
+        provisional_warning(2028),
+        "calendar_provisional_year",
+    )
 
 
 def test_the_openapi_document_describes_the_endpoint(client):

@@ -1,18 +1,22 @@
 """`greenlight calendar seed|import FILE.csv`: fill and extend the working-day calendar table.
 
 `seed` copies every year the `chinesecalendar` package knows (idempotent; edits win).
-`import` reads a `date,is_workday,note` CSV, all or nothing; its years become known, the days
-the file does not list are filled as plain weekdays and weekends. Errors exit with code 2, one
-line per problem naming the row and column.
+`import` reads a `date,is_workday,note` CSV, all or nothing; its years become known (no longer
+provisional), the days the file does not list are filled as plain weekdays and weekends. Errors
+exit with code 2, one line per problem naming the row and column.
+
+Either one that writes days moves every running clock and plan to the new calendar at once (as
+the notice page does) and prints what moved; the list stays at /calendar/changes/.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from greenlight.catalog import calendars
+from greenlight.catalog import calendars, changes
 
 
 class Command(BaseCommand):
@@ -26,10 +30,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "seed":
-            calendars.seed_from_package(stdout=self.stdout)
+            change = changes.seed(stdout=self.stdout)
+            if change is not None:
+                self._moved(change)
             return
+        path = options["file"]
         try:
-            report = calendars.import_csv(options["file"])
+            rows = calendars.read_csv(Path(path))
+            change, report = changes.import_file(rows, name=path, actor=None)
         except calendars.CalendarImportError as exc:
             self.stderr.write(f"calendar not imported: {len(exc.lines)} problem(s)")
             for line in exc.lines:
@@ -37,3 +45,10 @@ class Command(BaseCommand):
             sys.exit(2)
         for line in report.lines():
             self.stdout.write(self.style.SUCCESS(line))
+        self._moved(change)
+
+    def _moved(self, change) -> None:
+        self.stdout.write(
+            f"moved: {change.approvals} approval due dates, {change.tickets} ticket milestones, "
+            f"{change.projects} project forecasts (/calendar/changes/{change.pk}/)"
+        )
