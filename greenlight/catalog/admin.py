@@ -127,13 +127,15 @@ class CalendarDayAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # saved unchanged: nothing moved, keep the day's source
         obj.source = "admin"
         changes.apply(
             kind=CalendarChangeKind.EDIT,
             years=[obj.date.year],
             write=lambda: super(CalendarDayAdmin, self).save_model(request, obj, form, change),
             actor=request.user,
-            summary=f"{obj.date} {'workday' if obj.is_workday else 'off'} {obj.note}".strip(),
+            summary=f"{obj.date} {gettext('workday') if obj.is_workday else gettext('day off')} {obj.note}".strip(),
         )
 
     def delete_model(self, request, obj):

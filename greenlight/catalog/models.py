@@ -199,6 +199,10 @@ class CalendarChange(models.Model):
     tickets = models.PositiveIntegerField(_("tickets moved"), default=0)
     projects = models.PositiveIntegerField(_("forecasts moved"), default=0)
 
+    # The calendar is national: every signed-in user may know a change happened (what it moved
+    # is scoped per row, see CalendarMove).
+    objects = CatalogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("calendar change")

@@ -48,12 +48,21 @@ def _subject_kinds(route: Route) -> tuple[str, ...]:
     return tuple(subjects.kinds())
 
 
+def _years() -> tuple[str, ...]:
+    """A calendar year is a value, not an object: this year and the next (often provisional)."""
+    from django.utils import timezone
+
+    this = timezone.localdate().year
+    return (str(this), str(this + 1))
+
+
 # Path parameters that name a choice, not an object: parameter name -> its values.
 ENUMERATED: dict[str, Callable[[Route], tuple[str, ...]]] = {
     "view": _chart_views,
     "fmt": lambda route: ("json", "xlsx", "bpmn"),
     "action": _view_module_constant("ACTIONS"),
     "kind": _subject_kinds,
+    "year": lambda route: _years(),
 }
 
 _PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
@@ -223,12 +232,14 @@ def _expand(base: Route, params: list[Param]) -> list[Route]:
     """One route per combination of enumerated values; the rest stay object parameters."""
     routes = [base]
     for p in params:
-        if p.name in ENUMERATED and p.kind == "str":
+        if p.name in ENUMERATED and (p.kind == "str" or p.name == "year"):
             values = ENUMERATED[p.name](base)
             if not values:
                 raise AssertionError(f"no values for the parameter {p.name} of {base.template}")
             routes = [replace(r, fixed=(*r.fixed, (p.name, v))) for r in routes for v in values]
-    objects = tuple(p for p in params if not (p.name in ENUMERATED and p.kind == "str"))
+    objects = tuple(
+        p for p in params if not (p.name in ENUMERATED and (p.kind == "str" or p.name == "year"))
+    )
     return [replace(r, params=objects) for r in routes]
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from greenlight.accounts.models import Department, Organization, Region, User
 from greenlight.approvals.models import Approval
+from greenlight.catalog import notices
 from greenlight.demo import district
 from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notify_services
@@ -173,9 +174,21 @@ def build(today: date) -> World:
     _baoan_extras(world)
     _tenant_rows(world, world.users["coordinator"], owner=org2, reporter=company2)
     _tenant_rows(world, world.users["other_district"], owner=ns_org, reporter=ns_company)
+    _calendar_change(world)
     _mark_names()
     check_ids()
     return world
+
+
+def _calendar_change(world: World) -> None:
+    """The next year's notice entered by the administrator: a change (and its moves) to open."""
+    year = world.today.year + 1
+    notices.enter(
+        year=year,
+        holidays=[notices.Holiday(date(year, 1, 1), date(year, 1, 1), "元旦")],
+        makeup_days=[],
+        actor=world.users["admin"],
+    )
 
 
 def _open(rows):
