@@ -133,6 +133,15 @@ def _notify(change: CalendarChange, moved: list[hooks.Moved]) -> int:
             region=region,  # the region's webhooks get the coordinators' message once
             key=f"calendar:{change.pk}:region:{region.pk}",
         )
+    # coordinators above the districts (a city, the province) hear once of all below them
+    codes = dict(Region.objects.filter(pk__in=regions).values_list("pk", "code"))
+    for user in active.filter(role=Role.COORDINATOR).exclude(region_id__in=regions):
+        if user.region is None:
+            continue
+        prefix = user.region.prefix
+        items = [m for m in moved if codes.get(m.region_id, "").startswith(prefix)]
+        if items:
+            sent += _tell([user], change, items, url=f"/calendar/changes/{change.pk}/")
     return sent
 
 

@@ -52,6 +52,7 @@ class MovedKind(models.TextChoices):
     APPROVAL = "approval", _("Approval due date")
     TICKET = "ticket", _("Problem ticket milestone")
     PROJECT = "project", _("Project forecast")
+    NOTICE = "notice_reply", _("Supervision notice reply")
 
 
 class MovedDate(models.TextChoices):
@@ -62,3 +63,4 @@ class MovedDate(models.TextChoices):
     PATH = "path", _("path due")
     PROGRESS = "progress", _("progress due")
     FORECAST_START = "forecast_start", _("forecast construction start")
+    REPLY = "reply_due", _("reply due")

@@ -221,7 +221,7 @@ class CalendarMove(models.Model):
     """One date a calendar change moved, with whom it concerns (region, department, owner)."""
 
     change = models.ForeignKey(CalendarChange, on_delete=models.CASCADE, related_name="moves")
-    kind = models.CharField(_("kind"), max_length=10, choices=MovedKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=MovedKind.choices)
     object_id = models.PositiveIntegerField()
     label = models.CharField(_("item"), max_length=300)
     what = models.CharField(_("date"), max_length=20, choices=MovedDate.choices)

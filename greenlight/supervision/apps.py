@@ -8,3 +8,10 @@ class SupervisionConfig(AppConfig):
     name = "greenlight.supervision"
     label = "supervision"
     verbose_name = _("supervision")
+
+    def ready(self):
+        from greenlight.catalog import hooks as catalog_hooks
+
+        from . import recalendar
+
+        catalog_hooks.calendar_changed.connect(recalendar.on_calendar_changed)

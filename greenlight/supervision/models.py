@@ -79,6 +79,8 @@ class SupervisionNotice(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"))
     reply_due = models.DateTimeField(_("reply due"))
+    # The working days given to reply, so that a calendar change can move `reply_due`.
+    reply_workdays = models.PositiveSmallIntegerField(_("working days to reply"), null=True)
     reply_text = models.TextField(_("reply"), blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

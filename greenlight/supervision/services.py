@@ -86,6 +86,7 @@ def issue_notice(
         raise Conflict(_("this is finished and takes no more notices"), field="subject_id")
     addressee = _addressee(subject, department)
     region = subject.supervision_region
+    days = clocks.reply_workdays(region) if days is None else days
     reply_due = clocks.reply_due(at, region, days)
     with transaction.atomic():
         notice = SupervisionNotice.objects.create(
@@ -98,6 +99,7 @@ def issue_notice(
             issued_by=actor,
             issued_at=at,
             reply_due=reply_due,
+            reply_workdays=days,
         )
         audit.record(
             notice,
