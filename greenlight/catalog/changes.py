@@ -48,6 +48,7 @@ def apply(
     years = tuple(sorted(set(years)))
     try:
         with transaction.atomic():
+            hooks.calendar_changing.send(calendar=calendars.from_table(), years=years, at=at)
             outcome = write()
             calendar = calendars.from_table()
             change = CalendarChange.objects.create(

@@ -20,6 +20,12 @@ matter_changing = Hook("matter_changing", "matter", "data", "prerequisites", "ac
 # and returns the list of `Moved` items; the catalog stores them and tells the people concerned.
 calendar_changed = Hook("calendar_changed", "change", "calendar", "years", "at", "actor")
 
+# The calendar is about to change, inside the same transaction, before the days are written:
+# `calendar` is still the current one. A receiver brings what it stores up to date on it (the
+# plans re-forecast as of today), so that what `calendar_changed` then reports as moved is what
+# the calendar moved, not what had gone stale since the last forecast.
+calendar_changing = Hook("calendar_changing", "calendar", "years", "at")
+
 
 @dataclass(frozen=True)
 class Moved:

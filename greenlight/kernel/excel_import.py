@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
+MAX_BYTES = 10 * 1024 * 1024  # an upload larger than this is refused before it is read
+
 
 @dataclass(frozen=True)
 class Column:
@@ -69,6 +71,56 @@ def open_workbook(data: bytes):
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
         raise NotAWorkbook from exc
+
+
+def check_size(size: int, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a file over the limit before reading it (InvalidInput on the field "file")."""
+    from django.utils.translation import gettext as _
+
+    from .errors import InvalidInput
+
+    if size > max_bytes:
+        raise InvalidInput(
+            _("the file is larger than %(mb)s MB") % {"mb": max_bytes // 2**20}, field="file"
+        )
+
+
+def read_rows(
+    data: bytes,
+    columns: Sequence[Column],
+    *,
+    max_rows: int,
+    max_bytes: int = MAX_BYTES,
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """The first sheet's data rows of an upload as (row number, cells by column key), after its
+    size, its format and its header row are checked; with the header's errors (then no rows) and
+    one error at the first row past `max_rows`. A file that is too large or not a workbook
+    raises InvalidInput on the field "file". The workbook is closed before this returns."""
+    from django.utils.translation import gettext as _
+
+    from .errors import InvalidInput
+
+    check_size(len(data), max_bytes)
+    try:
+        wb = open_workbook(data)
+    except NotAWorkbook as exc:
+        raise InvalidInput(_("this is not an Excel workbook (.xlsx)"), field="file") from exc
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        index, errors = header_index(
+            next(rows, ()), columns, missing=_("missing column"), unexpected=_("unexpected column")
+        )
+        if errors:
+            return [], errors
+        raw: list[tuple[int, dict[str, Any]]] = []
+        for n, values in data_rows(rows):
+            if len(raw) >= max_rows:
+                errors.append(RowError(n, "", _("at most %(n)s rows per file") % {"n": max_rows}))
+                break
+            raw.append((n, cells(values, index)))
+        return raw, errors
+    finally:
+        wb.close()
 
 
 def text(value: Any) -> str:

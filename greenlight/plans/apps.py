@@ -21,6 +21,7 @@ class PlansConfig(AppConfig):
         approval_hooks.approval_moved.connect(planning.replan_after_move)
         project_hooks.project_registered.connect(receivers.plan_registered)
         project_hooks.project_changed.connect(receivers.replan_changed)
+        catalog_hooks.calendar_changing.connect(recalendar.on_calendar_changing)
         catalog_hooks.calendar_changed.connect(recalendar.on_calendar_changed)
         # After the other jobs (the case facts pick up changed critical flags on the next tick),
         # before the delivery of messages (order 90).

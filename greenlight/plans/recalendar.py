@@ -1,7 +1,8 @@
 """Plans follow a calendar change: every project's plan is recomputed on the new calendar.
 
-Receiver of `catalog.hooks.calendar_changed`: `planning.replan_many` over every project, then the
-projects whose forecast construction start moved are returned as `Moved`. It runs after the
+Receiver of `catalog.hooks.calendar_changing` (every project re-forecast on the current calendar
+first) and `catalog.hooks.calendar_changed`: `planning.replan_many` over every project on the new
+one, then the projects whose forecast construction start moved are returned as `Moved`. It runs after the
 approvals' receiver (receivers run in app order), so the forecasts see the new due times.
 """
 
@@ -14,6 +15,17 @@ from greenlight.catalog.hooks import Moved
 from greenlight.projects.models import Project
 
 from . import planning
+
+
+def on_calendar_changing(*, calendar, years, at) -> None:
+    """Before the days change: every project re-forecast as of today on the current calendar, so
+    that the moves listed afterwards are the calendar's doing (not a forecast gone stale)."""
+    planning.replan_many(
+        Project.objects.all(),
+        graph=planning.CatalogGraph.load(),
+        calendar=calendar,
+        today=timezone.localdate(at),
+    )
 
 
 def on_calendar_changed(*, change, calendar, years, at, actor) -> list[Moved]:

@@ -130,42 +130,15 @@ def _optional_note() -> str:
 
 def check_size(size: int) -> None:
     """Refuse a file over the limit before reading it."""
-    if size > MAX_BYTES:
-        raise InvalidInput(
-            _("the file is larger than %(mb)s MB") % {"mb": MAX_BYTES // 2**20}, field="file"
-        )
-
-
-def _open(data: bytes):
-    check_size(len(data))
-    try:
-        return xl.open_workbook(data)
-    except xl.NotAWorkbook as exc:
-        raise InvalidInput(_("this is not an Excel workbook (.xlsx)"), field="file") from exc
+    xl.check_size(size, MAX_BYTES)
 
 
 def read(data: bytes, *, user) -> Parsed:
-    """Read every row into the service's data, checking each cell; nothing is written."""
-    wb = _open(data)
-    try:
-        return _read(wb.worksheets[0].iter_rows(values_only=True), user=user)
-    finally:
-        wb.close()
-
-
-def _read(rows, *, user) -> Parsed:
+    """Read and check every row into the service's data; nothing is written."""
     out = Parsed()
-    index, out.errors = xl.header_index(
-        next(rows, ()), COLUMNS, missing=_("missing column"), unexpected=_("unexpected column")
-    )
-    if out.errors:
+    raw, out.errors = xl.read_rows(data, COLUMNS, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+    if out.errors and not raw:
         return out
-    raw = []
-    for n, values in xl.data_rows(rows):
-        if len(raw) >= MAX_ROWS:
-            out.errors.append(RowError(n, "", _("at most %(n)s rows per file") % {"n": MAX_ROWS}))
-            break
-        raw.append((n, xl.cells(values, index)))
     if not raw and not out.errors:
         out.errors.append(RowError(2, "", _("the file has no rows")))
     cells = _Cells(user)

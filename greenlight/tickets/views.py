@@ -3,11 +3,6 @@ timeline, Excel import with a dry run, figures, Excel export and checked attachm
 
 from __future__ import annotations
 
-import re
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlight.kernel.errors import DomainError
+from greenlight.kernel.staged_import import StagedImport
 from greenlight.supervision.panels import panel
 
 from . import clocks, exports, forms, importer, permissions, selectors, services
@@ -221,13 +217,7 @@ def attachment(request, pk: int):
 
 # -- Excel ------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-
-def _staged(user, token: str) -> Path:
-    if not _TOKEN.match(token or ""):
-        raise Http404
-    return Path(settings.MEDIA_ROOT) / "ticket-imports" / str(user.pk) / f"{token}.xlsx"
+IMPORT = StagedImport(importer, "ticket-imports", "tickets/import.html", "tickets:import")
 
 
 @login_required
@@ -243,25 +233,7 @@ def import_upload(request):
     """Upload an Excel file: a dry run lists each bad row; a clean file may then be imported."""
     if not permissions.can_report(request.user):
         raise PermissionDenied
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            importer.check_size(upload.size)
-            data = upload.read()
-            parsed = importer.parse(data, user=request.user)
-        except DomainError as exc:
-            form.add_error("file", str(exc.message))
-        else:
-            context["parsed"] = parsed
-            if parsed.ok:
-                token = uuid.uuid4().hex
-                path = _staged(request.user, token)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-                context["token"] = token
-    return render(request, "tickets/import.html", context)
+    return IMPORT.upload(request, forms.ImportForm(request.POST or None, request.FILES or None))
 
 
 @login_required
@@ -270,19 +242,11 @@ def import_commit(request):
     """Import the previewed file, all rows or none."""
     if not permissions.can_report(request.user):
         raise PermissionDenied
-    path = _staged(request.user, request.POST.get("token", ""))
-    if not path.exists():
-        messages.error(request, _("The previewed file has expired; upload it again."))
-        return redirect("tickets:import")
-    try:
-        tickets = importer.commit(path.read_bytes(), user=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("tickets:import")
-    finally:
-        path.unlink(missing_ok=True)
-    messages.success(request, _("%(n)s problems imported.") % {"n": len(tickets)})
-    return redirect("tickets:list")
+    return IMPORT.commit(
+        request,
+        done=lambda rows: _("%(n)s problems imported.") % {"n": len(rows)},
+        then="tickets:list",
+    )
 
 
 @login_required

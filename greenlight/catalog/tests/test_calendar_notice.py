@@ -229,6 +229,21 @@ def test_the_inbox_tells_the_people_concerned_and_no_other_district(cal, world):
     assert "南山" not in inbox["coordinator"].body
 
 
+def test_a_forecast_gone_stale_is_not_listed_as_moved_by_the_calendar(cal, world):
+    # given project2's stored forecast is stale (last computed on other facts)
+    Project.objects.filter(pk=world.project2.pk).update(forecast_start=D("2026-01-05"))
+    # when a notice for 2029, far from every clock and plan, is entered
+    change = notices.enter(
+        year=2029,
+        holidays=[Holiday(D("2029-10-01"), D("2029-10-07"), "国庆节")],
+        makeup_days=[],
+        actor=world.users.admin,
+    )
+    # then nothing is listed as moved by it, and the forecast is today's truth again
+    assert not change.moves.filter(kind="project").exists()
+    assert Project.objects.get(pk=world.project2.pk).forecast_start != D("2026-01-05")
+
+
 def test_an_unanswered_supervision_notice_gets_its_reply_deadline_on_the_new_calendar(cal, world):
     # given two notices issued on Thursday 2027-02-04 with 2 working days to reply: on the
     # provisional 春节 (02-05..02-08) the reply is due Wednesday 02-10
