@@ -5,15 +5,14 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-HEAD = Font(bold=True)
-FILL = PatternFill("solid", fgColor="E3F4EA")
+HEAD_FILL = "E3F4EA"
 
 
 def _book(title: str, headers: list[str], rows: list[list], widths: list[int]) -> bytes:
+    from openpyxl import Workbook  # loaded when a workbook is written, not at start-up
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Sheet1"
@@ -22,7 +21,7 @@ def _book(title: str, headers: list[str], rows: list[list], widths: list[int]) -
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws.append(headers)
     for cell in ws[2]:
-        cell.font, cell.fill = HEAD, FILL
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=HEAD_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r in rows:
         ws.append(r)

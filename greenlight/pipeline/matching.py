@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-
 EPS = 1e-6
 TIME_LIMIT = 20.0  # seconds
 
@@ -85,7 +82,11 @@ def _pin_conflicts(items, keys, capacity) -> list[tuple[str, float, float]]:
     return out
 
 
-def _solve(items: Sequence[Item], keys: list[str], capacity) -> np.ndarray:
+def _solve(items: Sequence[Item], keys: list[str], capacity) -> list[int]:
+    # SciPy and NumPy load here, when a match is solved, not with the URL conf or the CLI
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     n = len(items)
     a = np.array([[it.needs.get(k, 0.0) for it in items] for k in keys], dtype=float)
     b = np.array([capacity.get(k, 0.0) for k in keys], dtype=float)
@@ -103,7 +104,7 @@ def _solve(items: Sequence[Item], keys: list[str], capacity) -> np.ndarray:
     )
     if res.x is None:  # pragma: no cover - pins are checked first, so HiGHS always finds one
         raise RuntimeError(res.message)
-    return np.round(res.x).astype(int)
+    return [int(v) for v in np.round(res.x)]
 
 
 def match(items: Sequence[Item], capacity: Mapping[str, float]) -> Match:
@@ -121,7 +122,7 @@ def match(items: Sequence[Item], capacity: Mapping[str, float]) -> Match:
             PoolUse(k, capacity.get(k, 0.0), 0.0, capacity.get(k, 0.0), False) for k in keys
         )
         return Match(False, 0.0, (), verdicts, pools, tuple(conflicts))
-    x = _solve(items, keys, capacity) if items else np.zeros(0, dtype=int)
+    x = _solve(items, keys, capacity) if items else []
     used = {
         k: sum(it.needs.get(k, 0.0) for it, xi in zip(items, x, strict=True) if xi) for k in keys
     }

@@ -6,8 +6,6 @@ import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from greenlight.projects.models import Project
 
@@ -42,6 +40,9 @@ def plan_document(project: Project, data: ChartData) -> dict:
 def workbook(project: Project, data: ChartData) -> bytes:
     """One sheet: the summary lines, then one row per matter with its planned (baseline) dates,
     float, and today's forecast beside them with the slip."""
+    from openpyxl import Workbook  # loaded when a workbook is written, not at start-up
+    from openpyxl.styles import Font, PatternFill
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("Plan")
