@@ -46,9 +46,24 @@ def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
             project=OuterRef("pk"), department_id=filters.department, status__in=PENDING_STATUSES
         )
         qs = qs.filter(Exists(pending))
-    return qs.annotate(
-        pending_count=Count("approvals", filter=Q(approvals__status__in=PENDING_STATUSES))
-    ).order_by("-is_major", "-id")
+    return qs.order_by("-is_major", "-id")
+
+
+def with_pending_counts(projects) -> list[Project]:
+    """The given projects (one page of a list) with `pending_count`, their approvals not yet
+    decided, counted in one query for these ids only (never over every visible project)."""
+    projects = list(projects)
+    counts = dict(
+        Approval.objects.filter(
+            project_id__in=[p.pk for p in projects], status__in=PENDING_STATUSES
+        )
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .values_list("project_id", "n")
+    )
+    for p in projects:
+        p.pending_count = counts.get(p.pk, 0)
+    return projects
 
 
 STAGE_ORDER = {value: i for i, value in enumerate(Stage.values)}

@@ -42,6 +42,7 @@ def project_list(request):
             department=d["department"].pk if d["department"] else None,
         )
     page, query = paginate(request, selectors.project_list(user=request.user, filters=filters), 50)
+    page.object_list = selectors.with_pending_counts(page.object_list)
     return render(
         request,
         "projects/list.html",

@@ -116,7 +116,7 @@ def batch_new(request):
         {
             "form": form,
             "filters": filters_form,
-            "rows": rows[:PICKER_LIMIT],
+            "rows": project_selectors.with_pending_counts(rows[:PICKER_LIMIT]),
             "total": total,
             "limit": PICKER_LIMIT,
             "picked": picked,
