@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -26,6 +28,8 @@ from greenlight.reviews import api as reviews_api
 from greenlight.supervision import api as supervision_api
 from greenlight.tickets import api as tickets_api
 
+LAST_USED_EVERY = timedelta(minutes=1)
+
 
 class BearerAuth(HttpBearer):
     """`Authorization: Bearer gl_...` with a token from `greenlight token create`."""
@@ -38,12 +42,30 @@ class BearerAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
+            # at most one write a minute per token, not one per read
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    """The API, whose OpenAPI document is built once per process (the routes do not change
+    while it runs), not on every request for /openapi.json."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The document for the request's language, built on first use; callers only read it."""
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), translation.get_language())
+        cache = self.__dict__.setdefault("_openapi_cache", {})
+        if key not in cache:
+            cache[key] = super().get_openapi_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
+        return cache[key]
+
+
+api = Api(
     title="Greenlight API",
     version="1",
     description="固定资产投资项目并联审批平台 API",

@@ -1,0 +1,45 @@
+"""Cheap API requests: a Bearer read writes the token's last use at most once a minute, and the
+OpenAPI document is built once per process and language."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from greenlight.accounts.models import ApiToken
+from greenlight.site.api import api
+
+pytestmark = pytest.mark.django_db
+
+
+def _writes(client, token: str, n: int) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        for _ in range(n):
+            assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    return sum(1 for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE"))
+
+
+def test_a_token_read_writes_its_last_use_once_a_minute(client, world):
+    row, token = ApiToken.issue(user=world.users.coordinator)
+    # five reads in a row: one write (the first use)
+    assert _writes(client, token, 5) == 1
+    row.refresh_from_db()
+    assert row.last_used_at is not None
+    # a minute later the next read records the use again
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now() - timedelta(seconds=61))
+    assert _writes(client, token, 3) == 1
+
+
+def test_the_openapi_document_is_built_once_per_language(client, world):
+    with translation.override("zh-hans"):
+        first = api.get_openapi_schema(path_prefix="/api/v1/")
+        assert api.get_openapi_schema(path_prefix="/api/v1/") is first
+    with translation.override("en"):
+        english = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert english is not first
+    # and the served document is complete
+    client.force_login(world.users.coordinator)
+    served = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/projects" in served["paths"]
