@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "greenlight.audit.middleware.RequestContextMiddleware",
+    "greenlight.site.query_check.UnknownQueryParameters",
 ]
 
 ROOT_URLCONF = "greenlight.site.urls"
