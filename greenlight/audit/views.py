@@ -22,22 +22,22 @@ from .models import AuditEvent
 class AuditFilter(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     obj = forms.CharField(label=_("Object"), required=False, max_length=200)
-    action = forms.CharField(label=_("Action"), required=False, max_length=60)
+    action = forms.CharField(label=_("Audit action"), required=False, max_length=60)
     start = forms.DateField(
-        label=_("From"),
+        label=_("Period from"),
         required=False,
-        error_messages={"invalid": _("From: a date in the form YYYY-MM-DD.")},
+        error_messages={"invalid": _("Period from: a date in the form YYYY-MM-DD.")},
     )
     end = forms.DateField(
-        label=_("To"),
+        label=_("Period to"),
         required=False,
-        error_messages={"invalid": _("To: a date in the form YYYY-MM-DD.")},
+        error_messages={"invalid": _("Period to: a date in the form YYYY-MM-DD.")},
     )
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("To: it must not be before From."))
+            self.add_error("end", _("Period to: it must not be before the start of the period."))
         return data
 
 

@@ -196,9 +196,7 @@ def test_verify_command_exit_codes(world, capsys):
 
 
 def test_verify_since_checks_from_the_row_before_the_period(world, capsys):
-    old = services.record(
-        world.project1, "old", actor=None, at=timezone.now() - timedelta(days=30)
-    )
+    old = services.record(world.project1, "old", actor=None, at=timezone.now() - timedelta(days=30))
     services.record(world.project1, "new", actor=None)
     _raw(f"UPDATE {TABLE} SET action = 'x' WHERE id = %s", [old.id])
     since = (timezone.localdate() - timedelta(days=1)).isoformat()
@@ -213,8 +211,14 @@ def test_archive_exports_verifies_then_prunes_keeping_the_chain(world, tmp_path)
         services.record(world.project1, f"old_{i}", actor=None, at=old + timedelta(minutes=i))
     services.record(world.project1, "recent", actor=None)
     out = tmp_path / "trail.jsonl"
-    call_command("audit", "archive", "--before", (old + timedelta(days=1)).date().isoformat(),
-                 "--out", str(out))
+    call_command(
+        "audit",
+        "archive",
+        "--before",
+        (old + timedelta(days=1)).date().isoformat(),
+        "--out",
+        str(out),
+    )
     assert len(out.read_text().splitlines()) == 3
     assert list(AuditEvent.objects.values_list("action", flat=True)) == [
         "recent",
@@ -228,8 +232,14 @@ def test_archive_refuses_rows_younger_than_the_retention(world, tmp_path):
 
     services.record(world.project1, "x", actor=None)
     with pytest.raises(CommandError, match="must be kept"):
-        call_command("audit", "archive", "--before", timezone.localdate().isoformat(),
-                     "--out", str(tmp_path / "x.jsonl"))
+        call_command(
+            "audit",
+            "archive",
+            "--before",
+            timezone.localdate().isoformat(),
+            "--out",
+            str(tmp_path / "x.jsonl"),
+        )
     assert AuditEvent.objects.count() == 1
 
 
