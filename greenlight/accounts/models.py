@@ -231,6 +231,17 @@ class User(AbstractUser):
         return self.display_name
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own tokens; the security administrator's: every token of the region."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.role == Role.SECURITY_ADMIN:
+            scope = region_filter(user, "user__region")
+            return self.none() if scope is None else self.filter(scope)
+        return self.filter(user=user)
+
+
 def _token_expiry():
     return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
 
@@ -247,6 +258,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")

@@ -12,9 +12,6 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from greenlight.kernel.roles import Role
-from greenlight.kernel.visibility import region_filter
-
 from . import hooks
 from .models import ApiToken, User
 
@@ -60,11 +57,7 @@ def revoke_all_tokens(*, user: User, actor: User | None) -> int:
 
 def tokens_visible_to(user: User):
     """Tokens a user may list: their own; the security administrator those of their region."""
-    tokens = ApiToken.objects.select_related("user").order_by("-created_at")
-    if user.role == Role.SECURITY_ADMIN:
-        scope = region_filter(user, "user__region")
-        return tokens.none() if scope is None else tokens.filter(scope)
-    return tokens.filter(user=user)
+    return ApiToken.objects.visible_to(user).select_related("user").order_by("-created_at")
 
 
 def totp_device(user: User) -> TOTPDevice | None:
