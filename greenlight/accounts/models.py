@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.kernel.roles import STAFF_ROLES, Role
-from greenlight.kernel.visibility import VisibleQuerySet, region_filter
+from greenlight.kernel.visibility import VisibleQuerySet, region_filter, region_scope
 
 from . import rights
 from .choices import DepartmentKind, OrganizationKind, RegionLevel
@@ -237,7 +237,7 @@ class ApiTokenQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         if user.role == Role.SECURITY_ADMIN:
-            scope = region_filter(user, "user__region")
+            scope = region_scope(user, "user__region")
             return self.none() if scope is None else self.filter(scope)
         return self.filter(user=user)
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.kernel.roles import AUDIT_READERS
-from greenlight.kernel.visibility import region_filter
+from greenlight.kernel.visibility import region_scope
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -18,7 +18,7 @@ class AuditEventQuerySet(models.QuerySet):
         region (and events of no region); nobody else does."""
         if user is None or not user.is_authenticated or user.role not in AUDIT_READERS:
             return self.none()
-        scope = region_filter(user, "region")
+        scope = region_scope(user, "region")
         if scope is None:
             return self.none()
         return self.filter(scope | models.Q(region__isnull=True))

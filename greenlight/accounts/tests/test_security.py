@@ -317,6 +317,15 @@ def test_the_three_administrators_hold_separate_rights(world):
     assert verified_login(Client(), auditor).get("/audit/").status_code == 200
     for user in (admin, security):
         assert verified_login(Client(), user).get("/audit/").status_code == 403
+    # neither the security nor the audit administrator reads the projects' data
+    from greenlight.projects.models import Project
+
+    assert Project.objects.visible_to(admin).exists()
+    for user in (security, auditor):
+        assert not Project.objects.visible_to(user).exists()
+        assert (
+            verified_login(Client(), user).get(f"/projects/{world.project1.pk}/").status_code == 404
+        )
 
 
 def _staff_client(user):
