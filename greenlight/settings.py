@@ -181,9 +181,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 AXES_ENABLE_ADMIN = False  # the security administrator's page shows and lifts locks
 AXES_VERBOSE = False
 
-# Sessions: 30 minutes idle (each request renews), gone when the browser closes.
+# Sessions: ended after 30 idle minutes (accounts/middleware.py notes the activity once a minute,
+# which renews the expiry in the database), gone when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "Greenlight 绿灯"
 
