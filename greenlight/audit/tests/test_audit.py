@@ -263,3 +263,18 @@ def test_a_refused_write_leaves_no_event(client, world):
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert not AuditEvent.objects.filter(action="project_created").exists()
+
+
+def test_the_trail_page_for_the_supervisor_searches_and_verifies(client_for, world):
+    services.record(world.project1, "approval_accepted", actor=world.users.approver)
+    services.record(world.project2, "ticket_resolved", actor=world.users.coordinator)
+    client = client_for(world.users.supervisor)
+    page = client.get("/audit/", {"actor": "approver", "verify": "1"}).content.decode()
+    assert "approval_accepted" in page and "ticket_resolved" not in page
+    assert 'id="verify-result"' in page and "完整" in page
+    by_object = client.get("/audit/", {"obj": world.project2.name}).content.decode()
+    assert "ticket_resolved" in by_object and "approval_accepted" not in by_object
+    bad = client.get("/audit/", {"start": "2026-13-01"}).content.decode()
+    assert "起始日期" in bad
+    for role in ("company", "coordinator", "admin"):
+        assert client_for(getattr(world.users, role)).get("/audit/").status_code == 403
