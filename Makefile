@@ -15,10 +15,12 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# DEBUG stays off (WhiteNoise serves the static files, the secret key is generated under var/);
+# cookies are not Secure-only because this serves plain http on 127.0.0.1.
 run: install
 	$(BIN)/greenlight migrate --noinput
 	$(BIN)/greenlight demo --if-empty
-	$(BIN)/greenlight serve --host $(HOST) --port $(PORT)
+	SECURE_COOKIES=$${SECURE_COOKIES:-false} $(BIN)/greenlight serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite; then again on PostgreSQL when DATABASE_URL points at one.
 test: install
@@ -32,6 +34,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -9,6 +9,7 @@ import pytest
 from greenlight.accounts.choices import DepartmentKind, RegionLevel
 from greenlight.kernel.roles import Role
 from tests import factories as f
+from tests.auth import verified_login
 
 
 @pytest.fixture
@@ -71,8 +72,7 @@ def client_for(client):
     """A test client logged in as the given user."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return verified_login(client, user)
 
     return login
 

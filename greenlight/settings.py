@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,18 +34,15 @@ def _load_dotenv(path: Path) -> None:
 
 _load_dotenv(BASE_DIR / ".env")
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless DEBUG=true is set: a forgotten setting must not show internals to anyone.
+DEBUG = env_bool("DEBUG", False)
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment; for local use generated once into var/."""
+    """SECRET_KEY from the environment; else generated once into var/ (mode 0600), kept there."""
     key = os.environ.get("SECRET_KEY", "")
     if key:
         return key
-    if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -72,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # In layer order, lowest first (see [tool.importlinter] in pyproject.toml).
     "greenlight.kernel",
     "greenlight.accounts",
@@ -93,6 +94,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "greenlight.audit.middleware.RequestContextMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "greenlight.kernel.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "greenlight.kernel.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,8 +104,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "greenlight.audit.middleware.RequestContextMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "greenlight.accounts.middleware.AccountPolicyMiddleware",
     "greenlight.site.query_check.UnknownQueryParameters",
+    # Last: it answers a locked-out login with the platform's own page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "greenlight.site.urls"
@@ -146,8 +158,35 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "greenlight.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "greenlight.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "greenlight.accounts.passwords.NotUsernameValidator"},
+    {"NAME": "greenlight.accounts.passwords.CommonPasswordValidator"},
 ]
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+
+# Lockout (django-axes): 5 failures lock the account, and separately the address, 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "greenlight.accounts.lockout.locked_out"
+# The address is the peer's unless PROXY_COUNT proxies in front are trusted (a client could
+# otherwise pick its own X-Forwarded-For and never be locked out by address).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+)
+AXES_ENABLE_ADMIN = False  # the security administrator's page shows and lifts locks
+AXES_VERBOSE = False
+
+# Sessions: ended after 30 idle minutes (accounts/middleware.py notes the activity once a minute,
+# which renews the expiry in the database), gone when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = "Greenlight 绿灯"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -161,20 +200,35 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "greenlight" / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there too (collectstatic in production)
 # Uploaded files (ticket attachments): never served publicly, only through checked views.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
+# WhiteNoise serves static files from the app (finders: no collectstatic needed for `make run`).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
 SESSION_COOKIE_HTTPONLY = True
+# Secure cookies unless SECURE_COOKIES=false (`make run` serves plain http on 127.0.0.1).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto: the request then
+# counts as https, and SecurityMiddleware sends HSTS (it never does over plain http).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = ["security.W008"]  # TLS ends at the proxy in front of gunicorn
+SILENCED_SYSTEM_CHECKS = [
+    "security.W008",  # TLS ends at the proxy (SECURE_PROXY_SSL_HEADER), which redirects to https
+    "security.W021",  # preload is the operator's choice (SECURE_HSTS_PRELOAD=true)
+]
 
 LOGGING = {
     "version": 1,
@@ -184,3 +238,13 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Where the keys that must not live in the database are kept: the audit chain's HMAC-SM3 key and
+# the SM4 key of personal data. From the environment (hex), else generated once under var/.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY", "")
+# A superuser bypasses every role check and 三员分立: refused unless explicitly allowed (never in
+# production).
+ALLOW_SUPERUSER = env_bool("ALLOW_SUPERUSER", False)
+# Retention of the audit trail in the database: at least 6 months whatever is asked.
+AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("AUDIT_RETENTION_DAYS", "183")))

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from greenlight.accounts.models import User
 from tests import pages
+from tests.auth import verified_login
 
 # Users of the demo, one per role (`province` is a leader of the province).
 ROLES = ["coordinator", "approver", "company1", "leader", "supervisor", "admin", "province"]
@@ -40,7 +41,7 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture
 def as_user(demo, db, client):
     def login(username: str):
-        client.force_login(User.objects.get(username=username))
+        verified_login(client, User.objects.get(username=username))
         client.cookies["django_language"] = "zh-hans"
         return client
 

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import ApiToken, Department, Organization, Region, Subdistrict, User
 
 
@@ -25,7 +26,8 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
         (_("Role and scope"), {"fields": ("role", "region", "department", "organization")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        # No superuser box: access follows the role (三员分立; settings.ALLOW_SUPERUSER).
+        (_("Permissions"), {"fields": ("is_active", "is_staff")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     # Written by the system: shown, never re-saved (the form's seconds would cut the time).
@@ -34,6 +36,21 @@ class UserAdmin(BaseUserAdmin):
         (_("Role and scope"), {"fields": ("role", "region", "department", "organization")}),
     )
     autocomplete_fields = ("organization",)
+    WATCHED = ("username", "role", "region", "department", "organization", "is_active", "is_staff")
+
+    def save_model(self, request, obj, form, change):
+        """Save, and tell the trail what changed in the account's identity and rights."""
+        before = {}
+        if change:
+            old = User.objects.get(pk=obj.pk)
+            before = {f: str(getattr(old, f) or "") for f in self.WATCHED}
+        super().save_model(request, obj, form, change)
+        after = {f: str(getattr(obj, f) or "") for f in self.WATCHED}
+        diff = {f: [before.get(f, ""), v] for f, v in after.items() if before.get(f, "") != v}
+        if "password" in form.changed_data:
+            diff["password"] = ["***", "***"]
+        action = "user_changed" if change else "user_created"
+        services.tell(action, obj, actor=request.user, changes=diff)
 
 
 # Groups grant Django permissions, which the platform does not use (see UserAdmin).
@@ -67,5 +84,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
-    readonly_fields = ("digest", "prefix", "created_at", "last_used_at")
+    """Shown to the security administrator; tokens are made and revoked on /account/tokens/."""
+
+    list_display = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked")
+    list_filter = ("revoked",)
+    readonly_fields = ("digest", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")

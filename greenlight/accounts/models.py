@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.kernel.roles import STAFF_ROLES, Role
-from greenlight.kernel.visibility import VisibleQuerySet, region_filter
+from greenlight.kernel.visibility import VisibleQuerySet, region_filter, region_scope
 
+from . import rights
 from .choices import DepartmentKind, OrganizationKind, RegionLevel
 
 
@@ -138,11 +143,56 @@ class User(AbstractUser):
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
 
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
+
     objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def clean(self):
+        super().clean()
+        if self.is_superuser and not settings.ALLOW_SUPERUSER:
+            raise ValidationError(
+                {"is_superuser": _("Superuser status: not allowed; access follows the role.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.is_superuser and not settings.ALLOW_SUPERUSER:
+            raise ValidationError(
+                {"is_superuser": _("Superuser status: not allowed; access follows the role.")}
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def password_expired(self) -> bool:
+        """The password is older than PASSWORD_MAX_AGE_DAYS (90) and must be changed."""
+        age = timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+        return self.has_usable_password() and timezone.now() - self.password_changed_at > age
+
+    @property
+    def mfa_required(self) -> bool:
+        """Staff always use a second factor; a company when its region asks for one."""
+        if self.role in STAFF_ROLES:
+            return True
+        region = self.region
+        return bool(region and region.settings.get("mfa_companies"))
+
+    # Admin rights follow the role (accounts/rights.py), never Django's permission tables.
+    def has_perm(self, perm, obj=None):
+        if self.is_active and self.is_superuser:
+            return True
+        return self.is_active and rights.allows(self.role, perm)
+
+    def has_module_perms(self, app_label):
+        if self.is_active and self.is_superuser:
+            return True
+        return self.is_active and rights.allows_app(self.role, app_label)
 
     @property
     def is_staff_role(self) -> bool:
@@ -181,6 +231,21 @@ class User(AbstractUser):
         return self.display_name
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own tokens; the security administrator's: every token of the region."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.role == Role.SECURITY_ADMIN:
+            scope = region_scope(user, "user__region")
+            return self.none() if scope is None else self.filter(scope)
+        return self.filter(user=user)
+
+
+def _token_expiry():
+    return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A bearer token for the API; only its SHA-256 is stored."""
 
@@ -188,9 +253,13 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100, default="cli")
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=_token_expiry)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")
@@ -202,8 +271,22 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: User, name: str = "cli") -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: User, name: str = "cli", days: int | None = None
+    ) -> tuple[ApiToken, str]:
         """Create a token for `user`; return it with the raw value (shown once)."""
         raw = "gl_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=cls.hash(raw), prefix=raw[:8])
+        days = settings.API_TOKEN_DAYS if days is None else days
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            digest=cls.hash(raw),
+            prefix=raw[:8],
+            expires_at=timezone.now() + timedelta(days=days),
+        )
         return token, raw
+
+    @property
+    def active(self) -> bool:
+        """Neither revoked nor past its expiry."""
+        return not self.revoked and self.expires_at > timezone.now()

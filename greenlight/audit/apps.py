@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "greenlight.audit"
     label = "audit"
     verbose_name = _("audit")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -1,35 +1,54 @@
-"""Writing and verifying the audit trail."""
+"""Writing the audit trail: one HMAC-SM3 chain per project (else per region), each row's MAC
+over every one of its fields and the previous row's MAC."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import context
+from . import context, crypto
 from .models import AuditEvent, ChainHead
 
 GENESIS = "0" * 64
+SUCCESS, FAILURE = "success", "failure"
+# Every field of a row but its id and its own MAC.
+FIELDS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "actor_role",
+    "department",
+    "action",
+    "outcome",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "region_id",
+    "request_id",
+    "ip",
+    "chain",
+    "seq",
+    "prev_hash",
+)
 
 
-def _digest(prev_hash: str, payload: dict) -> str:
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+def payload(event: AuditEvent) -> dict:
+    """What the MAC covers: every field (the time as UTC ISO, to the microsecond)."""
+    values = {name: getattr(event, name) for name in FIELDS}
+    values["at"] = event.at.astimezone(UTC).isoformat()
+    return values
 
 
-def _payload(event: AuditEvent) -> dict:
-    return {
-        "at": event.at.isoformat(),
-        "actor": event.actor_id,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "changes": event.changes,
-        "request_id": event.request_id,
-    }
+def mac_of(event: AuditEvent) -> str:
+    return crypto.hmac_sm3(crypto.canonical(payload(event)))
+
+
+def head_mac(chain: str, seq: int, last_hash: str) -> str:
+    return crypto.hmac_sm3(crypto.canonical({"chain": chain, "seq": seq, "head": last_hash}))
 
 
 def record(
@@ -40,49 +59,91 @@ def record(
     changes: dict | None = None,
     region=None,
     at: datetime | None = None,
+    outcome: str = SUCCESS,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
 ) -> AuditEvent:
-    """Append one event about `obj` (a model instance) to the chained trail."""
+    """Append one event about `obj` (a model instance, or None with object_type/object_id)."""
     ctx = context.current()
     region = region if region is not None else _region_of(obj)
+    actor = actor if getattr(actor, "pk", None) else None
     event = AuditEvent(
         at=(at or timezone.now()).astimezone(UTC),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
         actor_name=getattr(actor, "username", "") or "system",
+        actor_role=getattr(actor, "role", "") or "",
+        department=_department_of(actor),
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        outcome=outcome,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(object_id if object_id is not None else getattr(obj, "pk", "")),
+        object_repr=(object_repr if object_repr is not None else str(obj or ""))[:200],
         changes=json.loads(json.dumps(changes or {}, default=str)),
         region=region,
         request_id=ctx.request_id if ctx else "",
         ip=ctx.ip if ctx else "",
+        chain=_chain_of(obj, region),
     )
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
-        event.prev_hash = head.last_hash
-        event.hash = _digest(event.prev_hash, _payload(event))
+        head = _locked_head(event.chain, region)
+        event.seq, event.prev_hash = head.seq + 1, head.last_hash
+        event.hash = mac_of(event)
         event.save()
-        ChainHead.objects.filter(id=1).update(last_hash=event.hash)
+        head.seq, head.last_hash = event.seq, event.hash
+        head.mac = head_mac(head.chain, head.seq, head.last_hash)
+        head.save(update_fields=["seq", "last_hash", "mac"])
     return event
 
 
+def _locked_head(chain: str, region) -> ChainHead:
+    """The chain's head, locked until the transaction ends (made on the chain's first row)."""
+    head = ChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            ChainHead.objects.create(chain=chain, region=region, seq=0, last_hash=GENESIS)
+    except IntegrityError:
+        pass  # another writer made it first
+    return ChainHead.objects.select_for_update().get(chain=chain)
+
+
+def _chain_of(obj, region) -> str:
+    """A project's chain ("p:<id>") for what belongs to a project, else the region's."""
+    if obj is not None:
+        if obj._meta.label_lower == "projects.project" and obj.pk:
+            return f"p:{obj.pk}"
+        for path in ("project_id", "approval.project_id", "ticket.project_id"):
+            value = obj
+            for part in path.split("."):
+                value = getattr(value, part, None)
+                if value is None:
+                    break
+            if value is not None:
+                return f"p:{value}"
+    return f"r:{region.code}" if region is not None else "-"
+
+
+def _department_of(actor) -> str:
+    if actor is None:
+        return ""
+    if getattr(actor, "department_id", None):
+        return actor.department.short_name[:100]
+    if getattr(actor, "organization_id", None):
+        return actor.organization.name[:100]
+    return ""
+
+
 def _region_of(obj):
-    for path in ("region", "project.region", "approval.project.region"):
+    if obj is None:
+        return None
+    for path in ("region", "project.region", "approval.project.region", "user.region"):
         value = obj
         for part in path.split("."):
             value = getattr(value, part, None)
             if value is None:
                 break
-        if value is not None:
+        if value is not None and value._meta.label_lower == "accounts.region":
             return value
     return None
-
-
-def verify_chain() -> tuple[bool, int | None]:
-    """Recompute every hash; return (intact, id of the first broken event)."""
-    prev = GENESIS
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev or _digest(prev, _payload(event)) != event.hash:
-            return False, event.id
-        prev = event.hash
-    return True, None

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from greenlight.accounts.choices import DepartmentKind, OrganizationKind, RegionLevel
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
@@ -26,7 +27,9 @@ from . import analytics, pipeline, reforms, reviews, supervision, tickets
 from . import data as D
 from .history import History, Sim, at
 
-PASSWORD = "greenlight"
+# The demo's documented password: it meets the password policy (accounts/passwords.py).
+PASSWORD = "Greenlight@2026"
+DEMO_DEVICE = "demo"
 
 
 class Builder(History):
@@ -96,7 +99,10 @@ class Builder(History):
             ("company1", Role.COMPANY, baoan, {"organization": owner}),
             ("leader", Role.LEADER, baoan, {}),
             ("supervisor", Role.SUPERVISOR, baoan, {}),
-            ("admin", Role.ADMIN, baoan, {"is_staff": True, "is_superuser": True}),
+            # 三员分立: system, security and audit administrators, one role each, no superuser.
+            ("admin", Role.ADMIN, baoan, {"is_staff": True}),
+            ("security", Role.SECURITY_ADMIN, baoan, {"is_staff": True}),
+            ("auditor", Role.AUDIT_ADMIN, baoan, {"is_staff": True}),
             ("province", Role.LEADER, province, {}),
             ("ns_coordinator", Role.COORDINATOR, nanshan, {}),
         ]
@@ -113,6 +119,9 @@ class Builder(History):
             user = User(username=username, role=role, region=region, **extra)
             user.set_password(PASSWORD)
             user.save()
+            if user.mfa_required:
+                # A demo authenticator: `greenlight otp code USERNAME` prints its current code.
+                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)
 
     # -- projects -----------------------------------------------------------------------------
 

@@ -10,7 +10,15 @@ class Role(models.TextChoices):
     COMPANY = "company", _("Project owner")
     LEADER = "leader", _("Leader")
     SUPERVISOR = "supervisor", _("Supervisor (discipline inspection)")
-    ADMIN = "admin", _("Administrator")
+    # 三员分立: three administrators, each one role, so no account holds two of them.
+    ADMIN = "admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
-STAFF_ROLES = frozenset({Role.COORDINATOR, Role.APPROVER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN})
+ADMIN_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+STAFF_ROLES = frozenset(
+    {Role.COORDINATOR, Role.APPROVER, Role.LEADER, Role.SUPERVISOR, *ADMIN_ROLES}
+)
+# Who reads the audit trail: the audit administrator and the supervisor (纪委监委).
+AUDIT_READERS = frozenset({Role.AUDIT_ADMIN, Role.SUPERVISOR})

@@ -7,9 +7,20 @@ from django.db.models import Q
 
 from greenlight.kernel.roles import Role
 
+# 三员分立: the security and the audit administrator keep accounts and the trail, and read none
+# of the projects' data (they get nothing from every `visible_to` built on `region_filter`).
+NO_DATA_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
 
 def region_filter(user, field: str = "region") -> Q | None:
     """Q restricting `field` (a Region FK path) to the user's region and below; None = nothing."""
+    if user is None or not user.is_authenticated or user.role in NO_DATA_ROLES:
+        return None
+    return region_scope(user, field)
+
+
+def region_scope(user, field: str = "region") -> Q | None:
+    """The user's region and below, whatever the role (the trail, accounts, tokens)."""
     if user is None or not user.is_authenticated:
         return None
     if user.is_superuser and user.region_id is None:

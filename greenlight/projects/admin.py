@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from greenlight.kernel.admin import ReadOnlyAdmin
+
 from .models import InvestmentReport, Project
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ReadOnlyAdmin):
     list_display = (
         "code",
         "name",
@@ -21,6 +23,6 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvestmentReport)
-class InvestmentReportAdmin(admin.ModelAdmin):
+class InvestmentReportAdmin(ReadOnlyAdmin):
     list_display = ("project", "month", "amount")
     raw_id_fields = ("project",)

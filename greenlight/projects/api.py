@@ -11,6 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Category
+from greenlight.kernel import sm4
 from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, selectors, services
@@ -47,6 +48,15 @@ class ProjectOut(Schema):
     completed_on: date | None
     forecast_start: date | None
     stage_override_reason: str
+
+    @staticmethod
+    def resolve_contact_phone(obj, context) -> str:
+        """Masked for roles without need (permissions.can_see_contact)."""
+        request = (context or {}).get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return sm4.mask(obj.contact_phone)
+        return permissions.contact_phone_for(user, obj)
 
 
 class ApprovalOut(Schema):

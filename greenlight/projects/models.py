@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.accounts.models import Organization, Region, Subdistrict
 from greenlight.catalog.choices import Category
 from greenlight.catalog.models import Template
+from greenlight.kernel.sm4 import SM4TextField
 from greenlight.kernel.visibility import VisibleQuerySet
 
 from .choices import ConstructionNature, FundingSource, Industry, Lifecycle
@@ -70,7 +71,8 @@ class Project(models.Model):
         _("funding source"), max_length=20, choices=FundingSource.choices, blank=True
     )
     contact_name = models.CharField(_("project contact"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Personal data: SM4 ciphertext at rest (kernel/sm4.py), masked for roles without need.
+    contact_phone = SM4TextField(_("contact phone"), blank=True)
     total_investment = models.DecimalField(
         _("total investment (10,000 yuan)"),
         max_digits=14,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from greenlight.kernel import sm4
 from greenlight.kernel.roles import Role
 
 
@@ -35,3 +36,20 @@ def can_change_matters(user, project) -> bool:
 def can_import_projects(user) -> bool:
     """Bulk registration from Excel is the coordinators' office's."""
     return user.is_authenticated and user.role == Role.COORDINATOR and user.region_id is not None
+
+
+def can_see_contact(user, project) -> bool:
+    """Who needs the contact's phone in clear: the coordinators, the approvers who handle the
+    project's matters, and the owner itself; leaders, supervisors and administrators see it
+    masked."""
+    if not user.is_authenticated:
+        return False
+    if user.role in (Role.COORDINATOR, Role.APPROVER):
+        return True
+    return user.role == Role.COMPANY and project.owner_id == user.organization_id
+
+
+def contact_phone_for(user, project) -> str:
+    """The project's contact phone as `user` may read it (clear or 138****5678)."""
+    phone = project.contact_phone
+    return phone if can_see_contact(user, project) else sm4.mask(phone)

@@ -77,6 +77,8 @@ def project_detail(request, pk: int):
         "projects/detail.html",
         {
             "project": project,
+            "contact_phone": permissions.contact_phone_for(request.user, project),
+            "phone_in_clear": permissions.can_see_contact(request.user, project),
             "groups": groups,
             "approval_count": len(approvals),
             "can_edit": permissions.can_edit_project(request.user, project),

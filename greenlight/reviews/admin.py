@@ -1,19 +1,21 @@
 from django.contrib import admin
 
+from greenlight.kernel.admin import ReadOnlyAdmin
+
 from .models import ActionItem, Batch, Meeting
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(ReadOnlyAdmin):
     list_display = ("title", "region", "issued_at", "opinion_due")
     list_filter = ("region",)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("batch", "starts_at", "place", "sequence")
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ReadOnlyAdmin):
     list_display = ("text", "department", "due", "feedback_at")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,7 +39,12 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
         found = (
             ApiToken.objects.select_related("user", "user__region")
-            .filter(digest=ApiToken.hash(token), revoked=False, user__is_active=True)
+            .filter(
+                digest=ApiToken.hash(token),
+                revoked=False,
+                expires_at__gt=timezone.now(),
+                user__is_active=True,
+            )
             .first()
         )
         if found is None:
@@ -90,6 +97,19 @@ def on_unauthenticated(request, exc):
     return api.create_response(
         request, {"detail": _("Authentication required: a bearer token or a session.")}, status=401
     )
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc: Exception):
+    """Any other error: logged with its traceback, answered with the request id only."""
+    if isinstance(exc, PermissionDenied):
+        return api.create_response(request, {"detail": _("Not permitted.")}, status=403)
+    logging.getLogger("greenlight.api").exception("API error", exc_info=exc)
+    body = {
+        "detail": _("Server error: the error was logged; please try again later."),
+        "request_id": getattr(request, "request_id", ""),
+    }
+    return api.create_response(request, body, status=500)
 
 
 @api.exception_handler(ValidationError)

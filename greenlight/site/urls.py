@@ -4,14 +4,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from greenlight.accounts import views as account_views
 from greenlight.site import views as site_views
 from greenlight.site.api import api
 
 urlpatterns = [
     path("", site_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="site/login.html"), name="login"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("greenlight.accounts.urls")),
+    path("audit/", include("greenlight.audit.urls")),
     path("projects/", include("greenlight.projects.urls")),
     path("projects/", include("greenlight.plans.urls")),
     path("templates/", include("greenlight.plans.template_urls")),
@@ -29,6 +32,7 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
 ]
 
+handler400 = "greenlight.site.views.bad_request"
 handler403 = "greenlight.site.views.forbidden"
 handler404 = "greenlight.site.views.not_found"
 handler500 = "greenlight.site.views.server_error"

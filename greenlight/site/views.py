@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from greenlight.approvals import selectors as approval_selectors
 from greenlight.approvals.choices import PENDING_STATUSES
@@ -69,13 +70,37 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+# The platform's own error pages (DEBUG is off in production): a title, what to do, and the
+# request id to quote to the help desk; never a URL list, a setting or a traceback. Under /api/
+# the same answers are JSON.
+_MESSAGES = {
+    400: _("Bad request: the request could not be read."),
+    403: _("Not permitted: your role may not open this page or do this action."),
+    404: _("Not found: this page does not exist, or it is not visible to you."),
+    500: _("Server error: the error was logged; please try again later."),
+}
+
+
+def _error(request, status: int):
+    request_id = getattr(request, "request_id", "")
+    if request.path.startswith("/api/"):
+        body = {"detail": str(_MESSAGES[status]), "request_id": request_id}
+        return JsonResponse(body, status=status)
+    context = {"status": status, "request_id": request_id}
+    return render(request, "site/error.html", context, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400)
+
+
 def forbidden(request, exception=None):
-    return render(request, "site/error.html", {"status": 403}, status=403)
+    return _error(request, 403)
 
 
 def not_found(request, exception=None):
-    return render(request, "site/error.html", {"status": 404}, status=404)
+    return _error(request, 404)
 
 
 def server_error(request):
-    return render(request, "site/error.html", {"status": 500}, status=500)
+    return _error(request, 500)

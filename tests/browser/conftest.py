@@ -1,5 +1,6 @@
 """Playwright driving Debian's chromium (never a downloaded browser); skips without it."""
 
+import base64
 import os
 import shutil
 from pathlib import Path
@@ -32,6 +33,14 @@ def browser():
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _plain_http_cookies(settings):
+    """The live server speaks plain http (production cookies are Secure, behind TLS): as with
+    `make run`, which sets SECURE_COOKIES=false for http://127.0.0.1."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
@@ -54,8 +63,29 @@ def shot(page):
 
 
 def login(page, base: str, username: str, password: str = "pw-for-tests") -> None:
+    """Log in through the real pages: the password, then the second factor where the role needs
+    one (enrolling on first login: the key is read off the page as a phone app would scan it)."""
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    if page.url.endswith("/account/mfa/"):
+        secret = page.get_attribute("#totp-secret", "data-secret")
+        page.fill("input[name=otp]", totp_code(base64.b32decode(secret)))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+    elif page.url.endswith("/account/login/verify/"):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("input[name=otp]", totp_code(device.bin_key))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+
+def totp_code(key: bytes) -> str:
+    """The code an authenticator app shows now for `key` (RFC 6238, 30 s, 6 digits)."""
+    from django_otp.oath import totp
+
+    return str(totp(key)).zfill(6)

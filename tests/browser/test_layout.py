@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from greenlight.demo.district import PASSWORD  # the demo's
+
 from .conftest import SHOTS, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FIT = (Path(__file__).parent / "fit.js").read_text()
 SIZES = [(1440, 900), (1920, 1080)]
-PASSWORD = "greenlight"  # the demo's
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from django.test import Client
 
 from greenlight.accounts.models import Department, User
 from greenlight.kernel.roles import Role
+from tests.auth import verified_login
 
 from .routes import Param, Route, openapi
 from .world import MARKED, MARKER, MISSING_ID, MISSING_SLUG, World, marker
@@ -195,7 +196,7 @@ class Prober:
         if key not in self._clients:
             client = Client(raise_request_exception=True)
             if user is not None:
-                client.force_login(user)
+                verified_login(client, user)
             self._clients[key] = client
         return self._clients[key]
 

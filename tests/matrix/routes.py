@@ -22,8 +22,9 @@ from django.views.generic import RedirectView
 
 from greenlight.site.api import api
 
-# URL names of pages that anonymous visitors may open: the login page, logging out, the probe.
-PUBLIC_PAGES = frozenset({"login", "logout", "healthz"})
+# URL names of pages that anonymous visitors may open: the login page (and its second step),
+# logging out, the probe.
+PUBLIC_PAGES = frozenset({"login", "logout", "healthz", "accounts:mfa_verify"})
 
 
 def _chart_views(route: Route) -> tuple[str, ...]:

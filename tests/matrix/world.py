@@ -22,7 +22,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from greenlight.accounts.models import Department, Organization, Region, User
+from greenlight.accounts.models import ApiToken, Department, Organization, Region, User
 from greenlight.approvals.models import Approval
 from greenlight.catalog import notices
 from greenlight.demo import district
@@ -172,6 +172,8 @@ def build(today: date) -> World:
         },
     )
     _baoan_extras(world)
+    for user in (world.users["company"], ns_company):  # tokens to list and revoke
+        ApiToken.issue(user=user, name="matrix")
     _tenant_rows(world, world.users["coordinator"], owner=org2, reporter=company2)
     _tenant_rows(world, world.users["other_district"], owner=ns_org, reporter=ns_company)
     _calendar_change(world)

@@ -10,6 +10,7 @@ from greenlight.approvals import services, workflow
 from greenlight.approvals.choices import Status
 from greenlight.approvals.models import Approval, ApprovalEvent
 from greenlight.audit.models import AuditEvent
+from tests.auth import verified_login
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -56,7 +57,7 @@ def test_role_by_transition_matrix(world, action, frm, actor):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     response = client.post(
         f"/api/v1/approvals/{approval.pk}/transitions",
         json.dumps({"action": action, **REASONS}),

@@ -23,6 +23,7 @@ from greenlight.engine.calendar import provisional_warning
 from greenlight.kernel.errors import NotPermitted
 from greenlight.notifications.models import Notification
 from greenlight.projects.models import Project
+from tests.auth import verified_login
 
 from .calendar_fixtures import NOTICE_2027, build_calendar_world, local
 
@@ -507,9 +508,9 @@ def test_json_summary_of_a_change_is_kept(cal, world):
 def test_an_admin_edit_of_one_day_moves_the_clocks_too(cal, world, client):
     # given the administrator in the Django admin
     admin = world.users.admin
-    admin.is_staff = admin.is_superuser = True
+    admin.is_staff = True
     admin.save()
-    client.force_login(admin)
+    verified_login(client, admin)
     # when Tuesday 2026-12-29 is closed (a typhoon)
     response = client.post(
         "/admin/catalog/calendarday/2026-12-29/change/",
@@ -547,9 +548,9 @@ def test_a_paused_clock_keeps_its_stopped_due_time_on_the_new_calendar(cal, worl
 def test_the_django_admins_calendar_list_warns_of_provisional_years(cal, world, client):
     # given the administrator (staff) on the calendar days of the Django admin
     admin = world.users.admin
-    admin.is_staff = admin.is_superuser = True
+    admin.is_staff = True
     admin.save()
-    client.force_login(admin)
+    verified_login(client, admin)
     # when the list is shown / then it names the provisional year and the notice page
     body = client.get("/admin/catalog/calendarday/").content.decode()
     assert "年为暂定日历：尚未录入国务院放假通知" in body and "/calendar/" in body

@@ -61,7 +61,16 @@ def test_demo_is_deterministic_and_complete():
     from greenlight.accounts.models import User
 
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {"coordinator", "approver", "company", "leader", "supervisor", "admin"}
+    assert roles == {
+        "coordinator",
+        "approver",
+        "company",
+        "leader",
+        "supervisor",
+        "admin",
+        "security_admin",
+        "audit_admin",
+    }
 
 
 @pytest.mark.django_db

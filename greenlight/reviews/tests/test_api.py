@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from greenlight.reviews.models import ActionItem, Batch, Meeting
+from tests.auth import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _client(user=None) -> Client:
     c = Client()
     if user is not None:
-        c.force_login(user)
+        verified_login(c, user)
     return c
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from greenlight.accounts.models import ApiToken, User
+from greenlight.accounts import services
+from greenlight.accounts.models import User
 
 
 class Command(BaseCommand):
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="create a token")
         create.add_argument("username")
         create.add_argument("--name", default="cli")
+        create.add_argument(
+            "--days", type=int, default=None, help="valid for N days (default API_TOKEN_DAYS, 90)"
+        )
         revoke = sub.add_parser("revoke", help="revoke every token of a user")
         revoke.add_argument("username")
 
@@ -23,8 +27,10 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no active user named {username!r}")
         if action == "revoke":
-            n = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+            n = services.revoke_all_tokens(user=user, actor=None)
             self.stdout.write(f"revoked {n} token(s) of {username}")
             return
-        _, raw = ApiToken.issue(user=user, name=options["name"])
+        _, raw = services.issue_token(
+            user=user, actor=None, name=options["name"], days=options["days"]
+        )
         self.stdout.write(raw)

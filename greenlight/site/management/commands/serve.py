@@ -27,10 +27,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nGreenlight is starting at {url}\n"))
         demo = User.objects.filter(username__in=DEMO_USERS).values_list("username", "role")
         if demo:
-            self.stdout.write("Demo logins (password: greenlight):")
+            self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
             for username, role in demo:
                 self.stdout.write(f"  {username:<14} {role}")
-            self.stdout.write("")
+            self.stdout.write(
+                "Staff sign in with a one-time code too: `greenlight otp code USERNAME` prints "
+                "it,\n`greenlight otp keys` lists the keys to add to an authenticator app.\n"
+            )
         if not options["no_tick"]:
             start_ticker(interval=60)
         call_command("runserver", f"{host}:{port}", use_reloader=False)
@@ -65,5 +68,8 @@ DEMO_USERS = [
     "leader",
     "supervisor",
     "admin",
+    "security",
+    "auditor",
     "province",
 ]
+DEMO_PASSWORD = "Greenlight@2026"  # greenlight.demo.district.PASSWORD (site sits below demo)
