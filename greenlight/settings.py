@@ -93,8 +93,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "greenlight.kernel.middleware.LanguageMiddleware",
+    # 413 for oversized bodies, 503 when the database is down (kernel/edge.py).
+    "greenlight.kernel.middleware.EdgeMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,3 +185,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Request bodies: JSON and forms up to 2.5 MB (Django's default), uploads (Excel imports,
+# ticket attachments) up to FILE_UPLOAD_LIMIT; a larger body is answered 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+FILE_UPLOAD_LIMIT = int(os.environ.get("FILE_UPLOAD_LIMIT", 20 * 1_048_576))
