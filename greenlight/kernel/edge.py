@@ -9,6 +9,7 @@ database that is down.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -20,6 +21,8 @@ log = logging.getLogger("greenlight.edge")
 
 # Errors that mean "the database cannot be reached or used now", not "this query is wrong".
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
+# SQLite says OperationalError for a wrong query too ("no such column"); these are its outages.
+_SQLITE_OUTAGES = ("unable to open", "locked", "disk i/o", "readonly", "disk is full", "busy")
 RETRY_AFTER_SECONDS = 30
 
 
@@ -30,7 +33,12 @@ def is_api(request) -> bool:
 def is_outage(exc: BaseException | None) -> bool:
     """Whether `exc` (or what caused it) says the database is unavailable."""
     while exc is not None:
-        if isinstance(exc, OUTAGE_ERRORS):
+        if isinstance(exc, InterfaceError):
+            return True
+        if isinstance(exc, OperationalError):
+            cause = exc.__cause__
+            if isinstance(cause, sqlite3.Error):
+                return any(word in str(cause).lower() for word in _SQLITE_OUTAGES)
             return True
         if isinstance(exc, DatabaseError):
             return False
@@ -50,7 +58,7 @@ def _answer(request, status: int, title: str, message: str, *, code: str) -> Htt
 
 def unavailable(request, exc: BaseException | None = None) -> HttpResponse:
     """503: the database is down; the request changed nothing and may be retried."""
-    log.error("database unavailable for %s %s: %s", request.method, request.path, type(exc))
+    log.error("database unavailable for %s %s: %r", request.method, request.path, exc)
     response = _answer(
         request,
         503,

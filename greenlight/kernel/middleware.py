@@ -48,6 +48,8 @@ class EdgeMiddleware:
         except RequestDataTooBig:
             return edge.too_large(request)
         except edge.OUTAGE_ERRORS as exc:
+            if not edge.is_outage(exc):
+                raise
             return edge.unavailable(request, exc)
 
     def process_exception(self, request, exception):
