@@ -228,3 +228,17 @@ def test_ordered_date_pairs(values, field):
     parsed = {k: date.fromisoformat(v) for k, v in values.items()}
     assert field in validation.order_problems(parsed)
     assert not validation.order_problems({**parsed, field: date(2026, 10, 3)})
+
+
+def test_a_completion_before_the_start_is_refused_on_completed_on(world):
+    client = _client(world.users.coordinator)
+    url = f"/api/v1/projects/{world.project1.pk}"
+    body = {"actual_start": "2026-10-01", "completed_on": "2026-09-01"}
+    response = _send(client, "patch", url, body)
+    assert response.status_code == 422, response.content
+    assert "completed_on" in _fields(response)
+    # a PATCH of one date meets the other one already stored
+    assert _send(client, "patch", url, {"actual_start": "2026-08-01"}).status_code == 200
+    response = _send(client, "patch", url, {"completed_on": "2026-07-01"})
+    assert 400 <= response.status_code < 500, response.content
+    assert "completed_on" in _fields(response)

@@ -37,6 +37,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Date pairs whose second may not come before the first, by field name (forms and API alike).
 ORDERED_PAIRS = (
     ("start", "end"),
+    ("starts_at", "ends_at"),
+    ("actual_start", "completed_on"),
     ("starts_on", "ends_on"),
     ("start_date", "end_date"),
     ("date_from", "date_to"),
@@ -44,7 +46,6 @@ ORDERED_PAIRS = (
     ("planned_start", "planned_completion"),
     ("started_on", "completed_on"),
     ("construction_start", "completion"),
-    ("opened_at", "due_at"),
 )
 
 
