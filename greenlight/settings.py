@@ -97,8 +97,10 @@ MIDDLEWARE = [
     "greenlight.audit.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "greenlight.kernel.headers.SecurityHeadersMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "greenlight.kernel.middleware.LanguageMiddleware",
+    # 413 for oversized bodies, 503 when the database is down (kernel/edge.py).
+    "greenlight.kernel.middleware.EdgeMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -248,3 +250,8 @@ PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY", "")
 ALLOW_SUPERUSER = env_bool("ALLOW_SUPERUSER", False)
 # Retention of the audit trail in the database: at least 6 months whatever is asked.
 AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("AUDIT_RETENTION_DAYS", "183")))
+
+# Request bodies: JSON and forms up to 2.5 MB (Django's default), uploads (Excel imports,
+# ticket attachments) up to FILE_UPLOAD_LIMIT; a larger body is answered 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+FILE_UPLOAD_LIMIT = int(os.environ.get("FILE_UPLOAD_LIMIT", 20 * 1_048_576))

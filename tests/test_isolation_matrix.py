@@ -117,12 +117,6 @@ def test_the_markers_show_where_the_rows_may_be_seen(matrix):
         assert regions == {"440306", "440305"}, f"{model.__name__} markers shown for {regions}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ninja names OpenAPI components by class name, and apps define schemas of the same "
-    "name (reviews and pipeline MeetingIn/MeetingOut/DecisionIn/DecisionOut, approvals and "
-    "tickets EventOut, …): the document shows one of each pair for both operations",
-)
 def test_openapi_schema_names_are_unambiguous():
     """Each component name of the OpenAPI document stands for one schema (the matrix reads
     request bodies from the operations' own models because of this)."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from greenlight.kernel import validation
 from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.projects.models import Project
 
@@ -96,6 +97,8 @@ def get_scorecards(request, month: str = ""):
         month = date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
     except ValueError as exc:
         raise DomainError(_("Write the month as YYYY-MM."), field="month") from exc
+    if reason := validation.date_problem(month):
+        raise DomainError(reason, field="month")
     rows = scorecards.ranking(user=request.user, month=month)
     return {
         "month": month,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
+
+from greenlight.kernel import exports
 
 HEAD_FILL = "E3F4EA"
 
@@ -16,21 +17,19 @@ def _book(title: str, headers: list[str], rows: list[list], widths: list[int]) -
     wb = Workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    ws.append([title])
+    exports.append(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws.append(headers)
+    exports.append(ws, headers)
     for cell in ws[2]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=HEAD_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r in rows:
-        ws.append(r)
+        exports.append(ws, r)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.save(wb)
 
 
 def monthly_report(rows: list[dict], *, month: date, region_name: str) -> bytes:

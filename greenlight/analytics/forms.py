@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.catalog.choices import Stage
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.widgets import IsoDateInput, IsoMonthInput
 
 from .rules import Period
@@ -20,7 +21,7 @@ BY_CHOICES = [
 ]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(EdgeChecks, forms.Form):
     """A period of decisions; by default the last twelve months."""
 
     by = forms.ChoiceField(label=_("Group by"), choices=BY_CHOICES, required=False)
@@ -64,7 +65,7 @@ class MonthField(forms.DateField):
         return d.replace(day=1) if d else d
 
 
-class MonthForm(forms.Form):
+class MonthForm(EdgeChecks, forms.Form):
     month = MonthField(label=_("Month"), required=False)
 
     def month_or(self, default: date) -> date:
@@ -73,7 +74,7 @@ class MonthForm(forms.Form):
         return default
 
 
-class ReportForm(forms.Form):
+class ReportForm(EdgeChecks, forms.Form):
     """One month's completed investment of one project."""
 
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
@@ -88,5 +89,5 @@ class ReportForm(forms.Form):
         self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}"
 
 
-class UploadForm(forms.Form):
+class UploadForm(EdgeChecks, forms.Form):
     file = forms.FileField(label=_("Excel workbook (.xlsx)"))

@@ -12,6 +12,7 @@ from datetime import UTC
 
 from greenlight.accounts.models import Department
 from greenlight.approvals.models import Approval, ApprovalEvent
+from greenlight.kernel import exports
 from greenlight.projects.models import Project
 from greenlight.tickets import selectors as ticket_selectors
 
@@ -60,13 +61,17 @@ def csv_rows(*, user, period: Period) -> Iterator[str]:
         chunk_size=CHUNK
     ):
         buf.seek(0), buf.truncate()
-        w.writerow([f"approval:{aid}", kind, _iso(at), "approval", pid, did, code])
+        w.writerow(exports.csv_row([f"approval:{aid}", kind, _iso(at), "approval", pid, did, code]))
         yield buf.getvalue()
     for _eid, kind, at, tid, pid, did, _m in _ticket_events(user=user, period=period).iterator(
         chunk_size=CHUNK
     ):
         buf.seek(0), buf.truncate()
-        w.writerow([f"ticket:{tid}", f"ticket_{kind}", _iso(at), "ticket", pid, did or "", ""])
+        w.writerow(
+            exports.csv_row(
+                [f"ticket:{tid}", f"ticket_{kind}", _iso(at), "ticket", pid, did or "", ""]
+            )
+        )
         yield buf.getvalue()
 
 

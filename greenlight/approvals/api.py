@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from greenlight.catalog import calendars
+from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
 from greenlight.supervision import api as supervision_api
 
@@ -135,13 +136,18 @@ def get_approval(request, approval_id: int):
     return _detail(request, approval)
 
 
-@router.post("/approvals/{approval_id}/transitions", response=ApprovalDetailOut)
-def transition(request, approval_id: int, payload: TransitionIn):
-    """Move an approval: 403 for the wrong role, 409 for a move the table forbids or a stale version."""
-    approval = get_object_or_404(
+def _approval(request, approval_id: int) -> Approval:
+    return get_object_or_404(
         Approval.objects.visible_to(request.user).select_related("project", "matter", "department"),
         pk=approval_id,
     )
+
+
+@router.post("/approvals/{approval_id}/transitions", response=ApprovalDetailOut)
+@found_first(_approval)
+def transition(request, approval_id: int, payload: TransitionIn):
+    """Move an approval: 403 for the wrong role, 409 for a move the table forbids or a stale version."""
+    approval = _approval(request, approval_id)
     services.transition(approval=approval, actor=request.user, **payload.dict())
     return _detail(request, approval)
 

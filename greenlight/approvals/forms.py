@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
 
 from .choices import PENDING_STATUSES, PauseReason, Status
@@ -21,7 +22,7 @@ LIGHTS = [
 ]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(EdgeChecks, forms.Form):
     q = forms.CharField(label=_("project name or code"), required=False)
     status = forms.ChoiceField(
         label=_("status"),
@@ -47,7 +48,7 @@ class QueueFilterForm(forms.Form):
             self.fields["department"].queryset = Department.objects.visible_to(user)
 
 
-class ActionForm(forms.Form):
+class ActionForm(EdgeChecks, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(

@@ -7,13 +7,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.kernel.errors import DomainError
+from greenlight.kernel.forms import EdgeChecks
 
 from . import calendars, changes, services
 from .choices import CalendarChangeKind
 from .models import Bundle, CalendarDay, Matter, Template, TemplateItem, TemplateLink
 
 
-class MatterForm(forms.ModelForm):
+class MatterForm(EdgeChecks, forms.ModelForm):
     class Meta:
         model = Matter
         fields = "__all__"
@@ -81,7 +82,7 @@ class BundleAdmin(admin.ModelAdmin):
     filter_horizontal = ("matters",)
 
 
-class CalendarDayForm(forms.ModelForm):
+class CalendarDayForm(EdgeChecks, forms.ModelForm):
     class Meta:
         model = CalendarDay
         fields = ("date", "is_workday", "note")

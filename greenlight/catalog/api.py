@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from greenlight.kernel import validation
 from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, services
@@ -40,10 +41,10 @@ class MatterIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     department: str
     stage: Stage
-    statutory_limit: int = Field(..., ge=0)
+    statutory_limit: int = Field(..., ge=0, le=validation.LIMIT_MAX)
     statutory_unit: Unit
     statutory_source: str = ""
-    committed_limit: int = Field(..., ge=0)
+    committed_limit: int = Field(..., ge=0, le=validation.LIMIT_MAX)
     committed_unit: Unit
     committed_source: str = ""
     accept_with_gaps: bool = False

@@ -7,12 +7,14 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from greenlight.kernel.forms import EdgeChecks
+
 from .notices import Holiday, MakeupDay
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(EdgeChecks, forms.Form):
     """One 放假 range of the notice; an empty row is ignored."""
 
     name = forms.CharField(label=_("holiday"), required=False, max_length=100)
@@ -26,7 +28,7 @@ class HolidayForm(forms.Form):
         return Holiday(d.get("start"), d.get("end"), d.get("name") or "")
 
 
-class MakeupForm(forms.Form):
+class MakeupForm(EdgeChecks, forms.Form):
     """One 调休上班 day of the notice; an empty row is ignored."""
 
     day = forms.DateField(label=_("make-up working day"), required=False, widget=DATE)
@@ -48,7 +50,7 @@ HolidayFormSet = formset_factory(HolidayForm, extra=2)
 MakeupFormSet = formset_factory(MakeupForm, extra=6)
 
 
-class UploadForm(forms.Form):
+class UploadForm(EdgeChecks, forms.Form):
     file = forms.FileField(
         label=_("calendar file (CSV: date,is_workday,note)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),

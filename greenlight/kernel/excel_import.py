@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from . import exports
+
 T = TypeVar("T")
 
 MAX_BYTES = 10 * 1024 * 1024  # an upload larger than this is refused before it is read
@@ -125,7 +127,7 @@ def read_rows(
 
 def text(value: Any) -> str:
     """A cell's value as stripped text; "" for an empty cell."""
-    return "" if value is None else str(value).strip()
+    return "" if value is None else exports.cell(str(value)).strip()
 
 
 def cell(values: Sequence, i: int) -> Any:
@@ -193,17 +195,15 @@ def template(
     wb = Workbook()
     ws = wb.active
     ws.title = title
-    ws.append([c.header for c in columns])
+    exports.append(ws, [c.header for c in columns])
     for c in ws[1]:
         c.font = Font(bold=True)
     for row in examples:
-        ws.append(list(row))
+        exports.append(ws, list(row))
     for i, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     for name, rows in (sheets or {}).items():
         extra = wb.create_sheet(name)
         for row in rows:
-            extra.append(list(row))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            exports.append(extra, list(row))
+    return exports.save(wb)

@@ -56,6 +56,15 @@ class Webhook(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     kind = models.CharField(_("kind"), max_length=10, choices=WebhookKind.choices)
     markdown = models.BooleanField(_("markdown"), default=False)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "HMAC-SHA256 key: deliveries carry X-Greenlight-Timestamp and X-Greenlight-Signature "
+            "(DingTalk robots with 加签 also timestamp and sign in the URL)"
+        ),
+    )
     events = models.JSONField(_("events"), default=list, blank=True, help_text=_("empty = all"))
     is_active = models.BooleanField(_("active"), default=True)
 

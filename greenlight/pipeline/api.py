@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from greenlight.catalog.choices import Category
+from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.projects.choices import Industry
 
@@ -123,32 +124,32 @@ class RunOut(Schema):
     result: dict
 
 
-class DecisionIn(Schema):
+class PipelineDecisionIn(Schema):
     candidate: int
     outcome: Outcome
     note: str = Field("", max_length=300)
 
 
-class MeetingIn(Schema):
+class PipelineMeetingIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
     title: str = Field(..., min_length=1, max_length=200)
     held_on: date
     minutes: str = Field(..., min_length=1)
-    decisions: list[DecisionIn] = Field(..., min_length=1)
+    decisions: list[PipelineDecisionIn] = Field(..., min_length=1)
 
 
-class DecisionOut(Schema):
+class PipelineDecisionOut(Schema):
     candidate_id: int
     outcome: str
     project_id: int | None = Field(None, alias="candidate.project_id")
 
 
-class MeetingOut(Schema):
+class PipelineMeetingOut(Schema):
     id: int
     year: int
     title: str
     held_on: date
-    decisions: list[DecisionOut]
+    decisions: list[PipelineDecisionOut]
 
     @staticmethod
     def resolve_decisions(obj) -> list:
@@ -210,11 +211,16 @@ def propose_candidate(request, payload: CandidateIn):
     return Status(201, cand)
 
 
+def _pinnable(request, candidate_id: int) -> Candidate:
+    _need(permissions.can_manage(request.user), _("Only coordinators pin candidates."))
+    return get_object_or_404(Candidate.objects.visible_to(request.user), pk=candidate_id)
+
+
 @router.post("/pipeline/candidates/{candidate_id}/pin", response=CandidateOut)
+@found_first(_pinnable)
 def pin_candidate(request, candidate_id: int, payload: PinIn):
     """Pin a candidate in or out of the selection, or release it ("")."""
-    _need(permissions.can_manage(request.user), _("Only coordinators pin candidates."))
-    cand = get_object_or_404(Candidate.objects.visible_to(request.user), pk=candidate_id)
+    cand = _pinnable(request, candidate_id)
     return services.pin_candidate(candidate=cand, pin=payload.pin, actor=request.user)
 
 
@@ -257,8 +263,8 @@ def run_matching(request, year: int | None = None):
     return Status(201, run)
 
 
-@router.post("/pipeline/decisions", response={201: MeetingOut})
-def record_decisions(request, payload: MeetingIn):
+@router.post("/pipeline/decisions", response={201: PipelineMeetingOut})
+def record_decisions(request, payload: PipelineMeetingIn):
     """Record a meeting and its decisions, all or nothing; "start" creates the project."""
     _need(permissions.can_manage(request.user), _("Only coordinators record decisions."))
     found = {

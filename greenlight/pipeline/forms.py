@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
 from greenlight.kernel.widgets import IsoDateInput
 from greenlight.projects.choices import Industry
@@ -27,7 +28,7 @@ def _amount(label, required=False):
 DateInput = IsoDateInput
 
 
-class TargetForm(forms.Form):
+class TargetForm(EdgeChecks, forms.Form):
     """Issue a target to the region, a subdistrict or a department."""
 
     recipient = forms.ChoiceField(label=_("recipient"))
@@ -51,7 +52,7 @@ class TargetForm(forms.Form):
         return {}
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(EdgeChecks, forms.Form):
     """Propose a candidate project."""
 
     name = forms.CharField(label=_("name"), max_length=200)
@@ -95,7 +96,7 @@ class CandidateForm(forms.Form):
         return data
 
 
-class PoolForm(forms.Form):
+class PoolForm(EdgeChecks, forms.Form):
     """Set a factor pool of the year."""
 
     kind = forms.ChoiceField(label=_("factor"), choices=FactorKind.choices)
@@ -109,7 +110,7 @@ class PoolForm(forms.Form):
         self.fields["subdistrict"].queryset = Subdistrict.objects.filter(region=region)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(EdgeChecks, forms.Form):
     """The meeting's facts; each candidate's decision comes as `decision_<id>` fields."""
 
     title = forms.CharField(label=_("title"), max_length=200)
@@ -140,5 +141,5 @@ class MeetingForm(forms.Form):
         return out
 
 
-class StartForm(forms.Form):
+class StartForm(EdgeChecks, forms.Form):
     actual_start = forms.DateField(label=_("actual construction start"), widget=DateInput)

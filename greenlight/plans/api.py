@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from greenlight.engine import planfile, report
+from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import Conflict, NotPermitted
 from greenlight.projects.models import Project
 
@@ -94,6 +95,7 @@ def _editable(request, project_id: int) -> Project:
 
 
 @router.post("/projects/{project_id}/plan/versions", response={201: PlanVersionOut})
+@found_first(_editable)
 def save_version(request, project_id: int, payload: PlanVersionIn):
     """Save a custom plan (plan-file document) as the next version; cycles are refused."""
     project = _editable(request, project_id)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from greenlight.kernel import exports
 from greenlight.projects.models import Project
 
 from . import planning, services
@@ -47,35 +46,36 @@ def workbook(project: Project, data: ChartData) -> bytes:
     ws = wb.active
     ws.title = _("Plan")
     r = data.result
-    ws.append([project.name, project.code])
+    exports.append(ws, [project.name, project.code])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(
+    exports.append(
+        ws,
         [
             _("Serial {serial} days → parallel {parallel} days, {saved} days saved").format(
                 serial=r.serial.days, parallel=r.parallel.days, saved=r.saved_days
             )
-        ]
+        ],
     )
-    ws.append([_("plan start"), r.start, _("parallel finish"), r.parallel.finish])
+    exports.append(ws, [_("plan start"), r.start, _("parallel finish"), r.parallel.finish])
     if r.forecast:
-        ws.append([_("as of"), data.today, _("forecast finish"), r.forecast.finish,
+        exports.append(ws, [_("as of"), data.today, _("forecast finish"), r.forecast.finish,
                    _("Slip (days)"), r.slip_days])  # fmt: skip
     if r.target:
-        ws.append([_("Land acquired"), r.target.by, _("feasible") if r.target.feasible else
+        exports.append(ws, [_("Land acquired"), r.target.by, _("feasible") if r.target.feasible else
                    _("{days} days short").format(days=r.target.days_late)])  # fmt: skip
-    ws.append([])
+    exports.append(ws, [])
     header = [_("Code"), _("Matter"), _("Department"), _("Duration"), _("Unit"),
               _("Early start"), _("Early finish"), _("Latest start"), _("Latest finish"),
               _("Float (days)"), _("Critical"), _("Bundle"), pgettext("plan", "Forecast start"),
               _("Forecast finish"), _("Slip (days)")]  # fmt: skip
-    ws.append(header)
+    exports.append(ws, header)
     head_row = ws.max_row
     for cell in ws[head_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF2F5")
     red = PatternFill("solid", fgColor="F8D3CF")
     for t in sorted(r.tasks, key=lambda t: (t.early_start, t.id)):
-        ws.append([t.id, t.name, t.department, t.duration,
+        exports.append(ws, [t.id, t.name, t.department, t.duration,
                    _("working days") if str(t.unit) == "workday" else _("calendar days"),
                    t.early_start, t.early_finish, t.late_start, t.late_finish, t.float_days,
                    "★" if t.critical else "", t.bundle, t.forecast_start, t.forecast_finish,
@@ -92,6 +92,4 @@ def workbook(project: Project, data: ChartData) -> bytes:
     ):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(head_row + 1, 3)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.save(wb)

@@ -1,20 +1,24 @@
 """`POST /api/v1/schedule`: schedule a plan document, the same JSON as `greenlight plan --json`.
 
-The body is read by the engine's own validator (`planfile.from_dict`), not by a pydantic schema,
-so that the API, the command and plan files give the same errors, each naming the task and the
-problem: 422 `{"detail": [{"loc": [...], "msg": "..."}]}`.
+The body is checked against the documented schema (`PLAN_SCHEMA`, JSON Schema) and the edge's
+rules (kernel/validation.py: text, the date window), then read by the engine's own validator
+(`planfile.from_dict`), so that the API, the command and plan files give the same errors, each
+naming the task and the problem: 422 `{"detail": [{"loc": [...], "msg": "..."}]}`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import jsonschema
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from greenlight.catalog import calendars
 from greenlight.engine import planfile, report
 from greenlight.engine.calendar import CalendarError
+from greenlight.kernel import validation
 
 router = Router(tags=["schedule"])
 
@@ -29,7 +33,7 @@ _LINK = {
             "properties": {
                 "task": {"type": "string"},
                 "type": {"type": "string", "enum": ["FS", "SS"], "default": "FS"},
-                "lag": {"type": "integer", "minimum": 0, "default": 0},
+                "lag": {"type": "integer", "minimum": 0, "maximum": 3650, "default": 0},
             },
         },
     ]
@@ -51,7 +55,7 @@ PLAN_SCHEMA = {
                     "id": {"type": "string"},
                     "name": {"type": "string"},
                     "department": {"type": "string"},
-                    "duration": {"type": "integer", "minimum": 0},
+                    "duration": {"type": "integer", "minimum": 0, "maximum": 3650},
                     "unit": _UNIT,
                     "after": {"type": "array", "items": _LINK},
                 },
@@ -66,7 +70,7 @@ PLAN_SCHEMA = {
                     "id": {"type": "string"},
                     "name": {"type": "string"},
                     "tasks": {"type": "array", "items": {"type": "string"}},
-                    "duration": {"type": "integer", "minimum": 0},
+                    "duration": {"type": "integer", "minimum": 0, "maximum": 3650},
                     "unit": _UNIT,
                 },
             },
@@ -127,6 +131,9 @@ def schedule_plan(request, strict_calendar: bool = False):
         document = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         return Status(422, _errors([], _("the body is not valid JSON"), "json_invalid"))
+    problem = _schema_problem(document)
+    if problem:
+        return Status(422, _errors(*problem))
     try:
         plan = planfile.from_dict(document)
         calendar = calendars.current()
@@ -137,6 +144,48 @@ def schedule_plan(request, strict_calendar: bool = False):
         kind = "calendar_provisional_year" if exc.provisional else "calendar_unknown_year"
         return Status(422, _errors(["start"], str(exc), kind))
     return Status(200, report.to_json(plan, result))
+
+
+_VALIDATOR = jsonschema.Draft202012Validator(
+    PLAN_SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+def _schema_problem(document) -> tuple[list, str, str] | None:
+    """The first place where `document` leaves PLAN_SCHEMA or the edge's rules, if any."""
+    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(document))
+    if error is not None:
+        loc = list(error.absolute_path)
+        if error.validator == "required":
+            missing = next((f for f in error.validator_value if f not in error.instance), "")
+            return [*loc, missing], _("this field is required"), "missing"
+        return (
+            loc,
+            _("does not match the plan schema (%(rule)s)") % {"rule": error.validator},
+            (f"schema_{error.validator}"),
+        )
+    return _edge_problem(document, [])
+
+
+def _edge_problem(value, loc: list) -> tuple[list, str, str] | None:
+    """Text and dates of the document through kernel/validation.py."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        reason = validation.problem(value) if isinstance(value, str | int) else None
+        if reason is None and isinstance(value, str) and len(value) == 10:
+            try:
+                reason = validation.date_problem(dt.date.fromisoformat(value))
+            except ValueError:
+                reason = None
+        return (loc, reason, "edge") if reason else None
+    for key, item in items:
+        found = _edge_problem(item, [*loc, key])
+        if found:
+            return found
+    return None
 
 
 def _errors(loc, msg: str, kind: str) -> dict:

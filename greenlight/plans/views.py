@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlight.catalog import calendars
+from greenlight.kernel import validation
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.roles import Role
 from greenlight.projects import permissions as project_permissions
@@ -143,11 +144,15 @@ def _land(request, project: Project) -> tuple[date, str]:
     if not raw:
         return charting.land_default(project, timezone.localdate()), ""
     try:
-        return date.fromisoformat(raw), ""
+        land = date.fromisoformat(raw)
     except ValueError:
         return charting.land_default(project, timezone.localdate()), _(
             "Enter the date as YYYY-MM-DD."
         )
+    reason = validation.date_problem(land)
+    if reason:
+        return charting.land_default(project, timezone.localdate()), f"{_('Land date')}: {reason}"
+    return land, ""
 
 
 @login_required

@@ -12,6 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Category
 from greenlight.kernel import sm4
+from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, selectors, services
@@ -212,7 +213,7 @@ def create_project(request, payload: ProjectIn):
     return Status(201, _detail(project, request.user))
 
 
-class MatterIn(Schema):
+class ProjectMatterIn(Schema):
     matter: str = Field(..., min_length=1, max_length=40, description="catalog matter code")
     reason: str = Field(..., min_length=1, max_length=300)
 
@@ -221,10 +222,20 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=300)
 
 
+def _project(request, project_id: int) -> Project:
+    return get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+
+
+def _project_matter(request, project_id: int, code: str) -> tuple[Project, object]:
+    project = _project(request, project_id)
+    return project, get_object_or_404(project.approvals.select_related("matter"), matter__code=code)
+
+
 @router.post("/projects/{project_id}/matters", response={201: ApprovalOut})
-def add_matter(request, project_id: int, payload: MatterIn):
+@found_first(_project)
+def add_matter(request, project_id: int, payload: ProjectMatterIn):
     """Open one more approval matter on the project (coordinators, with a reason); replanned."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    project = _project(request, project_id)
     approval = services.add_matter(
         project=project, matter=payload.matter, reason=payload.reason, actor=request.user
     )
@@ -233,10 +244,10 @@ def add_matter(request, project_id: int, payload: MatterIn):
 
 
 @router.post("/projects/{project_id}/matters/{code}/remove", response={204: None})
+@found_first(_project_matter)
 def remove_matter(request, project_id: int, code: str, payload: ReasonIn):
     """Remove a matter not yet started from the project (coordinators, with a reason)."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
-    approval = get_object_or_404(project.approvals.select_related("matter"), matter__code=code)
+    project, approval = _project_matter(request, project_id, code)
     services.remove_matter(
         project=project, approval=approval, reason=payload.reason, actor=request.user
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
 
 from . import matters
@@ -81,7 +82,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(EdgeChecks, forms.Form):
     """Register or edit a project; the service re-validates, so API, import and page agree."""
 
     code = forms.CharField(label=_("project code"), max_length=24)
@@ -281,7 +282,7 @@ def optional_choices(category: str) -> list[tuple[str, str]]:
     return [(i.matter.code, f"{i.matter.name}（{i.matter.code}）") for i in items]
 
 
-class MatterAddForm(forms.Form):
+class MatterAddForm(EdgeChecks, forms.Form):
     """Add a catalog matter to a project, with the reason (the coordinator, on the project page)."""
 
     matter = forms.ChoiceField(label=_("matter"))
@@ -295,13 +296,13 @@ class MatterAddForm(forms.Form):
         ]
 
 
-class MatterRemoveForm(forms.Form):
+class MatterRemoveForm(EdgeChecks, forms.Form):
     """Remove a matter not yet started, with the reason."""
 
     reason = forms.CharField(label=_("reason"), max_length=300)
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(EdgeChecks, forms.Form):
     """Filters of the project list page."""
 
     q = forms.CharField(label=_("name or code"), required=False)
@@ -341,7 +342,7 @@ def _regions(user):
     return Region.objects.visible_to(user)
 
 
-class ImportForm(forms.Form):
+class ImportForm(EdgeChecks, forms.Form):
     """The Excel file of projects to register."""
 
     file = forms.FileField(label=_("Excel file (.xlsx)"))

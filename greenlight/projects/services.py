@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from greenlight.accounts.models import Organization, Region, Subdistrict
 from greenlight.audit import services as audit
 from greenlight.catalog.models import Matter
+from greenlight.kernel import validation
 from greenlight.kernel.errors import Conflict, DomainError, NotPermitted
 from greenlight.kernel.roles import Role
 
@@ -214,6 +215,10 @@ def _validate(project: Project) -> None:
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError("; ".join(messages), field=field) from None
+    # The stored dates as a whole: a PATCH of one date meets the other one already stored.
+    dates = {f: getattr(project, f) for f in ("actual_start", "completed_on")}
+    for field, reason in validation.order_problems(dates).items():
+        raise DomainError(reason, field=field)
 
 
 def division_region(code: str, *, actor) -> Region:

@@ -9,6 +9,8 @@ from ninja import Field, Router, Schema, Status
 
 from greenlight.catalog.choices import Unit
 from greenlight.catalog.models import Matter
+from greenlight.kernel import validation
+from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
 
 from . import permissions, selectors, services
@@ -51,13 +53,13 @@ class ItemIn(Schema):
 class ItemPatch(Schema):
     status: ItemStatus | None = None
     evidence: str | None = None
-    finding: str | None = None
+    finding: str | None = Field(None, min_length=1)
     due: date | None = None
 
 
 class LimitIn(Schema):
     matter: str = Field(..., description="matter code")
-    limit: int = Field(..., ge=0)
+    limit: int = Field(..., ge=0, le=validation.LIMIT_MAX)
     unit: Unit
 
 
@@ -117,18 +119,24 @@ def update_item(request, item_id: int, payload: ItemPatch):
     _need(permissions.can_update_item(request.user, item), _("This item is not yours."))
     services.update_item(
         item=item,
-        data=payload.dict(exclude_unset=True),
+        # An explicit null leaves the field as it is (the columns are not nullable).
+        data=payload.dict(exclude_unset=True, exclude_none=True),
         actor=request.user,
         today=timezone.localdate(),
     )
     return selectors.items(user=request.user).get(pk=item.pk)
 
 
+def _limit_item(request, item_id: int) -> ReformItem:
+    _need(permissions.can_manage(request.user), _("Only coordinators change the catalog here."))
+    return get_object_or_404(ReformItem.objects.visible_to(request.user), pk=item_id)
+
+
 @router.post("/reforms/items/{item_id}/limit", response={201: list[ChangeOut]})
+@found_first(_limit_item)
 def change_limit(request, item_id: int, payload: LimitIn):
     """Change a matter's committed limit through this item; returns the versioned change."""
-    _need(permissions.can_manage(request.user), _("Only coordinators change the catalog here."))
-    item = get_object_or_404(ReformItem.objects.visible_to(request.user), pk=item_id)
+    item = _limit_item(request, item_id)
     matter = get_object_or_404(Matter, code=payload.matter)
     rows = services.change_limit(
         item=item, matter=matter, limit=payload.limit, unit=payload.unit, actor=request.user

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.accounts.models import Department
 from greenlight.catalog.choices import Unit
 from greenlight.catalog.models import Matter
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.widgets import IsoDateInput
 
 from .choices import DocumentKind, ItemKind, ItemStatus
@@ -15,7 +16,7 @@ from .choices import DocumentKind, ItemKind, ItemStatus
 DateInput = IsoDateInput
 
 
-class ItemForm(forms.Form):
+class ItemForm(EdgeChecks, forms.Form):
     document = forms.CharField(label=_("policy, regulation or workflow reviewed"), max_length=200)
     document_kind = forms.ChoiceField(label=_("kind"), choices=DocumentKind.choices)
     finding = forms.CharField(label=_("finding"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -37,14 +38,14 @@ class ItemForm(forms.Form):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(EdgeChecks, forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=ItemStatus.choices)
     evidence = forms.CharField(
         label=_("evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class LimitForm(forms.Form):
+class LimitForm(EdgeChecks, forms.Form):
     matter = forms.ModelChoiceField(label=_("matter"), queryset=Matter.objects.all())
     limit = forms.IntegerField(label=_("new committed limit"), min_value=0)
     unit = forms.ChoiceField(label=_("unit"), choices=Unit.choices)

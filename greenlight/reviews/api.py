@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import InvalidInput, NotPermitted
 from greenlight.kernel.roles import Role
 from greenlight.projects.models import Project
@@ -20,7 +21,7 @@ from .models import ActionItem, Batch, Meeting, Opinion
 router = Router(tags=["reviews"])
 
 
-class DepartmentOut(Schema):
+class ReviewDepartmentOut(Schema):
     id: int
     name: str
 
@@ -34,7 +35,7 @@ class StartsOut(Schema):
 
 
 class TallyOut(Schema):
-    department: DepartmentOut
+    department: ReviewDepartmentOut
     opinions: int
     pending: int
     action_items: int
@@ -151,7 +152,7 @@ class MeetingOut(Schema):
     sequence: int
     summary: str
     minutes_at: datetime | None
-    attendees: list[DepartmentOut]
+    attendees: list[ReviewDepartmentOut]
     agenda: list[AgendaOut]
     decisions: list[DecisionOut]
 
@@ -189,7 +190,7 @@ class BoardRowOut(Schema):
 
 
 class BoardOut(Schema):
-    departments: list[DepartmentOut]
+    departments: list[ReviewDepartmentOut]
     lights: dict[str, int]
     rows: list[BoardRowOut]
 
@@ -210,6 +211,24 @@ def _meeting(request, meeting_id: int) -> Meeting:
     _staff(request)
     return get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("batch__region"), pk=meeting_id
+    )
+
+
+def _opinion(request, opinion_id: int) -> Opinion:
+    _staff(request)
+    return get_object_or_404(
+        Opinion.objects.visible_to(request.user).select_related(
+            "project", "matter", "department", "batch__region"
+        ),
+        pk=opinion_id,
+    )
+
+
+def _action_item(request, item_id: int) -> ActionItem:
+    _staff(request)
+    return get_object_or_404(
+        ActionItem.objects.visible_to(request.user).select_related("meeting__batch__region"),
+        pk=item_id,
     )
 
 
@@ -303,15 +322,10 @@ def list_opinions(request, batch_id: int, filters: Query[OpinionFilterIn]):
 
 
 @router.put("/reviews/opinions/{opinion_id}", response=OpinionOut)
+@found_first(_opinion)
 def record_opinion(request, opinion_id: int, payload: OpinionIn):
     """An approver records its own department's opinion (403 for any other)."""
-    _staff(request)
-    opinion = get_object_or_404(
-        Opinion.objects.visible_to(request.user).select_related(
-            "project", "matter", "department", "batch__region"
-        ),
-        pk=opinion_id,
-    )
+    opinion = _opinion(request, opinion_id)
     return services.record_opinion(opinion=opinion, actor=request.user, **payload.dict())
 
 
@@ -335,6 +349,7 @@ def get_board(request, batch_id: int):
 
 
 @router.post("/reviews/batches/{batch_id}/meetings", response={201: MeetingOut})
+@found_first(_batch)
 def schedule_meeting(request, batch_id: int, payload: MeetingIn):
     """Step 3: schedule the joint review meeting; a time in the past is refused (422)."""
     batch = _batch(request, batch_id)
@@ -384,13 +399,10 @@ def list_action_items(request, batch_id: int, department: int | None = None):
 
 
 @router.post("/reviews/action-items/{item_id}/feedback", response=ActionItemOut)
+@found_first(_action_item)
 def give_feedback(request, item_id: int, payload: FeedbackIn):
     """The owner department's feedback on its action item, once."""
-    _staff(request)
-    item = get_object_or_404(
-        ActionItem.objects.visible_to(request.user).select_related("meeting__batch__region"),
-        pk=item_id,
-    )
+    item = _action_item(request, item_id)
     services.feed_back(item=item, actor=request.user, text=payload.feedback)
     item.state = selectors.feedback_state(item, today=timezone.localdate())
     return item

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.widgets import IsoDateInput, IsoDateTimeInput
 from greenlight.projects.models import Project
 
@@ -15,7 +16,7 @@ DateInput = IsoDateInput
 DateTimeInput = IsoDateTimeInput
 
 
-class BatchForm(forms.Form):
+class BatchForm(EdgeChecks, forms.Form):
     """Issue a batch from the projects ticked on the picker."""
 
     title = forms.CharField(label=_("batch title"), max_length=200)
@@ -27,18 +28,18 @@ class BatchForm(forms.Form):
     )
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(EdgeChecks, forms.Form):
     kind = forms.ChoiceField(label=_("opinion"), choices=[c for c in OpinionKind.choices if c[0]])
     text = forms.CharField(label=_("text"), required=False, max_length=2000)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(EdgeChecks, forms.Form):
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("ends at"), required=False, widget=DateTimeInput)
     place = forms.CharField(label=_("place"), max_length=200)
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(EdgeChecks, forms.Form):
     """One action item of the minutes, owned by an involved department."""
 
     project = forms.ModelChoiceField(
@@ -69,7 +70,7 @@ class ActionItemForm(forms.Form):
         }
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(EdgeChecks, forms.Form):
     feedback = forms.CharField(
         label=_("feedback"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from greenlight.accounts.models import ApiToken
 from greenlight.analytics import api as analytics_api
 from greenlight.approvals import api as approvals_api
 from greenlight.catalog import api as catalog_api
+from greenlight.kernel import api_input
 from greenlight.kernel.api_errors import translate_errors
 from greenlight.kernel.errors import DomainError
 from greenlight.notifications import api as notifications_api
@@ -80,6 +82,8 @@ api = Api(
     auth=[BearerAuth(), django_auth],
     docs_url="/docs",
 )
+# Every operation's typed input passes kernel/validation.py (text, dates, offsets, numbers).
+api.add_decorator(api_input.check_inputs)
 
 
 @api.exception_handler(DomainError)
@@ -114,7 +118,24 @@ def on_unexpected(request, exc: Exception):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
+    # A write marked `found_first` answers for its object before its body (404 when not visible).
+    try:
+        api_input.look_up_first(request)
+    except DomainError as refused:
+        return on_domain_error(request, refused)
+    except Http404 as refused:
+        return on_not_found(request, refused)
     return api.create_response(request, {"detail": translate_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(DataError)
+def on_data_error(request, exc: DataError):
+    # The last guard: a value the edge let through that a column cannot hold is still a 422.
+    return api.create_response(
+        request,
+        {"detail": [{"loc": [], "msg": _("a value is too long or out of range"), "type": "data"}]},
+        status=422,
+    )
 
 
 # The composition root names every app's router; no app mounts another's.

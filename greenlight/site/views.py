@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
+from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from greenlight.approvals import selectors as approval_selectors
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
+from greenlight.kernel import edge
 from greenlight.projects.choices import Lifecycle
 from greenlight.projects.models import Project
 from greenlight.supervision import permissions as supervision_permissions
@@ -64,10 +70,30 @@ def _todo(user) -> dict:
 
 
 def healthz(request):
-    """Liveness and database reachability, for the proxy and monitoring."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Liveness and each dependency's state, for the proxy and monitoring: 503 naming the
+    dependency that is down (never its host, port or name)."""
+    checks = {"database": _database_state(), "media": _media_state()}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        # Closed so that the next request connects afresh: recovery needs no restart.
+        connection.close_if_unusable_or_obsolete()
+        return "unavailable"
+    return "ok"
+
+
+def _media_state() -> str:
+    media = Path(settings.MEDIA_ROOT)
+    return "ok" if not media.exists() or media.is_dir() else "unavailable"
 
 
 # The platform's own error pages (DEBUG is off in production): a title, what to do, and the
@@ -103,4 +129,6 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    if edge.is_outage(sys.exc_info()[1]):
+        return edge.unavailable(request, sys.exc_info()[1])
     return _error(request, 500)

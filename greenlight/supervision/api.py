@@ -69,7 +69,7 @@ class ReplyIn(Schema):
     text: str = Field("", validation_alias=AliasChoices("text", "reply"), max_length=5000)
 
 
-class FilterIn(Schema):
+class NoticeFilterIn(Schema):
     state: str = ""
     subject_type: str = ""
     subject_id: int | None = None
@@ -101,7 +101,7 @@ def issue_on(request, subject, payload: NoticeIn) -> SupervisionNotice:
 
 
 @router.get("/notices", response=list[NoticeOut])
-def list_notices(request, filters: Query[FilterIn]):
+def list_notices(request, filters: Query[NoticeFilterIn]):
     """Supervision notices the caller may see, newest first (at most 500)."""
     _reader(request)
     d = filters.dict()

@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenlight.accounts.models import Department
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
 
 from . import clocks, subjects
 from .choices import State
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(EdgeChecks, forms.Form):
     """Issue a notice on `subject`: what must be done, the reply time, and (when the subject has
     several departments, e.g. a batch) which one is addressed."""
 
@@ -42,11 +43,11 @@ class NoticeForm(forms.Form):
             del self.fields["department"]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(EdgeChecks, forms.Form):
     text = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FilterForm(forms.Form):
+class FilterForm(EdgeChecks, forms.Form):
     state = forms.ChoiceField(
         label=_("status"), required=False, choices=[("", _("all"))] + State.choices
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from greenlight.accounts.models import Department
+from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
 from greenlight.projects.models import Project
 from greenlight.supervision import api as supervision_api
@@ -57,7 +58,7 @@ class TicketOut(Schema):
     light: str = ""
 
 
-class EventOut(Schema):
+class TicketEventOut(Schema):
     kind: str
     milestone: str
     at: datetime
@@ -72,10 +73,10 @@ class EventOut(Schema):
 class TicketDetailOut(TicketOut):
     description: str
     cooperating_department_ids: list[int]
-    timeline: list[EventOut]
+    timeline: list[TicketEventOut]
 
 
-class FilterIn(Schema):
+class TicketFilterIn(Schema):
     q: str = ""
     light: Literal["", "on_time", "due_today", "overdue"] = ""
     state: str = ""
@@ -136,7 +137,7 @@ def _detail(ticket: Ticket) -> Ticket:
 
 
 @router.get("/tickets", response=list[TicketOut])
-def list_tickets(request, filters: Query[FilterIn]):
+def list_tickets(request, filters: Query[TicketFilterIn]):
     """Tickets the caller may see, most urgent first, with their light (at most 1000)."""
     now = timezone.now()
     rows = selectors.ticket_list(
@@ -200,6 +201,7 @@ def get_ticket(request, ticket_id: int):
 
 
 @router.post("/tickets/{ticket_id}/assign", response=TicketDetailOut)
+@found_first(_visible)
 def assign(request, ticket_id: int, payload: AssignIn):
     """A coordinator names the lead and cooperating departments."""
     ticket = _visible(request, ticket_id)
@@ -210,6 +212,7 @@ def assign(request, ticket_id: int, payload: AssignIn):
 
 
 @router.post("/tickets/{ticket_id}/milestones", response=TicketDetailOut)
+@found_first(_visible)
 def milestone(request, ticket_id: int, payload: MilestoneIn):
     """The assigned department records feedback, the solution path or progress."""
     ticket = _visible(request, ticket_id)
@@ -217,6 +220,7 @@ def milestone(request, ticket_id: int, payload: MilestoneIn):
 
 
 @router.post("/tickets/{ticket_id}/resolve", response=TicketDetailOut)
+@found_first(_visible)
 def resolve(request, ticket_id: int, payload: TextIn):
     """The lead department declares the problem solved."""
     ticket = _visible(request, ticket_id)
@@ -224,6 +228,7 @@ def resolve(request, ticket_id: int, payload: TextIn):
 
 
 @router.post("/tickets/{ticket_id}/close", response=TicketDetailOut)
+@found_first(_visible)
 def close(request, ticket_id: int, payload: CloseIn):
     """The company confirms the resolution with a satisfaction score of 1 to 5."""
     ticket = _visible(request, ticket_id)
@@ -231,13 +236,15 @@ def close(request, ticket_id: int, payload: CloseIn):
 
 
 @router.post("/tickets/{ticket_id}/reopen", response=TicketDetailOut)
+@found_first(_visible)
 def reopen(request, ticket_id: int, payload: ReopenIn):
     """The company or a coordinator reopens a resolved or closed ticket."""
     ticket = _visible(request, ticket_id)
     return _detail(services.reopen(ticket=ticket, actor=request.user, reason=payload.reason))
 
 
-@router.post("/tickets/{ticket_id}/comments", response={201: EventOut})
+@router.post("/tickets/{ticket_id}/comments", response={201: TicketEventOut})
+@found_first(_visible)
 def add_comment(request, ticket_id: int, payload: TextIn):
     """A comment on the ticket's timeline."""
     ticket = _visible(request, ticket_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from greenlight.kernel import exports
 
 from . import clocks
 from .choices import Light
@@ -46,12 +47,13 @@ def workbook(rows, *, now: datetime) -> bytes:
         _("Escalated"),
         _("Satisfaction"),
     ]
-    ws.append([str(h) for h in header])
+    exports.append(ws, [str(h) for h in header])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for t in rows.iterator(chunk_size=1000):
         light = clocks.light(t, now=now)
-        ws.append(
+        exports.append(
+            ws,
             [
                 t.pk,
                 t.project.code,
@@ -72,9 +74,7 @@ def workbook(rows, *, now: datetime) -> bytes:
                 _t(t.resolved_at),
                 _t(t.escalated_at),
                 t.satisfaction or "",
-            ]
+            ],
         )
     ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.save(wb)

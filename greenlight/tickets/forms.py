@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.models import Department
+from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
 from greenlight.kernel.widgets import IsoDateTimeInput
 from greenlight.projects.models import Project
@@ -32,7 +33,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class TicketForm(forms.Form):
+class TicketForm(EdgeChecks, forms.Form):
     project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
     title = forms.CharField(label=_("title"), max_length=200)
     category = forms.ChoiceField(
@@ -62,7 +63,7 @@ class TicketForm(forms.Form):
             del self.fields["reported_at"]
 
 
-class FilterForm(forms.Form):
+class FilterForm(EdgeChecks, forms.Form):
     q = forms.CharField(label=_("title, project name or code"), required=False)
     light = forms.ChoiceField(
         label=_("light"), required=False, choices=[("", _("all"))] + Light.choices
@@ -101,7 +102,7 @@ class FilterForm(forms.Form):
             del self.fields["department"]
 
 
-class AssignForm(forms.Form):
+class AssignForm(EdgeChecks, forms.Form):
     lead_department = forms.ModelChoiceField(
         label=_("lead department"), queryset=Department.objects.none()
     )
@@ -119,16 +120,16 @@ class AssignForm(forms.Form):
         self.fields["cooperating_departments"].queryset = depts
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(EdgeChecks, forms.Form):
     milestone = forms.ChoiceField(choices=Milestone.choices, widget=forms.HiddenInput)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TextForm(forms.Form):
+class TextForm(EdgeChecks, forms.Form):
     text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CloseForm(forms.Form):
+class CloseForm(EdgeChecks, forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("satisfaction"),
         coerce=int,
@@ -140,13 +141,13 @@ class CloseForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(EdgeChecks, forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AttachForm(forms.Form):
+class AttachForm(EdgeChecks, forms.Form):
     attachments = MultipleFileField(label=_("attachments"))
 
 
-class ImportForm(forms.Form):
+class ImportForm(EdgeChecks, forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))

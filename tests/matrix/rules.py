@@ -10,7 +10,7 @@ for every other user the expectation follows from `Model.objects.visible_to(user
   data): 404 — or 403 when the route refuses the role before looking the object up, which
   shows because a missing id gets the same 403. Any other answer that differs from the one
   for a missing id tells the object exists: a leak. A 400/422 equal to the missing id's
-  answer means the input was validated before the lookup: xfail, listed as a finding;
+  answer means the input was validated before the lookup: a failure too (404 is due);
 * a user who may see it: granted, 403 (a role without the right) or 404 (a view narrower
   than visible_to, e.g. notices for other departments' approvers) — never 5xx/401/405; the
   district coordinator reads (GET) everything of its district; a leader (read-only) never
@@ -209,9 +209,10 @@ class Matrix:
             )
             if answer.status == 403:
                 return  # the role is refused before any lookup
-            pytest.xfail(
+            pytest.fail(
                 f"{who}: {answer.status} before the object is looked up (the input is validated "
-                "first); a missing id gets the same, so nothing leaks, but it should be 404"
+                "first); a missing id gets the same, so nothing leaks, but it must be 404 "
+                "(mark the operation kernel.api_input.found_first)"
             )
         pytest.fail(f"{who}: expected 404 for an object the user may not see, got {answer}")
 

@@ -131,3 +131,77 @@ def test_inbox_is_private(client_for, world):
     response = client_for(world.users.approver).get("/api/v1/notifications?unread=true")
     assert [n["id"] for n in response.json()] == [item.pk]
     assert client_for(world.users.approver).get("/notifications/").status_code == 200
+
+
+class HeaderRecorder(BaseHTTPRequestHandler):
+    seen: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        HeaderRecorder.seen.append((self.path, dict(self.headers), body))
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'{"errcode":0}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def header_server():
+    HeaderRecorder.seen = []
+    httpd = HTTPServer(("127.0.0.1", 0), HeaderRecorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/robot/send?access_token=t"
+    httpd.shutdown()
+
+
+def test_deliveries_are_signed_and_user_markdown_is_escaped(world, header_server):
+    import base64
+    import hashlib
+    import hmac
+    from urllib.parse import parse_qs, urlsplit
+
+    # given a DingTalk robot with 加签 and a project name that is markdown
+    secret = "SEC-robot-secret-0123456789"
+    Webhook.objects.create(
+        region=world.baoan,
+        name="钉钉群",
+        url=header_server,
+        kind="dingtalk",
+        markdown=True,
+        secret=secret,
+    )
+    services.notify(
+        users=[world.users.approver],
+        event="approval_overdue",
+        key="signed-1",
+        title="已超期",
+        body="[点此领取](http://evil.example) **紧急**",
+        url="/approvals/1/",
+        region=world.baoan,
+    )
+    # when the tick delivers it
+    assert services.deliver_due()["sent"] == 1
+    # then the body shows the user's text literally, and both signatures verify
+    path, headers, body = HeaderRecorder.seen[0]
+    text = json.loads(body)["markdown"]["text"]
+    assert r"\[点此领取\]\(http://evil\.example\) \*\*紧急\*\*" in text
+    assert "[查看](/approvals/1/)" in text
+    stamp = headers["X-Greenlight-Timestamp"]
+    expected = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    assert headers["X-Greenlight-Signature"] == f"sha256={expected}"
+    query = parse_qs(urlsplit(path).query)
+    millis = query["timestamp"][0]
+    mac = hmac.new(secret.encode(), f"{millis}\n{secret}".encode(), hashlib.sha256).digest()
+    assert query["sign"][0] == base64.b64encode(mac).decode()
+    assert query["access_token"] == ["t"]
+
+
+def test_a_hook_without_a_secret_is_sent_unsigned(world, header_server):
+    Webhook.objects.create(region=world.baoan, name="群", url=header_server, kind="json")
+    _notify(world, key="plain-1")
+    assert services.deliver_due()["sent"] == 1
+    _path, headers, _body = HeaderRecorder.seen[0]
+    assert "X-Greenlight-Signature" not in headers
