@@ -30,3 +30,20 @@ class PauseReason(models.TextChoices):
     EXPERT_REVIEW = "expert_review", _("Expert review")
     HEARING = "hearing", _("Hearing")
     SITE_INSPECTION = "site_inspection", _("Site inspection")
+
+
+class Outcome(models.TextChoices):
+    """What a decision decides (准予 / 不予 / 不予受理): the approval's closing status."""
+
+    APPROVED = "approved", _("Grant (准予许可)")
+    REJECTED = "rejected", _("Refuse (不予许可)")
+    NOT_ACCEPTED = "not_accepted", _("Do not accept (不予受理)")
+
+
+# outcome -> the workflow action that closes the approval with it
+OUTCOME_ACTION = {
+    Outcome.APPROVED: "approve",
+    Outcome.REJECTED: "reject",
+    Outcome.NOT_ACCEPTED: "not_accept",
+}
+REFUSALS = frozenset({Outcome.REJECTED, Outcome.NOT_ACCEPTED})

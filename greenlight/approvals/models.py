@@ -12,7 +12,7 @@ from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
 from greenlight.kernel.visibility import VisibleQuerySet
 
-from .choices import CLOSED_STATUSES, PauseReason, Status
+from .choices import CLOSED_STATUSES, Outcome, PauseReason, Status
 
 
 class ApprovalQuerySet(VisibleQuerySet):
@@ -121,6 +121,7 @@ EVENT_LABELS = {
     "approved": _("Approved"),
     "rejected": _("Rejected"),
     "withdrawn": _("Withdrawn"),
+    "decision_corrected": _("Decision corrected"),
 }
 
 
@@ -160,3 +161,78 @@ class Pause(models.Model):
 
     class Meta:
         ordering = ["approval", "started_at"]
+
+
+class DecisionQuerySet(VisibleQuerySet):
+    region_field = "approval__project__region"
+    owner_field = "approval__project__owner_id"
+
+    def current(self):
+        """Decisions no later act has corrected: the ones in force."""
+        return self.filter(corrected_by__isnull=True)
+
+
+class Decision(models.Model):
+    """An administrative act closing an approval (准予 / 不予 / 不予受理) with its document.
+    Final once issued: a correction is a new act pointing at the one it corrects."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(_("decision (outcome)"), max_length=20, choices=Outcome.choices)
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        verbose_name=_("corrects"),
+    )
+    correction_reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    number = models.CharField(_("approval or licence number"), max_length=100)
+    title = models.CharField(_("document title"), max_length=200)
+    opinion = models.TextField(_("approval opinion"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    issued_on = models.DateField(_("issue date"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("issuing authority"),
+    )
+    handler_name = models.CharField(_("handler"), max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded at"))
+    # the signed document: never public, served by the checked view only
+    file = models.FileField(upload_to="decisions/%Y/", blank=True)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["approval", "at", "id"]
+        indexes = [models.Index(fields=["valid_until"])]
+        verbose_name = _("decision (outcome)")
+        verbose_name_plural = _("administrative decisions")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:detail", args=[self.approval_id]) + f"#decision-{self.pk}"
+
+    @property
+    def is_current(self) -> bool:
+        """Whether no later act corrects this one."""
+        try:
+            return self.corrected_by is None
+        except Decision.DoesNotExist:
+            return True
+
+    @property
+    def file_extension(self) -> str:
+        """The document's type as the national table writes it (pdf, jpg …)."""
+        return self.file_name.rsplit(".", 1)[-1].lower() if "." in self.file_name else ""

@@ -43,8 +43,32 @@ def transition(
     pause_reason: str = "",
     version: int | None = None,
 ) -> Approval:
-    """Move `approval` by `action` (submit, accept, pause, approve ...) for `actor`; the clock,
-    the event, the project's forecast and the audit trail follow in one transaction."""
+    """Move `approval` by `action` (submit, accept, pause ...) for `actor`; the clock, the
+    event, the project's forecast and the audit trail follow in one transaction. A decision
+    (approve, reject, not_accept) is issued with its document by `acts.decide`, not here."""
+    return move(
+        approval=approval,
+        action=action,
+        actor=actor,
+        at=at,
+        reason=reason,
+        pause_reason=pause_reason,
+        version=version,
+    )
+
+
+def move(
+    *,
+    approval: Approval,
+    action: str,
+    actor,
+    at: datetime | None = None,
+    reason: str = "",
+    pause_reason: str = "",
+    version: int | None = None,
+    deciding: bool = False,
+) -> Approval:
+    """The transition itself; `deciding` is set by `acts.decide`, which writes the act."""
     at = at or timezone.now()
     if not permissions.can_act(actor, approval, action):
         raise NotPermitted(_("Your role may not %(action)s this approval.") % {"action": action})
@@ -60,6 +84,16 @@ def transition(
                 extra={"status": current.status, "version": current.version},
             )
         to = workflow.target(action, current.status)
+        if action in DECIDING and not deciding:
+            raise InvalidInput(
+                _(
+                    "a decision is issued with its document, number and opinion: "
+                    "use the decision form (POST /api/v1/approvals/%(id)s/decision)"
+                )
+                % {"id": current.pk},
+                field="action",
+                code="decision_required",
+            )
         before = current.status
         _apply(current, action, to, at=at, reason=reason, pause_reason=pause_reason, actor=actor)
         ApprovalEvent.objects.create(

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import act_views, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/decide/", act_views.decide, name="decide"),
+    path("decisions/<int:pk>/correct/", act_views.correct, name="correct"),
+    path("decisions/<int:pk>/file/", act_views.decision_file, name="decision_file"),
+    path("results/<int:project_id>/", act_views.results, name="results"),
+    path("results/<int:project_id>/export.xlsx", act_views.results_export, name="results_export"),
 ]

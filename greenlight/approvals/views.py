@@ -15,7 +15,7 @@ from greenlight.catalog import calendars
 from greenlight.kernel.errors import DomainError
 from greenlight.supervision.panels import panel
 
-from . import clocks, permissions, selectors, services, workflow
+from . import act_views, clocks, permissions, selectors, services, workflow
 from .forms import ActionForm, QueueFilterForm
 from .models import Approval
 
@@ -73,7 +73,7 @@ def detail(request, pk: int):
     allowed = [
         (a, ACTION_LABELS[a])
         for a in workflow.actions_from(approval.status)
-        if permissions.can_act(request.user, approval, a)
+        if permissions.can_act(request.user, approval, a) and a not in services.DECIDING
     ]
     context = {
         "approval": approval,
@@ -88,6 +88,11 @@ def detail(request, pk: int):
         "events": selectors.timeline(approval=approval),
         "pauses": approval.pauses.all(),
         "supervision": panel(request, approval),
+        "can_decide": bool(act_views.outcomes_for(request.user, approval)),
+        "decisions": approval.decisions.select_related("corrects", "issued_by").order_by(
+            "at", "id"
+        ),
+        "can_correct": permissions.can_act(request.user, approval, "approve"),
     }
     return render(request, "approvals/detail.html", context)
 
