@@ -62,6 +62,10 @@ def decide(request, pk: int):
     and the confirmation that it is final."""
     approval = _approval(request, pk)
     outcomes = outcomes_for(request.user, approval)
+    if not outcomes and request.method == "GET":
+        # someone who may see the approval but not decide it now: back to the approval
+        messages.info(request, _("Only the department decides, once the approval is accepted."))
+        return redirect("approvals:detail", pk=pk)
     require(bool(outcomes))
     status = 200
     if request.method == "POST":
@@ -114,7 +118,11 @@ def _decision(request, pk: int) -> Decision:
 def correct(request, pk: int):
     """Correct a decision in force: a new act pointing at it, with the reason."""
     decision = _decision(request, pk)
-    require(permissions.can_act(request.user, decision.approval, "approve"))
+    allowed = permissions.can_act(request.user, decision.approval, "approve")
+    if not allowed and request.method == "GET":
+        messages.info(request, _("Only the department that decided corrects its decision."))
+        return redirect("approvals:detail", pk=decision.approval_id)
+    require(allowed)
     status = 200
     if request.method == "POST":
         form = CorrectionForm(request.POST, request.FILES)
@@ -205,3 +213,17 @@ def results_export(request, project_id: int):
     )
     response["Content-Disposition"] = f'attachment; filename="results-{project.code}.xlsx"'
     return response
+
+
+@login_required
+def expiring(request):
+    """Results whose validity ends within 30 days, for the owner and the coordinator's work."""
+    today = timezone.localdate()
+    rows = list(
+        register.expiring(user=request.user, today=today)
+        .select_related("approval__project")
+        .order_by("valid_until", "id")[:500]
+    )
+    for d in rows:
+        d.days_left = (d.valid_until - today).days
+    return render(request, "approvals/expiring.html", {"rows": rows})

@@ -204,7 +204,8 @@ class ActIn(Schema):
 
 
 class DecisionIn(ActIn):
-    outcome: Literal["approved", "rejected", "not_accepted"]
+    # checked after the approval is looked up (an unknown id is 404 whatever the body)
+    outcome: str = Field("", description="approved, rejected or not_accepted")
     version: int | None = None
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/decide/", act_views.decide, name="decide"),
     path("decisions/<int:pk>/correct/", act_views.correct, name="correct"),
     path("decisions/<int:pk>/file/", act_views.decision_file, name="decision_file"),
+    path("results/expiring/", act_views.expiring, name="expiring"),
     path("results/<int:project_id>/", act_views.results, name="results"),
     path("results/<int:project_id>/export.xlsx", act_views.results_export, name="results_export"),
 ]

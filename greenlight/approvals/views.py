@@ -15,7 +15,7 @@ from greenlight.catalog import calendars
 from greenlight.kernel.errors import DomainError
 from greenlight.supervision.panels import panel
 
-from . import act_views, clocks, permissions, selectors, services, workflow
+from . import act_views, clocks, permissions, register, selectors, services, workflow
 from .forms import ActionForm, QueueFilterForm
 from .models import Approval
 
@@ -93,6 +93,8 @@ def detail(request, pk: int):
             "at", "id"
         ),
         "can_correct": permissions.can_act(request.user, approval, "approve"),
+        # the earlier results this matter takes as materials: on file (reused) or missing
+        "reused": register.reused_materials(approval, today=timezone.localdate()),
     }
     return render(request, "approvals/detail.html", context)
 

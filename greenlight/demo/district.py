@@ -22,7 +22,7 @@ from greenlight.plans import planning
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 
-from . import analytics, pipeline, reforms, reviews, supervision, tickets
+from . import analytics, pipeline, reforms, results, reviews, supervision, tickets
 from . import data as D
 from .history import History, Sim, at
 
@@ -214,6 +214,7 @@ class Builder(History):
                 progress.advance()
             Approval.objects.bulk_create(approvals, batch_size=1000)
             self._events(approvals, sims)
+            results.record(approvals)
             Project.objects.bulk_update(
                 chunk,
                 ["plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on"],

@@ -9,9 +9,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from greenlight.approvals import register as results_register
 from greenlight.approvals import selectors as approval_selectors
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
+from greenlight.kernel.roles import Role
 from greenlight.projects.choices import Lifecycle
 from greenlight.projects.models import Project
 from greenlight.supervision import permissions as supervision_permissions
@@ -54,7 +56,11 @@ def _todo(user) -> dict:
     notices = 0
     if supervision_permissions.can_read(user):
         notices = supervision_selectors.to_answer(user=user).count()
+    expiring = None  # the owners' and coordinators' results to renew (validity within 30 days)
+    if user.role in (Role.COMPANY, Role.COORDINATOR):
+        expiring = results_register.expiring(user=user, today=timezone.localdate()).count()
     return {
+        "expiring_results": expiring,
         "overdue_approvals": overdue.count(),
         "overdue_tickets": tickets.get("overdue", 0),
         "escalated_tickets": tickets.get("escalated", 0),

@@ -256,9 +256,10 @@ def test_the_form_refuses_bad_input_with_400_on_the_field(
 
 
 def test_the_form_is_403_for_others(client_for, world, accepted):
-    assert (
-        client_for(world.users.company).get(f"/approvals/{accepted.pk}/decide/").status_code == 403
-    )
+    company = client_for(world.users.company)
+    assert company.get(f"/approvals/{accepted.pk}/decide/").status_code == 302  # to the approval
+    assert company.post(f"/approvals/{accepted.pk}/decide/", _form()).status_code == 403
+    assert not Decision.objects.exists()
     assert (
         client_for(world.users.nanshan).get(f"/approvals/{accepted.pk}/decide/").status_code == 404
     )

@@ -1,0 +1,68 @@
+"""The demo's past decisions: each decided approval gets the act it would have carried (number,
+dates, handler), recorded from history without a scanned file."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.utils import timezone
+
+from greenlight.approvals.choices import Outcome, Status
+from greenlight.approvals.models import Approval, Decision
+
+# 文号 prefixes by department kind: 深宝 + the department's word
+PREFIX = {
+    "drc": "深宝发改",
+    "planning": "深宝规资",
+    "renewal": "深宝更新",
+    "housing": "深宝建",
+    "ecology": "深宝环批",
+    "water": "深宝水",
+    "transport": "深宝交",
+    "land_inspection": "深宝土监",
+}
+NOT_ACCEPTED_BASIS = "《中华人民共和国行政许可法》第三十二条第一款"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def record(approvals: list[Approval]) -> int:
+    """Decisions for the decided approvals among `approvals` (bulk, as the demo's history)."""
+    rows, serial = [], {}
+    for a in approvals:
+        if a.status not in (Status.APPROVED, Status.NOT_ACCEPTED) or a.decided_at is None:
+            continue
+        issued = timezone.localtime(a.decided_at).date()
+        key = (a.department.region_id, a.department.kind, issued.year)
+        serial[key] = serial.get(key, 0) + 1
+        prefix = PREFIX.get(a.department.kind, a.department.short_name)
+        granted = a.status == Status.APPROVED
+        months = a.matter.validity_months
+        rows.append(
+            Decision(
+                approval=a,
+                outcome=Outcome.APPROVED if granted else Outcome.NOT_ACCEPTED,
+                number=f"{prefix}〔{issued.year}〕{serial[key]}号",
+                title=(
+                    f"关于{a.project.name}{a.matter.name}的批复"
+                    if granted
+                    else f"{a.matter.name}不予受理决定书"
+                ),
+                opinion="同意。" if granted else a.reason,
+                legal_basis="" if granted else NOT_ACCEPTED_BASIS,
+                issued_on=issued,
+                valid_until=add_months(issued, months) if granted and months else None,
+                issued_by_id=a.department_id,
+                handler_name=a.handler.display_name if a.handler else a.department.short_name,
+                actor=a.handler,
+                at=a.decided_at,
+            )
+        )
+    Decision.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
