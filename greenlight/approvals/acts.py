@@ -53,6 +53,7 @@ class ActInput:
     valid_until: date | None = None
     handler_name: str = ""
     document: object = None
+    document_name: str = ""  # the file's own name when `document` is a stored file
     extra: dict = field(default_factory=dict)
 
 
@@ -60,7 +61,7 @@ def _refuse(name: str, message: str, code: str = "invalid"):
     raise InvalidInput(f"{FIELD_LABELS[name]}：{message}", field=name, code=code)
 
 
-def _check(act: ActInput, *, outcome: str, approval: Approval, today: date, need_file: bool):
+def check(act: ActInput, *, outcome: str, approval: Approval, today: date, need_file: bool):
     """Every rule of the act's content; InvalidInput naming the first field that breaks one."""
     for name in ("number", "handler_name"):
         if not str(getattr(act, name) or "").strip():
@@ -115,7 +116,7 @@ def _row(approval: Approval, act: ActInput, *, outcome: str, actor, at: datetime
     )
     if act.document is not None:
         ext, content_type = files.check(act.document, field="document", allowed=files.SIGNED)
-        row.file_name = os.path.basename(act.document.name)[:200]
+        row.file_name = os.path.basename(act.document_name or act.document.name)[:200]
         row.file_type, row.file_size = content_type, act.document.size
         row.file.save(f"{uuid.uuid4().hex}{ext}", act.document, save=False)
     return row
@@ -130,6 +131,7 @@ def decide(
     at: datetime | None = None,
     version: int | None = None,
     need_file: bool = True,
+    joint: bool = False,
 ) -> Decision:
     """The department issues its decision on `approval`: the act with its document, and the
     approval closes (approved / rejected / not accepted) in the same transaction, audited.
@@ -140,7 +142,15 @@ def decide(
     action = OUTCOME_ACTION[outcome]
     if not permissions.can_act(actor, approval, action):
         raise NotPermitted(_("Your role may not decide this approval."))
-    _check(
+    case_id = Approval.objects.values_list("joint_case_id", flat=True).get(pk=approval.pk)
+    if case_id and not joint:
+        raise Conflict(
+            _("a joint case member is decided together with the others (一次办结)"),
+            field="outcome",
+            code="joint_case",
+            extra={"joint_case": case_id},
+        )
+    check(
         act, outcome=outcome, approval=approval, today=timezone.localdate(at), need_file=need_file
     )
     with transaction.atomic():
@@ -154,6 +164,7 @@ def decide(
             reason=(act.opinion.strip() or act.number.strip())[:300],
             version=version,
             deciding=True,
+            joint=joint,
         )
         row = _row(moved, act, outcome=outcome, actor=actor, at=at)
         row.save()
@@ -185,7 +196,7 @@ def correct(
         _refuse("reason", _("this field is required"), "required")
     if len(reason.strip()) > LIMITS["reason"]:
         _refuse("reason", _("at most %(n)s characters") % {"n": LIMITS["reason"]})
-    _check(
+    check(
         act,
         outcome=decision.outcome,
         approval=approval,

@@ -52,6 +52,14 @@ class Approval(models.Model):
     float_days = models.IntegerField(_("float (days)"), null=True, blank=True)
     critical = models.BooleanField(_("critical"), default=False)
     version = models.PositiveIntegerField(default=1)
+    joint_case = models.ForeignKey(
+        "approvals.JointCase",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("joint case"),
+    )
     supervision_notices = GenericRelation(
         "supervision.SupervisionNotice",
         content_type_field="subject_type",
@@ -236,3 +244,66 @@ class Decision(models.Model):
     def file_extension(self) -> str:
         """The document's type as the national table writes it (pdf, jpg …)."""
         return self.file_name.rsplit(".", 1)[-1].lower() if "." in self.file_name else ""
+
+
+class JointCaseQuerySet(VisibleQuerySet):
+    region_field = "project__region"
+    owner_field = "project__owner_id"
+
+
+class JointCase(models.Model):
+    """一口受理: a project's matters of one catalog bundle handled as one case: one submission,
+    one acceptance by the lead department, one shared clock with the bundle's committed limit,
+    the members decided together (一次办结)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="joint_cases"
+    )
+    bundle = models.ForeignKey(
+        "catalog.Bundle", on_delete=models.PROTECT, related_name="cases", verbose_name=_("bundle")
+    )
+    lead_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="led_joint_cases",
+        verbose_name=_("lead department"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = JointCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "bundle"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "bundle"], name="uniq_project_bundle")
+        ]
+        verbose_name = _("joint case")
+        verbose_name_plural = _("joint cases")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.bundle.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:joint", args=[self.pk])
+
+
+class PreparedAct(models.Model):
+    """A joint case member's act as its department prepared it; issued with the others once
+    every member has one (until then it may be replaced: nothing is final yet)."""
+
+    approval = models.OneToOneField(Approval, on_delete=models.CASCADE, related_name="prepared_act")
+    outcome = models.CharField(_("decision (outcome)"), max_length=20, choices=Outcome.choices)
+    fields = models.JSONField(default=dict)
+    file = models.FileField(upload_to="decisions/%Y/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prepared_at = models.DateTimeField()

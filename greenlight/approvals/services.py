@@ -67,14 +67,24 @@ def move(
     pause_reason: str = "",
     version: int | None = None,
     deciding: bool = False,
+    joint: bool = False,
 ) -> Approval:
-    """The transition itself; `deciding` is set by `acts.decide`, which writes the act."""
+    """The transition itself; `deciding` is set by `acts.decide`, which writes the act, and
+    `joint` by `joint.move_case`, which moves every member of a joint case (and checked who
+    may, on the case)."""
     at = at or timezone.now()
-    if not permissions.can_act(actor, approval, action):
+    if not joint and not permissions.can_act(actor, approval, action):
         raise NotPermitted(_("Your role may not %(action)s this approval.") % {"action": action})
     _check_input(action, reason, pause_reason)
     with transaction.atomic():
         current = Approval.objects.select_for_update().get(pk=approval.pk)
+        if current.joint_case_id and not joint:
+            raise Conflict(
+                _("this approval is handled in a joint case (一口受理): act on the joint case"),
+                field="action",
+                code="joint_case",
+                extra={"joint_case": current.joint_case_id},
+            )
         if version is not None and version != current.version:
             raise Conflict(
                 _("the approval was changed by someone else (version %(v)s); reload and retry")

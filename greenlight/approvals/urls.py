@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import act_views, views
+from . import act_views, joint_views, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/decide/", act_views.decide, name="decide"),
+    path("<int:pk>/joint/", joint_views.open_case, name="joint_open"),
+    path("joint/<int:pk>/", joint_views.detail, name="joint"),
+    path("joint/<int:pk>/act/", joint_views.act, name="joint_act"),
+    path("joint/<int:pk>/decide/", joint_views.decide, name="joint_decide"),
     path("decisions/<int:pk>/correct/", act_views.correct, name="correct"),
     path("decisions/<int:pk>/file/", act_views.decision_file, name="decision_file"),
     path("results/expiring/", act_views.expiring, name="expiring"),

@@ -15,7 +15,7 @@ from greenlight.catalog import calendars
 from greenlight.kernel.errors import DomainError
 from greenlight.supervision.panels import panel
 
-from . import act_views, clocks, permissions, register, selectors, services, workflow
+from . import act_views, clocks, joint, permissions, register, selectors, services, workflow
 from .forms import ActionForm, QueueFilterForm
 from .models import Approval
 
@@ -73,8 +73,13 @@ def detail(request, pk: int):
     allowed = [
         (a, ACTION_LABELS[a])
         for a in workflow.actions_from(approval.status)
-        if permissions.can_act(request.user, approval, a) and a not in services.DECIDING
+        if permissions.can_act(request.user, approval, a)
+        and a not in services.DECIDING
+        and not approval.joint_case_id  # a joint case's members move with the case
     ]
+    bundle = joint.bundle_for(approval)
+    if bundle is not None and not joint.may_open(request.user, approval):
+        bundle = None
     context = {
         "approval": approval,
         "light": clocks.light(
@@ -88,7 +93,9 @@ def detail(request, pk: int):
         "events": selectors.timeline(approval=approval),
         "pauses": approval.pauses.all(),
         "supervision": panel(request, approval),
-        "can_decide": bool(act_views.outcomes_for(request.user, approval)),
+        "can_decide": not approval.joint_case_id
+        and bool(act_views.outcomes_for(request.user, approval)),
+        "joint_bundle": bundle,
         "decisions": approval.decisions.select_related("corrects", "issued_by").order_by(
             "at", "id"
         ),
