@@ -4,7 +4,8 @@ for all when one member pauses), members reviewed side by side and decided toget
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from statistics import median
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from greenlight.kernel.roles import Role
 
 from . import acts, permissions, services, workflow
 from .choices import OUTCOME_ACTION, Outcome, Status
-from .models import Approval, JointCase, PreparedAct
+from .models import Approval, JointCase, Pause, PreparedAct
 
 # the moves of a joint case: which side takes each (the lead department accepts)
 CASE_ACTIONS = {
@@ -288,3 +289,68 @@ def _issue_all(case: JointCase, *, at: datetime) -> None:
         version=case.version + 1,
     )
     audit.record(case, "joint_case_decided", changes={"members": [m.pk for m in members(case)]})
+
+
+def handling_workdays(case: JointCase, *, calendar=None, pauses=()) -> int | None:
+    """Working days from the case's acceptance to its decision, paused working days excluded
+    (acceptance day not counted: 行政许可法 82), or None while undecided."""
+    if case.accepted_at is None or case.decided_at is None:
+        return None
+    cal = calendar or current_calendar()
+    first = timezone.localtime(case.accepted_at).date()
+    last = timezone.localtime(case.decided_at).date()
+    days = cal.count_workdays(first + timedelta(days=1), last) if last > first else 0
+    for begin, end in pauses:
+        b = timezone.localtime(begin).date()
+        e = timezone.localtime(end or case.decided_at).date()
+        if e > b:
+            days -= cal.count_workdays(b + timedelta(days=1), e)
+    return max(days, 0)
+
+
+def figures(*, user, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+    """Per bundle, the joint cases decided (in [start, end)) that `user` may see, each counted
+    once with its members: how many, the median and longest handling time in working days,
+    how many within the bundle's limit. The case page's "环评 + 排污许可 N 个工作日"."""
+    qs = JointCase.objects.visible_to(user).filter(decided_at__isnull=False)
+    if start is not None:
+        qs = qs.filter(decided_at__gte=start)
+    if end is not None:
+        qs = qs.filter(decided_at__lt=end)
+    cases = list(qs.select_related("bundle").prefetch_related("bundle__matters"))
+    lead_pauses: dict[int, list] = {}
+    for p in (
+        Pause.objects.filter(approval__joint_case__in=cases)
+        .order_by("approval__matter__code")
+        .values("approval__joint_case_id", "approval_id", "started_at", "ended_at")
+    ):
+        spans = lead_pauses.setdefault(p["approval__joint_case_id"], {})
+        spans.setdefault(p["approval_id"], []).append((p["started_at"], p["ended_at"]))
+    cal = current_calendar()
+    out: dict[int, dict] = {}
+    for case in cases:
+        spans = next(iter(lead_pauses.get(case.pk, {}).values()), [])
+        days = handling_workdays(case, calendar=cal, pauses=spans)
+        row = out.setdefault(
+            case.bundle_id,
+            {
+                "bundle": case.bundle,
+                "days": [],
+                "members": sorted(m.name for m in case.bundle.matters.all()),
+            },
+        )
+        row["days"].append(days)
+    rows = []
+    for row in out.values():
+        days = sorted(row.pop("days"))
+        limit = row["bundle"].limit
+        rows.append(
+            {
+                **row,
+                "n": len(days),
+                "median": median(days),
+                "longest": days[-1],
+                "within_limit": sum(1 for d in days if d <= limit),
+            }
+        )
+    return sorted(rows, key=lambda r: r["bundle"].code)
