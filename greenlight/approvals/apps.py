@@ -12,9 +12,10 @@ class ApprovalsConfig(AppConfig):
         from greenlight.kernel import jobs
         from greenlight.supervision import subjects
 
-        from . import recalendar
+        from . import acts, gaps, recalendar
         from .jobs import notify_deadlines
 
         jobs.register(notify_deadlines)
+        acts.before_deciding(gaps.refuse_grant_while_missing)  # no grant while 容缺 is open
         subjects.register("approval", "approvals.Approval")
         catalog_hooks.calendar_changed.connect(recalendar.on_calendar_changed)

@@ -307,3 +307,38 @@ class PreparedAct(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     prepared_at = models.DateTimeField()
+
+
+class MissingMaterialQuerySet(VisibleQuerySet):
+    region_field = "approval__project__region"
+    owner_field = "approval__project__owner_id"
+
+
+class MissingMaterial(models.Model):
+    """容缺受理: a material the department accepted the application without, and the day by
+    which the owner must supply it; a grant waits until every one is supplied."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="missing")
+    name = models.CharField(_("material"), max_length=200)
+    due_on = models.DateField(_("to be supplied by"))
+    supplied_at = models.DateTimeField(_("supplied"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MissingMaterialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["approval", "due_on", "id"]
+        indexes = [models.Index(fields=["supplied_at", "due_on"])]
+        verbose_name = _("missing material")
+        verbose_name_plural = _("missing materials")
+
+    def __str__(self) -> str:
+        return f"{self.approval} · {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:detail", args=[self.approval_id]) + "#gaps"

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import act_views, joint_views, views
+from . import act_views, gap_views, joint_views, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/decide/", act_views.decide, name="decide"),
     path("<int:pk>/joint/", joint_views.open_case, name="joint_open"),
+    path("<int:pk>/accept-with-gaps/", gap_views.accept_with_gaps, name="accept_with_gaps"),
+    path("missing/<int:pk>/supplied/", gap_views.supplied, name="supplied"),
+    path("missing/overdue/", gap_views.overdue, name="gaps_overdue"),
     path("joint/<int:pk>/", joint_views.detail, name="joint"),
     path("joint/<int:pk>/act/", joint_views.act, name="joint_act"),
     path("joint/<int:pk>/decide/", joint_views.decide, name="joint_decide"),

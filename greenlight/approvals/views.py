@@ -15,7 +15,7 @@ from greenlight.catalog import calendars
 from greenlight.kernel.errors import DomainError
 from greenlight.supervision.panels import panel
 
-from . import act_views, clocks, joint, permissions, register, selectors, services, workflow
+from . import act_views, clocks, gaps, joint, permissions, register, selectors, services, workflow
 from .forms import ActionForm, QueueFilterForm
 from .models import Approval
 
@@ -100,10 +100,32 @@ def detail(request, pk: int):
             "at", "id"
         ),
         "can_correct": permissions.can_act(request.user, approval, "approve"),
+        **_gap_context(request.user, approval),
         # the earlier results this matter takes as materials: on file (reused) or missing
         "reused": register.reused_materials(approval, today=timezone.localdate()),
     }
     return render(request, "approvals/detail.html", context)
+
+
+def _gap_context(user, approval) -> dict:
+    """容缺: the materials accepted as missing, and the accept-with-gaps form when it applies."""
+    missing = list(approval.missing.all())
+    offer = (
+        approval.matter.accept_with_gaps
+        and approval.matter.materials
+        and approval.status == "submitted"
+        and not approval.joint_case_id
+        and permissions.can_act(user, approval, "accept")
+    )
+    today = timezone.localdate()
+    return {
+        "missing": missing,
+        "missing_left": any(m.supplied_at is None for m in missing),
+        "today": today,
+        "can_gap": permissions.can_act(user, approval, "pause"),
+        "gap_form": bool(offer),
+        "gap_due": gaps.default_due(approval, today=today) if offer else None,
+    }
 
 
 @login_required

@@ -13,6 +13,7 @@ from greenlight.accounts import api as accounts_api
 from greenlight.accounts.models import ApiToken
 from greenlight.analytics import api as analytics_api
 from greenlight.approvals import api as approvals_api
+from greenlight.approvals import gap_api as approval_gaps_api
 from greenlight.approvals import joint_api as joint_cases_api
 from greenlight.catalog import api as catalog_api
 from greenlight.kernel.api_errors import translate_errors
@@ -83,6 +84,7 @@ ROUTERS = (
     supervision_api,
     approvals_api,
     joint_cases_api,
+    approval_gaps_api,
     projects_api,
     plans_api,
     schedule_api,

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from greenlight.approvals import gaps as approval_gaps
 from greenlight.approvals import register as results_register
 from greenlight.approvals import selectors as approval_selectors
 from greenlight.approvals.choices import PENDING_STATUSES
@@ -61,7 +62,11 @@ def _todo(user) -> dict:
     expiring = None  # the owners' and coordinators' results to renew (validity within 30 days)
     if user.role in (Role.COMPANY, Role.COORDINATOR):
         expiring = results_register.expiring(user=user, today=timezone.localdate()).count()
+    late = None  # 容缺 materials past their day: the department's and the owner's
+    if user.role in (Role.COMPANY, Role.APPROVER):
+        late = approval_gaps.overdue(user=user, today=timezone.localdate()).count()
     return {
+        "late_materials": late,
         "expiring_results": expiring,
         "overdue_approvals": approval_selectors.count_once(overdue),
         "overdue_tickets": tickets.get("overdue", 0),
