@@ -224,6 +224,8 @@ class Builder(History):
             self._events(approvals, sims)
             self._joint_cases(joints)
             results.record(approvals)
+            # an rng of its own: the rest of the demo draws exactly what it drew before
+            results.record_gaps(approvals, rng=self.gap_rng, cal=self.cal, today=self.today)
             Project.objects.bulk_update(
                 chunk,
                 ["plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on"],
@@ -272,6 +274,10 @@ class Builder(History):
             Approval.objects.filter(pk__in=[a.pk for a in members]).update(
                 joint_case=case, due_at=due
             )
+
+    @cached_property
+    def gap_rng(self) -> random.Random:
+        return random.Random(1713)
 
     @cached_property
     def eia_bundle(self) -> Bundle | None:

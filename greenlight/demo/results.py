@@ -1,15 +1,15 @@
 """The demo's past decisions: each decided approval gets the act it would have carried (number,
-dates, handler), recorded from history without a scanned file."""
+dates, handler), recorded from history without a scanned file; and its 容缺 materials."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
 from greenlight.approvals.choices import Outcome, Status
-from greenlight.approvals.models import Approval, Decision
+from greenlight.approvals.models import Approval, Decision, MissingMaterial
 
 # 文号 prefixes by department kind: 深宝 + the department's word
 PREFIX = {
@@ -65,4 +65,35 @@ def record(approvals: list[Approval]) -> int:
             )
         )
     Decision.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def record_gaps(approvals: list[Approval], *, rng, cal, today: date) -> int:
+    """容缺受理 in the demo: a share of the running approvals of matters that allow it were
+    accepted with one or two materials missing, due 5 working days later; most were supplied
+    on time, some are late."""
+    rows = []
+    for a in approvals:
+        m = a.matter
+        if a.status != Status.ACCEPTED or not m.accept_with_gaps or len(m.materials) < 2:
+            continue
+        if a.joint_case_id or rng.random() >= 0.3:
+            continue
+        accepted = timezone.localtime(a.accepted_at).date()
+        due = cal.add_workdays(accepted, 5)
+        for name in rng.sample(m.materials[1:], k=min(len(m.materials) - 1, rng.choice((1, 1, 2)))):
+            done = due < today and rng.random() < 0.6
+            rows.append(
+                MissingMaterial(
+                    approval=a,
+                    name=name,
+                    due_on=due,
+                    supplied_at=timezone.make_aware(datetime.combine(due, time(10)))
+                    if done
+                    else None,
+                    recorded_by=a.handler,
+                    received_by=a.handler if done else None,
+                )
+            )
+    MissingMaterial.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
