@@ -7,7 +7,10 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+
+from greenlight.kernel.errors import Conflict
 
 from . import clocks, joint
 from .api import ActIn, _act
@@ -98,18 +101,23 @@ def move_joint_case(request, case_id: int, payload: CaseMoveIn):
     return _out(joint.move_case(case=case, actor=request.user, **payload.dict()))
 
 
-@router.post("/joint-cases/{case_id}/members/{approval_id}/decision", response=JointCaseOut)
+@router.post("/approvals/{approval_id}/joint-decision", response=JointCaseOut)
 def decide_joint_member(
     request,
-    case_id: int,
     approval_id: int,
     payload: Form[MemberDecisionIn],
     document: File[UploadedFile] = None,
 ):
-    """A member department's act (multipart, with its signed document); the case's acts are
-    issued together once every member has one."""
-    case = _case(request, case_id)
-    approval = get_object_or_404(case.members.select_related("matter", "project"), pk=approval_id)
+    """A joint case member's department writes its act (multipart, with its signed
+    document); the case's acts are issued together once every member has one. 409 for an
+    approval outside any joint case."""
+    approval = get_object_or_404(
+        Approval.objects.visible_to(request.user).select_related("matter", "project"),
+        pk=approval_id,
+    )
+    if approval.joint_case_id is None:
+        raise Conflict(_("this approval is not handled in a joint case"), field="approval")
+    case = _case(request, approval.joint_case_id)
     joint.prepare(
         case=case,
         approval=approval,

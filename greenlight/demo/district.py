@@ -280,6 +280,10 @@ class Builder(History):
         return random.Random(1713)
 
     @cached_property
+    def joint_rng(self) -> random.Random:
+        return random.Random(1711)
+
+    @cached_property
     def eia_bundle(self) -> Bundle | None:
         return Bundle.objects.filter(code="eia_permit").prefetch_related("matters").first()
 

@@ -240,7 +240,7 @@ class History:
         submitted = lead.moments.get("submitted")
         if submitted is None or lead.status == Status.NOT_ACCEPTED:
             return None
-        rng = self.rng
+        rng = self.joint_rng  # its own draws: the other approvals' histories stay as they were
         day = submitted.date()
         accept = day if rng.random() < 0.6 else self.cal.add_workdays(day, 1)
         days = max(2, round(limit * rng.uniform(0.45, 1.15)))

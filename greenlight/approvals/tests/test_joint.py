@@ -265,6 +265,6 @@ def test_the_api_runs_a_joint_case(client_for, case_world):
         "confirm": "true",
         "document": SimpleUploadedFile("批复.pdf", PDF, content_type="application/pdf"),
     }
-    answer = eco.post(f"/api/v1/joint-cases/{case_id}/members/{w.approval1.pk}/decision", body)
+    answer = eco.post(f"/api/v1/approvals/{w.approval1.pk}/joint-decision", body)
     assert answer.status_code == 200, answer.content
     assert [m["prepared"] for m in answer.json()["members"]] == [True, False]
