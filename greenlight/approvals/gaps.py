@@ -44,6 +44,8 @@ def accept(
     """The department accepts with `missing` materials (name, due day or None for the region's
     default): the clock starts at once; each material waits to be supplied."""
     at = at or timezone.now()
+    if not permissions.can_act(actor, approval, "accept"):
+        raise NotPermitted(_("Your role may not %(action)s this approval.") % {"action": "accept"})
     if not approval.matter.accept_with_gaps:
         raise InvalidInput(
             _("this matter is not accepted with gaps (容缺受理) in the catalog"), field="missing"
