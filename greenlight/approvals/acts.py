@@ -99,7 +99,7 @@ def check(act: ActInput, *, outcome: str, approval: Approval, today: date, need_
         _refuse("document", _("attach the signed decision (PDF or image)"), "required")
 
 
-def _row(approval: Approval, act: ActInput, *, outcome: str, actor, at: datetime) -> Decision:
+def build(approval: Approval, act: ActInput, *, outcome: str, actor, at: datetime) -> Decision:
     row = Decision(
         approval=approval,
         outcome=outcome,
@@ -137,8 +137,8 @@ def decide(
     approval closes (approved / rejected / not accepted) in the same transaction, audited.
     `need_file` is False only for results recorded from history (the demo's past)."""
     at = at or timezone.now()
-    if outcome not in Outcome.values:
-        _refuse("outcome", _("must be one of %(v)s") % {"v": ", ".join(Outcome.values)})
+    if outcome not in OUTCOME_ACTION:
+        _refuse("outcome", _("must be one of %(v)s") % {"v": ", ".join(OUTCOME_ACTION)})
     action = OUTCOME_ACTION[outcome]
     if not permissions.can_act(actor, approval, action):
         raise NotPermitted(_("Your role may not decide this approval."))
@@ -166,15 +166,27 @@ def decide(
             deciding=True,
             joint=joint,
         )
-        row = _row(moved, act, outcome=outcome, actor=actor, at=at)
+        row = build(moved, act, outcome=outcome, actor=actor, at=at)
         row.save()
         audit.record(row, "approval_decision_issued", actor=actor, changes=_changes(row))
+        for hook in _AFTER_DECIDING:
+            hook(decision=row)
     return row
 
 
 # Checks other modules add before a decision is issued (容缺 materials still missing, a joint
 # case's members decided alone): each raises a DomainError to refuse.
 _BEFORE_DECIDING: list = []
+
+
+_AFTER_DECIDING: list = []
+
+
+def after_deciding(hook) -> None:
+    """Register `hook(decision=)`, run inside the decision's transaction once it is issued
+    (告知承诺制 opens its post-check)."""
+    if hook not in _AFTER_DECIDING:
+        _AFTER_DECIDING.append(hook)
 
 
 def before_deciding(check) -> None:
@@ -213,7 +225,7 @@ def correct(
                 code="superseded",
                 extra={"current": old.corrected_by.pk},
             )
-        row = _row(approval, act, outcome=old.outcome, actor=actor, at=at)
+        row = build(approval, act, outcome=old.outcome, actor=actor, at=at)
         row.corrects, row.correction_reason = old, reason.strip()
         if act.document is None:  # the corrected text keeps the signed file it had
             row.file, row.file_name = old.file.name, old.file_name

@@ -38,6 +38,7 @@ class Outcome(models.TextChoices):
     APPROVED = "approved", _("Grant (准予许可)")
     REJECTED = "rejected", _("Refuse (不予许可)")
     NOT_ACCEPTED = "not_accepted", _("Do not accept (不予受理)")
+    REVOKED = "revoked", _("Revoke (撤销许可)")
 
 
 # outcome -> the workflow action that closes the approval with it
@@ -46,4 +47,5 @@ OUTCOME_ACTION = {
     Outcome.REJECTED: "reject",
     Outcome.NOT_ACCEPTED: "not_accept",
 }
-REFUSALS = frozenset({Outcome.REJECTED, Outcome.NOT_ACCEPTED})
+# acts that take something away or refuse it: they state their reasons and legal basis
+REFUSALS = frozenset({Outcome.REJECTED, Outcome.NOT_ACCEPTED, Outcome.REVOKED})

@@ -342,3 +342,6 @@ class MissingMaterial(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("approvals:detail", args=[self.approval_id]) + "#gaps"
+
+
+from .commitment_models import CheckStatus, Commitment, PostCheck  # noqa: E402, F401

@@ -23,6 +23,7 @@ def results(*, user, project=None) -> QuerySet[Decision]:
         Decision.objects.visible_to(user)
         .current()
         .filter(outcome=Outcome.APPROVED)
+        .exclude(approval__decisions__outcome=Outcome.REVOKED)  # 撤销: no longer in force
         .select_related("approval__matter", "approval__project", "issued_by")
         .order_by("approval__matter__stage", "approval__matter__code", "id")
     )

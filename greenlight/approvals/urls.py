@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import act_views, gap_views, joint_views, views
+from . import act_views, commitment_views, gap_views, joint_views, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/accept-with-gaps/", gap_views.accept_with_gaps, name="accept_with_gaps"),
     path("missing/<int:pk>/supplied/", gap_views.supplied, name="supplied"),
     path("missing/overdue/", gap_views.overdue, name="gaps_overdue"),
+    path("<int:pk>/commitment/", commitment_views.commit, name="commit"),
+    path("<int:pk>/commitment/file/", commitment_views.commitment_file, name="commitment_file"),
+    path("checks/", commitment_views.due, name="checks"),
+    path("checks/<int:pk>/record/", commitment_views.record, name="check_record"),
+    path("checks/<int:pk>/revoke/", commitment_views.revoke, name="check_revoke"),
     path("joint/<int:pk>/", joint_views.detail, name="joint"),
     path("joint/<int:pk>/act/", joint_views.act, name="joint_act"),
     path("joint/<int:pk>/decide/", joint_views.decide, name="joint_decide"),

@@ -226,6 +226,7 @@ class Builder(History):
             results.record(approvals)
             # an rng of its own: the rest of the demo draws exactly what it drew before
             results.record_gaps(approvals, rng=self.gap_rng, cal=self.cal, today=self.today)
+            results.record_commitments(approvals, rng=self.gap_rng, today=self.today)
             Project.objects.bulk_update(
                 chunk,
                 ["plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on"],

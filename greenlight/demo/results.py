@@ -4,12 +4,19 @@ dates, handler), recorded from history without a scanned file; and its 容缺 ma
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from greenlight.approvals.choices import Outcome, Status
-from greenlight.approvals.models import Approval, Decision, MissingMaterial
+from greenlight.approvals.models import (
+    Approval,
+    CheckStatus,
+    Commitment,
+    Decision,
+    MissingMaterial,
+    PostCheck,
+)
 
 # 文号 prefixes by department kind: 深宝 + the department's word
 PREFIX = {
@@ -97,3 +104,48 @@ def record_gaps(approvals: list[Approval], *, rng, cal, today: date) -> int:
             )
     MissingMaterial.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+COMMITMENT_TEXT = (
+    "本单位承诺：所提交的材料真实、有效，已知晓并符合审批部门告知的全部条件、标准和技术要求，"
+    "愿意承担不实承诺的法律责任，接受事后核查。"
+)
+
+
+def record_commitments(approvals: list[Approval], *, rng, today: date) -> int:
+    """告知承诺制 in the demo: each commitment-based grant rests on the owner's commitment and
+    has its 事后核查 (60 days): done when due, a few failed with the revocation to decide."""
+    commitments, checks = [], []
+    for a in approvals:
+        if a.status != Status.APPROVED or not a.matter.commitment_based or a.decided_at is None:
+            continue
+        issued = timezone.localtime(a.decided_at).date()
+        commitments.append(
+            Commitment(
+                approval=a,
+                text=COMMITMENT_TEXT,
+                signed_by=a.project.contact_name or a.project.owner.name,
+                signed_on=timezone.localtime(a.submitted_at or a.decided_at).date(),
+                at=a.submitted_at or a.decided_at,
+            )
+        )
+        due = issued + timedelta(days=60)
+        status, note, checked = CheckStatus.PENDING, "", None
+        if due < today:
+            failed = rng.random() < 0.05
+            status = CheckStatus.FAILED if failed else CheckStatus.PASSED
+            note = "现场核查：实际建设内容与承诺不符" if failed else "现场核查：与承诺一致"
+            checked = timezone.make_aware(datetime.combine(due - timedelta(days=3), time(15)))
+        checks.append(
+            PostCheck(
+                approval=a,
+                due_on=due,
+                status=status,
+                note=note,
+                checked_at=checked,
+                checked_by=a.handler if checked else None,
+            )
+        )
+    Commitment.objects.bulk_create(commitments, batch_size=1000)
+    PostCheck.objects.bulk_create(checks, batch_size=1000)
+    return len(checks)

@@ -13,6 +13,7 @@ from greenlight.accounts import api as accounts_api
 from greenlight.accounts.models import ApiToken
 from greenlight.analytics import api as analytics_api
 from greenlight.approvals import api as approvals_api
+from greenlight.approvals import commitment_api as approval_commitments_api
 from greenlight.approvals import gap_api as approval_gaps_api
 from greenlight.approvals import joint_api as joint_cases_api
 from greenlight.catalog import api as catalog_api
@@ -85,6 +86,7 @@ ROUTERS = (
     approvals_api,
     joint_cases_api,
     approval_gaps_api,
+    approval_commitments_api,
     projects_api,
     plans_api,
     schedule_api,

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from greenlight.approvals import commitments as approval_commitments
 from greenlight.approvals import gaps as approval_gaps
 from greenlight.approvals import register as results_register
 from greenlight.approvals import selectors as approval_selectors
@@ -65,7 +66,11 @@ def _todo(user) -> dict:
     late = None  # 容缺 materials past their day: the department's and the owner's
     if user.role in (Role.COMPANY, Role.APPROVER):
         late = approval_gaps.overdue(user=user, today=timezone.localdate()).count()
+    checks = None  # 事后核查 to do: the department's
+    if user.role == Role.APPROVER:
+        checks = approval_commitments.due_checks(user=user, today=timezone.localdate()).count()
     return {
+        "post_checks": checks,
         "late_materials": late,
         "expiring_results": expiring,
         "overdue_approvals": approval_selectors.count_once(overdue),
