@@ -1,21 +1,22 @@
 """API of approvals: work queue, one approval with its timeline, transitions, overdue counts,
 and issuing a supervision notice on an approval (the notices themselves: supervision's API)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from greenlight.catalog import calendars
 from greenlight.kernel.api_input import found_first
-from greenlight.kernel.errors import NotPermitted
+from greenlight.kernel.errors import InvalidInput, NotPermitted
 from greenlight.supervision import api as supervision_api
 
-from . import clocks, permissions, selectors, services, workflow
-from .models import Approval
+from . import acts, clocks, permissions, register, selectors, services, workflow
+from .models import Approval, Decision
 
 router = Router(tags=["approvals"])
 
@@ -160,3 +161,155 @@ def issue_notice(request, approval_id: int, payload: supervision_api.NoticeIn):
         pk=approval_id,
     )
     return Status(201, supervision_api.issue_on(request, approval, payload))
+
+
+# -- decisions as administrative acts, and the results register --------------------------------
+
+
+class DecisionOut(Schema):
+    id: int
+    approval_id: int
+    outcome: str
+    outcome_label: str = Field(alias="get_outcome_display")
+    number: str
+    title: str
+    opinion: str
+    legal_basis: str
+    issued_on: date
+    valid_until: date | None
+    issued_by: str = Field(alias="issued_by.name")
+    handler_name: str
+    at: datetime
+    corrects_id: int | None
+    correction_reason: str
+    in_force: bool = Field(alias="is_current")
+    file_name: str
+    file_url: str | None = None
+
+    @staticmethod
+    def resolve_file_url(obj) -> str | None:
+        return f"/approvals/decisions/{obj.pk}/file/" if obj.file_name else None
+
+
+class ResultOut(DecisionOut):
+    matter_code: str = Field(alias="approval.matter.code")
+    matter_name: str = Field(alias="approval.matter.name")
+    project_id: int = Field(alias="approval.project_id")
+    validity: str = ""
+
+
+class ActIn(Schema):
+    number: str = ""
+    title: str = ""
+    opinion: str = ""
+    legal_basis: str = ""
+    issued_on: date | None = None
+    valid_until: date | None = None
+    handler_name: str = ""
+    confirm: bool = Field(False, description="must be true: the decision is final once issued")
+
+
+class DecisionIn(ActIn):
+    # checked after the approval is looked up (an unknown id is 404 whatever the body)
+    outcome: str = Field("", description="approved, rejected or not_accepted")
+    version: int | None = None
+
+
+class CorrectionIn(ActIn):
+    reason: str = ""
+
+
+def _act(payload: ActIn, document) -> acts.ActInput:
+    if not payload.confirm:
+        raise InvalidInput(
+            f"{acts.FIELD_LABELS['confirm']}：" + _("confirm that the act is final (confirm=true)"),
+            field="confirm",
+            code="required",
+        )
+    return acts.ActInput(
+        number=payload.number,
+        title=payload.title,
+        opinion=payload.opinion,
+        legal_basis=payload.legal_basis,
+        issued_on=payload.issued_on,
+        valid_until=payload.valid_until,
+        handler_name=payload.handler_name,
+        document=document,
+    )
+
+
+@router.post("/approvals/{approval_id}/decision", response={201: DecisionOut})
+def issue_decision(
+    request,
+    approval_id: int,
+    payload: Form[DecisionIn],
+    document: File[UploadedFile] = None,
+):
+    """The department issues its decision (multipart: the fields and the signed `document`,
+    PDF or image): 422 naming the field for bad input, 409 when the state forbids it."""
+    approval = get_object_or_404(
+        Approval.objects.visible_to(request.user).select_related(
+            "project__owner", "project__region", "matter", "department"
+        ),
+        pk=approval_id,
+    )
+    row = acts.decide(
+        approval=approval,
+        outcome=payload.outcome,
+        act=_act(payload, document),
+        actor=request.user,
+        version=payload.version,
+    )
+    return Status(201, row)
+
+
+@router.get("/approvals/{approval_id}/decisions", response=list[DecisionOut])
+def list_decisions(request, approval_id: int):
+    """An approval's decision and every correction of it, oldest first."""
+    approval = get_object_or_404(Approval.objects.visible_to(request.user), pk=approval_id)
+    return approval.decisions.select_related("issued_by", "corrected_by").order_by("at", "id")
+
+
+@router.post("/decisions/{decision_id}/corrections", response={201: DecisionOut})
+def correct_decision(
+    request,
+    decision_id: int,
+    payload: Form[CorrectionIn],
+    document: File[UploadedFile] = None,
+):
+    """Correct the decision in force (a new act pointing at it); 409 for one already corrected."""
+    decision = get_object_or_404(
+        Decision.objects.visible_to(request.user).select_related(
+            "approval__project__owner", "approval__project__region", "approval__matter"
+        ),
+        pk=decision_id,
+    )
+    row = acts.correct(
+        decision=decision,
+        act=_act(payload, document),
+        reason=payload.reason,
+        actor=request.user,
+    )
+    return Status(201, row)
+
+
+def _with_validity(rows):
+    today = timezone.localdate()
+    rows = list(rows)
+    for d in rows:
+        d.validity = register.validity(d, today=today)
+    return rows
+
+
+@router.get("/projects/{project_id}/results", response=list[ResultOut])
+def project_results(request, project_id: int):
+    """A project's results register: the grants in force, with their validity."""
+    if not Approval.objects.visible_to(request.user).filter(project_id=project_id).exists():
+        raise Http404
+    return _with_validity(register.results(user=request.user, project=project_id))
+
+
+@router.get("/results/expiring", response=list[ResultOut])
+def expiring_results(request):
+    """Results the caller may see whose validity ends within 30 days."""
+    return _with_validity(register.expiring(user=request.user, today=timezone.localdate()))

@@ -30,3 +30,22 @@ class PauseReason(models.TextChoices):
     EXPERT_REVIEW = "expert_review", _("Expert review")
     HEARING = "hearing", _("Hearing")
     SITE_INSPECTION = "site_inspection", _("Site inspection")
+
+
+class Outcome(models.TextChoices):
+    """What a decision decides (准予 / 不予 / 不予受理): the approval's closing status."""
+
+    APPROVED = "approved", _("Grant (准予许可)")
+    REJECTED = "rejected", _("Refuse (不予许可)")
+    NOT_ACCEPTED = "not_accepted", _("Do not accept (不予受理)")
+    REVOKED = "revoked", _("Revoke (撤销许可)")
+
+
+# outcome -> the workflow action that closes the approval with it
+OUTCOME_ACTION = {
+    Outcome.APPROVED: "approve",
+    Outcome.REJECTED: "reject",
+    Outcome.NOT_ACCEPTED: "not_accept",
+}
+# acts that take something away or refuse it: they state their reasons and legal basis
+REFUSALS = frozenset({Outcome.REJECTED, Outcome.NOT_ACCEPTED, Outcome.REVOKED})

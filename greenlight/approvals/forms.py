@@ -57,3 +57,52 @@ class ActionForm(EdgeChecks, forms.Form):
     pause_reason = forms.ChoiceField(
         label=_("pause reason"), required=False, choices=[("", "—")] + PauseReason.choices
     )
+
+
+class DecisionForm(forms.Form):
+    """The decision (准予 / 不予 / 不予受理) with its document; `confirm` is the second look."""
+
+    outcome = forms.ChoiceField(label=_("decision (outcome)"), widget=forms.RadioSelect)
+    number = forms.CharField(label=_("approval or licence number"), max_length=100)
+    title = forms.CharField(label=_("document title"), max_length=200, required=False)
+    opinion = forms.CharField(
+        label=_("approval opinion"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    legal_basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)
+    issued_on = forms.DateField(
+        label=_("issue date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    handler_name = forms.CharField(label=_("handler"), max_length=50)
+    document = forms.FileField(
+        label=_("signed decision document"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked the above; the decision is final once issued (errors are put "
+            "right by a correction, which stays on record)"
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+
+
+class CorrectionForm(DecisionForm):
+    """A correction of a decision in force: what changes and why; the outcome stays."""
+
+    reason = forms.CharField(label=_("reason for the correction"), max_length=300)
+
+    field_order = ["reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["outcome"]
+        del self.fields["version"]
+        self.fields["document"].label = _("corrected document (leave empty to keep the file)")

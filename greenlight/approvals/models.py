@@ -12,7 +12,7 @@ from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
 from greenlight.kernel.visibility import VisibleQuerySet
 
-from .choices import CLOSED_STATUSES, PauseReason, Status
+from .choices import CLOSED_STATUSES, Outcome, PauseReason, Status
 
 
 class ApprovalQuerySet(VisibleQuerySet):
@@ -52,6 +52,14 @@ class Approval(models.Model):
     float_days = models.IntegerField(_("float (days)"), null=True, blank=True)
     critical = models.BooleanField(_("critical"), default=False)
     version = models.PositiveIntegerField(default=1)
+    joint_case = models.ForeignKey(
+        "approvals.JointCase",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("joint case"),
+    )
     supervision_notices = GenericRelation(
         "supervision.SupervisionNotice",
         content_type_field="subject_type",
@@ -121,6 +129,7 @@ EVENT_LABELS = {
     "approved": _("Approved"),
     "rejected": _("Rejected"),
     "withdrawn": _("Withdrawn"),
+    "decision_corrected": _("Decision corrected"),
 }
 
 
@@ -160,3 +169,179 @@ class Pause(models.Model):
 
     class Meta:
         ordering = ["approval", "started_at"]
+
+
+class DecisionQuerySet(VisibleQuerySet):
+    region_field = "approval__project__region"
+    owner_field = "approval__project__owner_id"
+
+    def current(self):
+        """Decisions no later act has corrected: the ones in force."""
+        return self.filter(corrected_by__isnull=True)
+
+
+class Decision(models.Model):
+    """An administrative act closing an approval (准予 / 不予 / 不予受理) with its document.
+    Final once issued: a correction is a new act pointing at the one it corrects."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(_("decision (outcome)"), max_length=20, choices=Outcome.choices)
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        verbose_name=_("corrects"),
+    )
+    correction_reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    number = models.CharField(_("approval or licence number"), max_length=100)
+    title = models.CharField(_("document title"), max_length=200)
+    opinion = models.TextField(_("approval opinion"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    issued_on = models.DateField(_("issue date"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("issuing authority"),
+    )
+    handler_name = models.CharField(_("handler"), max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded at"))
+    # the signed document: never public, served by the checked view only
+    file = models.FileField(upload_to="decisions/%Y/", blank=True)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["approval", "at", "id"]
+        indexes = [models.Index(fields=["valid_until"])]
+        verbose_name = _("decision (outcome)")
+        verbose_name_plural = _("administrative decisions")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:detail", args=[self.approval_id]) + f"#decision-{self.pk}"
+
+    @property
+    def is_current(self) -> bool:
+        """Whether no later act corrects this one."""
+        try:
+            return self.corrected_by is None
+        except Decision.DoesNotExist:
+            return True
+
+    @property
+    def file_extension(self) -> str:
+        """The document's type as the national table writes it (pdf, jpg …)."""
+        return self.file_name.rsplit(".", 1)[-1].lower() if "." in self.file_name else ""
+
+
+class JointCaseQuerySet(VisibleQuerySet):
+    region_field = "project__region"
+    owner_field = "project__owner_id"
+
+
+class JointCase(models.Model):
+    """一口受理: a project's matters of one catalog bundle handled as one case: one submission,
+    one acceptance by the lead department, one shared clock with the bundle's committed limit,
+    the members decided together (一次办结)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="joint_cases"
+    )
+    bundle = models.ForeignKey(
+        "catalog.Bundle", on_delete=models.PROTECT, related_name="cases", verbose_name=_("bundle")
+    )
+    lead_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="led_joint_cases",
+        verbose_name=_("lead department"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = JointCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "bundle"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "bundle"], name="uniq_project_bundle")
+        ]
+        verbose_name = _("joint case")
+        verbose_name_plural = _("joint cases")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.bundle.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:joint", args=[self.pk])
+
+
+class PreparedAct(models.Model):
+    """A joint case member's act as its department prepared it; issued with the others once
+    every member has one (until then it may be replaced: nothing is final yet)."""
+
+    approval = models.OneToOneField(Approval, on_delete=models.CASCADE, related_name="prepared_act")
+    outcome = models.CharField(_("decision (outcome)"), max_length=20, choices=Outcome.choices)
+    fields = models.JSONField(default=dict)
+    file = models.FileField(upload_to="decisions/%Y/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prepared_at = models.DateTimeField()
+
+
+class MissingMaterialQuerySet(VisibleQuerySet):
+    region_field = "approval__project__region"
+    owner_field = "approval__project__owner_id"
+
+
+class MissingMaterial(models.Model):
+    """容缺受理: a material the department accepted the application without, and the day by
+    which the owner must supply it; a grant waits until every one is supplied."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="missing")
+    name = models.CharField(_("material"), max_length=200)
+    due_on = models.DateField(_("to be supplied by"))
+    supplied_at = models.DateTimeField(_("supplied"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MissingMaterialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["approval", "due_on", "id"]
+        indexes = [models.Index(fields=["supplied_at", "due_on"])]
+        verbose_name = _("missing material")
+        verbose_name_plural = _("missing materials")
+
+    def __str__(self) -> str:
+        return f"{self.approval} · {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:detail", args=[self.approval_id]) + "#gaps"
+
+
+from .commitment_models import CheckStatus, Commitment, PostCheck  # noqa: E402, F401

@@ -30,7 +30,7 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
     qs = (
         Approval.objects.visible_to(user)
         .filter(status__in=PENDING_STATUSES)
-        .select_related("project", "project__region", "matter", "department")
+        .select_related("project", "project__region", "matter", "department", "joint_case__bundle")
     )
     if user.role == Role.APPROVER:
         qs = qs.filter(department_id=user.department_id)
@@ -67,7 +67,26 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
         counts[a.light] += 1
     if filters.light:
         rows = [a for a in rows if a.light == filters.light]
-    return rows, counts
+    return _joint_once(rows, counts), counts
+
+
+def _joint_once(rows: list[Approval], counts: Counter) -> list[Approval]:
+    """A joint case shows once to each department involved: its first member there stands for
+    the case (with `joint_members`, the case's members at that department), counted once."""
+    out, seen = [], {}
+    for a in rows:
+        if not a.joint_case_id:
+            out.append(a)
+            continue
+        key = (a.joint_case_id, a.department_id)
+        if key in seen:
+            seen[key].joint_members.append(a)
+            counts[a.light] -= 1
+            continue
+        a.joint_members = [a]
+        seen[key] = a
+        out.append(a)
+    return out
 
 
 def overdue(*, user, now: datetime) -> QuerySet[Approval]:
@@ -92,3 +111,10 @@ def overdue_by(*, user, now: datetime, field: str) -> list[dict]:
 def timeline(*, approval: Approval) -> QuerySet[ApprovalEvent]:
     """Every transition of one approval, oldest first."""
     return approval.events.select_related("actor").order_by("at", "id")
+
+
+def count_once(qs: QuerySet[Approval]) -> int:
+    """How many rows the queue shows for `qs`: a joint case once per department involved."""
+    single = qs.filter(joint_case__isnull=True).count()
+    joint = qs.filter(joint_case__isnull=False).values("joint_case_id", "department_id").distinct()
+    return single + joint.count()

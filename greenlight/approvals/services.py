@@ -43,14 +43,48 @@ def transition(
     pause_reason: str = "",
     version: int | None = None,
 ) -> Approval:
-    """Move `approval` by `action` (submit, accept, pause, approve ...) for `actor`; the clock,
-    the event, the project's forecast and the audit trail follow in one transaction."""
+    """Move `approval` by `action` (submit, accept, pause ...) for `actor`; the clock, the
+    event, the project's forecast and the audit trail follow in one transaction. A decision
+    (approve, reject, not_accept) is issued with its document by `acts.decide`, not here."""
+    return move(
+        approval=approval,
+        action=action,
+        actor=actor,
+        at=at,
+        reason=reason,
+        pause_reason=pause_reason,
+        version=version,
+    )
+
+
+def move(
+    *,
+    approval: Approval,
+    action: str,
+    actor,
+    at: datetime | None = None,
+    reason: str = "",
+    pause_reason: str = "",
+    version: int | None = None,
+    deciding: bool = False,
+    joint: bool = False,
+) -> Approval:
+    """The transition itself; `deciding` is set by `acts.decide`, which writes the act, and
+    `joint` by `joint.move_case`, which moves every member of a joint case (and checked who
+    may, on the case)."""
     at = at or timezone.now()
-    if not permissions.can_act(actor, approval, action):
+    if not joint and not permissions.can_act(actor, approval, action):
         raise NotPermitted(_("Your role may not %(action)s this approval.") % {"action": action})
     _check_input(action, reason, pause_reason)
     with transaction.atomic():
         current = Approval.objects.select_for_update().get(pk=approval.pk)
+        if current.joint_case_id and not joint:
+            raise Conflict(
+                _("this approval is handled in a joint case (一口受理): act on the joint case"),
+                field="action",
+                code="joint_case",
+                extra={"joint_case": current.joint_case_id},
+            )
         if version is not None and version != current.version:
             raise Conflict(
                 _("the approval was changed by someone else (version %(v)s); reload and retry")
@@ -60,6 +94,16 @@ def transition(
                 extra={"status": current.status, "version": current.version},
             )
         to = workflow.target(action, current.status)
+        if action in DECIDING and not deciding:
+            raise InvalidInput(
+                _(
+                    "a decision is issued with its document, number and opinion: "
+                    "use the decision form (POST /api/v1/approvals/%(id)s/decision)"
+                )
+                % {"id": current.pk},
+                field="action",
+                code="decision_required",
+            )
         before = current.status
         _apply(current, action, to, at=at, reason=reason, pause_reason=pause_reason, actor=actor)
         ApprovalEvent.objects.create(

@@ -15,9 +15,20 @@ from greenlight.catalog import calendars
 from greenlight.kernel.errors import DomainError
 from greenlight.supervision.panels import panel
 
-from . import clocks, permissions, selectors, services, workflow
+from . import (
+    act_views,
+    clocks,
+    commitments,
+    gaps,
+    joint,
+    permissions,
+    register,
+    selectors,
+    services,
+    workflow,
+)
 from .forms import ActionForm, QueueFilterForm
-from .models import Approval
+from .models import Approval, Commitment, PostCheck
 
 ACTION_LABELS = workflow.ACTION_LABELS
 
@@ -74,7 +85,12 @@ def detail(request, pk: int):
         (a, ACTION_LABELS[a])
         for a in workflow.actions_from(approval.status)
         if permissions.can_act(request.user, approval, a)
+        and a not in services.DECIDING
+        and not approval.joint_case_id  # a joint case's members move with the case
     ]
+    bundle = joint.bundle_for(approval)
+    if bundle is not None and not joint.may_open(request.user, approval):
+        bundle = None
     context = {
         "approval": approval,
         "light": clocks.light(
@@ -88,8 +104,60 @@ def detail(request, pk: int):
         "events": selectors.timeline(approval=approval),
         "pauses": approval.pauses.all(),
         "supervision": panel(request, approval),
+        "can_decide": not approval.joint_case_id
+        and bool(act_views.outcomes_for(request.user, approval)),
+        "joint_bundle": bundle,
+        "decisions": approval.decisions.select_related("corrects", "issued_by").order_by(
+            "at", "id"
+        ),
+        "can_correct": permissions.can_act(request.user, approval, "approve"),
+        **_gap_context(request.user, approval),
+        **_commitment_context(request.user, approval),
+        # the earlier results this matter takes as materials: on file (reused) or missing
+        "reused": register.reused_materials(approval, today=timezone.localdate()),
     }
     return render(request, "approvals/detail.html", context)
+
+
+COMMITMENT_TEMPLATE = (
+    "本单位承诺：所提交的材料真实、有效，已知晓并符合审批部门告知的全部条件、标准和技术要求，"
+    "愿意承担不实承诺的法律责任，接受事后核查；经核查不符合承诺的，审批部门可依法撤销许可。"
+)
+
+
+def _commitment_context(user, approval) -> dict:
+    """告知承诺: the owner's signed commitment (or the form to sign it) and the post-check."""
+    if not approval.matter.commitment_based:
+        return {}
+    commitment = Commitment.objects.filter(approval=approval).first()
+    return {
+        "commitment": commitment,
+        "can_commit": commitment is None and commitments.may_commit(user, approval),
+        "commitment_template": COMMITMENT_TEMPLATE,
+        "post_check": PostCheck.objects.filter(approval=approval).first(),
+        "can_check": permissions.can_act(user, approval, "approve"),
+    }
+
+
+def _gap_context(user, approval) -> dict:
+    """容缺: the materials accepted as missing, and the accept-with-gaps form when it applies."""
+    missing = list(approval.missing.all())
+    offer = (
+        approval.matter.accept_with_gaps
+        and approval.matter.materials
+        and approval.status == "submitted"
+        and not approval.joint_case_id
+        and permissions.can_act(user, approval, "accept")
+    )
+    today = timezone.localdate()
+    return {
+        "missing": missing,
+        "missing_left": any(m.supplied_at is None for m in missing),
+        "today": today,
+        "can_gap": permissions.can_act(user, approval, "pause"),
+        "gap_form": bool(offer),
+        "gap_due": gaps.default_due(approval, today=today) if offer else None,
+    }
 
 
 @login_required

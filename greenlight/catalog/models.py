@@ -49,6 +49,15 @@ class Matter(models.Model):
     accept_with_gaps = models.BooleanField(_("accept with gaps (容缺受理)"), default=False)
     commitment_based = models.BooleanField(_("approval on commitment (告知承诺制)"), default=False)
     materials = models.JSONField(_("required materials"), default=list, blank=True)
+    required_results = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="reused_by",
+        verbose_name=_("earlier results required as materials"),
+    )
+    validity_months = models.PositiveIntegerField(_("validity (months)"), null=True, blank=True)
+    validity_source = models.CharField(_("validity source"), max_length=300, blank=True)
     prerequisites = models.ManyToManyField(
         "self",
         symmetrical=False,

@@ -21,6 +21,7 @@ from .services import find_cycle, validate_department_kind
 DEFAULT_PATH = Path(__file__).resolve().parent / "seed" / "catalog.yaml"
 LINE = "__line__"
 KINDS = ("matters", "templates", "bundles")
+RESULTS = "required_results"
 MATTER_KEYS = {
     "code",
     "name",
@@ -31,6 +32,8 @@ MATTER_KEYS = {
     "accept_with_gaps",
     "commitment_based",
     "materials",
+    "results",
+    "validity",
     "prerequisites",
 }
 TEMPLATE_KEYS = {"code", "name", "category", "description", "matters", "optional", "links"}
@@ -157,7 +160,21 @@ def _check_matter(p: _Problems, item: dict) -> tuple[dict, list[str]]:
             p.add(item, code, f"{flag} must be true or false")
         fields[flag] = bool(item.get(flag, False))
     fields["materials"] = list(_codes(p, item, code, "materials", "texts"))
+    fields.update(_validity(p, item, code))
+    # earlier matters whose result this one takes as a material (set after every row exists)
+    fields[RESULTS] = list(_codes(p, item, code, "results"))
     return fields, _codes(p, item, code, "prerequisites")
+
+
+def _validity(p: _Problems, item: dict, code) -> dict:
+    spec = item.get("validity")
+    if spec is None:
+        return {"validity_months": None, "validity_source": ""}
+    months = spec.get("months") if isinstance(spec, dict) else None
+    if not isinstance(months, int) or isinstance(months, bool) or not 0 < months <= 1200:
+        p.add(item, code, "validity needs months: a whole number from 1 to 1200")
+        return {"validity_months": None, "validity_source": ""}
+    return {"validity_months": months, "validity_source": str(spec.get("source", ""))[:300]}
 
 
 def _check_codes(p: _Problems, items: Any, kind: str, max_length: int = 40) -> list[dict]:
@@ -299,7 +316,10 @@ def read_catalog(path: Path | str) -> _Spec:
         for item in _check_codes(p, data.get("matters"), "matter")
     }
     prereqs = {code: pres for code, (_, _, pres) in matters.items()}
-    for code, (item, _, pres) in matters.items():
+    for code, (item, fields, pres) in matters.items():
+        for pre in fields[RESULTS]:
+            if pre == code or pre not in matters:
+                p.add(item, code, f"unknown or own result {pre}")
         for pre in pres:
             if pre == code:
                 p.add(item, code, "lists itself as a prerequisite")
@@ -384,12 +404,16 @@ def _sync_template(template: Template, spec: dict, ids: dict[str, int], prereqs)
 def _write(spec: _Spec, report: LoadReport):
     """Upsert everything in `spec`, count outcomes; return the object the audit event is about."""
     matters, outcomes = {}, {}
+    results = {}
     for code, (fields, _) in spec.matters.items():
-        matters[code], outcomes[code] = _upsert(Matter, code, fields)
+        own = dict(fields)
+        results[code] = own.pop(RESULTS)
+        matters[code], outcomes[code] = _upsert(Matter, code, own)
     ids = {code: m.pk for code, m in matters.items()}
     prereqs = {code: pres for code, (_, pres) in spec.matters.items()}
     for code, pres in prereqs.items():
         changed = _sync_set(matters[code].prerequisites, {ids[p] for p in pres})
+        changed |= _sync_set(matters[code].required_results, {ids[r] for r in results[code]})
         report.add(
             "matters", "updated" if changed and outcomes[code] == "unchanged" else outcomes[code]
         )

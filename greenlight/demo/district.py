@@ -5,16 +5,17 @@ from __future__ import annotations
 import random
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from greenlight.accounts.choices import DepartmentKind, OrganizationKind, RegionLevel
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
-from greenlight.approvals.models import Approval, ApprovalEvent, Pause
+from greenlight.approvals.models import Approval, ApprovalEvent, JointCase, Pause
 from greenlight.audit import services as audit
 from greenlight.catalog import calendars, seeding
-from greenlight.catalog.models import Template
+from greenlight.catalog.models import Bundle, Template
 from greenlight.engine import clocks
 from greenlight.engine.calendar import WorkCalendar
 from greenlight.kernel.progress import Progress
@@ -23,9 +24,12 @@ from greenlight.plans import planning
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 
-from . import analytics, pipeline, reforms, reviews, supervision, tickets
+from . import analytics, pipeline, reforms, results, reviews, supervision, tickets
 from . import data as D
 from .history import History, Sim, at
+
+# 战略性新兴产业: the industries whose projects the case handles by 一口受理 (环评 + 排污许可)
+STRATEGIC = frozenset({"manufacturing", "electronics", "new_energy", "biomedicine"})
 
 # The demo's documented password: it meets the password policy (accounts/passwords.py).
 PASSWORD = "Greenlight@2026"
@@ -193,7 +197,7 @@ class Builder(History):
             items[t.id] = [it.matter for it in t.items.all()]
         handlers = {u.department_id: u for u in User.objects.filter(role=Role.APPROVER)}
         for chunk in _chunks(projects, 100):
-            approvals, sims = [], []
+            approvals, sims, joints = [], [], []
             for p in chunk:
                 matters = items.get(p.template_id, [])
                 rows = [
@@ -202,7 +206,11 @@ class Builder(History):
                     )
                     for m in matters
                 ]
-                for sim, row in zip(self.simulate(p, rows, graph), rows, strict=True):
+                psims = self.simulate(p, rows, graph)
+                members = self._joint(p, rows, psims)
+                if members:
+                    joints.append((p, members))
+                for sim, row in zip(psims, rows, strict=True):
                     row.status, row.reason = sim.status, sim.reason
                     row.consulting_at = sim.moments.get("consulting")
                     row.submitted_at = sim.moments.get("submitted")
@@ -223,10 +231,71 @@ class Builder(History):
                 progress.advance()
             Approval.objects.bulk_create(approvals, batch_size=1000)
             self._events(approvals, sims)
+            self._joint_cases(joints)
+            results.record(approvals)
+            # an rng of its own: the rest of the demo draws exactly what it drew before
+            results.record_gaps(approvals, rng=self.gap_rng, cal=self.cal, today=self.today)
+            results.record_commitments(approvals, rng=self.gap_rng, today=self.today)
             Project.objects.bulk_update(
                 chunk,
                 ["plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on"],
             )
+
+    def _joint(self, p: Project, rows: list[Approval], sims: list[Sim]) -> list[Approval]:
+        """The demo's strategic emerging-industry projects take 环评 and 排污许可 as one joint
+        case (一口受理): both members get the case's shared history; returns the members."""
+        bundle = self.eia_bundle
+        if bundle is None or p.category != "social_industry" or p.industry not in STRATEGIC:
+            return []
+        codes = [m.code for m in bundle.matters.all()]
+        index = {r.matter.code: i for i, r in enumerate(rows)}
+        if not all(c in index for c in codes):
+            return []
+        lead = index[sorted(codes)[0]]  # EC-01 环评: the lead department's matter
+        shared = self.joint_sim(sims[lead], limit=bundle.limit, unit=bundle.unit)
+        if shared is None:
+            return []
+        for c in codes:
+            sims[index[c]] = shared
+        return [rows[index[c]] for c in sorted(codes)]
+
+    def _joint_cases(self, joints: list[tuple[Project, list[Approval]]]) -> None:
+        """The joint cases of the chunk, their shared clock on the bundle's limit."""
+        bundle = self.eia_bundle
+        for project, members in joints:
+            lead = members[0]
+            due = None
+            if lead.accepted_at:
+                due = clocks.due(
+                    lead.accepted_at, bundle.limit, bundle.unit, calendar=self.cal, pauses=[]
+                )
+            case = JointCase.objects.create(
+                project=project,
+                bundle=bundle,
+                lead_department_id=lead.department_id,
+                status=lead.status,
+                submitted_at=lead.submitted_at,
+                accepted_at=lead.accepted_at,
+                decided_at=lead.decided_at,
+                due_at=due,
+            )
+            for a in members:
+                a.joint_case, a.due_at = case, due
+            Approval.objects.filter(pk__in=[a.pk for a in members]).update(
+                joint_case=case, due_at=due
+            )
+
+    @cached_property
+    def gap_rng(self) -> random.Random:
+        return random.Random(1713)
+
+    @cached_property
+    def joint_rng(self) -> random.Random:
+        return random.Random(1711)
+
+    @cached_property
+    def eia_bundle(self) -> Bundle | None:
+        return Bundle.objects.filter(code="eia_permit").prefetch_related("matters").first()
 
     def _events(self, approvals: list[Approval], sims: list[Sim]) -> None:
         events, pauses = [], []

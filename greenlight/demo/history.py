@@ -230,3 +230,24 @@ class History:
         sim.start = start if "accepted" in sim.moments else None
         sim.finish = finish if sim.status == Status.APPROVED else None
         return sim
+
+    # -- 一口受理 ----------------------------------------------------------------------------
+
+    def joint_sim(self, lead: Sim, *, limit: int, unit: str) -> Sim | None:
+        """The shared history of a joint case's members: submitted with the lead matter, one
+        acceptance, one decision for all after a handling time drawn around the bundle's
+        limit (None when the lead was never submitted or not accepted)."""
+        submitted = lead.moments.get("submitted")
+        if submitted is None or lead.status == Status.NOT_ACCEPTED:
+            return None
+        rng = self.joint_rng  # its own draws: the other approvals' histories stay as they were
+        day = submitted.date()
+        accept = day if rng.random() < 0.6 else self.cal.add_workdays(day, 1)
+        days = max(2, round(limit * rng.uniform(0.45, 1.15)))
+        decide = self._advance(accept, days, unit)
+        plan = [
+            ("submitted", Status.NOT_STARTED, Status.SUBMITTED, submitted, ""),
+            ("accepted", Status.SUBMITTED, Status.ACCEPTED, at(accept, 10, 30), ""),
+            ("approved", Status.ACCEPTED, Status.APPROVED, at(decide, 16), ""),
+        ]
+        return self._cut(plan, [], start=accept, finish=decide)

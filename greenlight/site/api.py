@@ -18,6 +18,9 @@ from greenlight.accounts import api as accounts_api
 from greenlight.accounts.models import ApiToken
 from greenlight.analytics import api as analytics_api
 from greenlight.approvals import api as approvals_api
+from greenlight.approvals import commitment_api as approval_commitments_api
+from greenlight.approvals import gap_api as approval_gaps_api
+from greenlight.approvals import joint_api as joint_cases_api
 from greenlight.catalog import api as catalog_api
 from greenlight.kernel import api_input
 from greenlight.kernel.api_errors import translate_errors
@@ -144,6 +147,9 @@ ROUTERS = (
     catalog_api,
     supervision_api,
     approvals_api,
+    joint_cases_api,
+    approval_gaps_api,
+    approval_commitments_api,
     projects_api,
     plans_api,
     schedule_api,

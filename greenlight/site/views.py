@@ -8,17 +8,21 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenlight.approvals import commitments as approval_commitments
+from greenlight.approvals import gaps as approval_gaps
+from greenlight.approvals import register as results_register
 from greenlight.approvals import selectors as approval_selectors
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.kernel import edge
+from greenlight.kernel.roles import Role
 from greenlight.projects.choices import Lifecycle
 from greenlight.projects.models import Project
 from greenlight.supervision import permissions as supervision_permissions
@@ -35,9 +39,11 @@ def home(request):
     approvals = Approval.objects.visible_to(request.user).filter(status__in=PENDING_STATUSES)
     if request.user.department_id:
         approvals = approvals.filter(department_id=request.user.department_id)
-    summary = approvals.aggregate(
-        pending=Count("id"), paused=Count("id", filter=Q(status="paused"))
-    )
+    # a joint case (一口受理) counts once per department, as the work queue shows it
+    summary = {
+        "pending": approval_selectors.count_once(approvals),
+        "paused": approval_selectors.count_once(approvals.filter(status="paused")),
+    }
     context = {
         "stages": stages,
         "total": sum(counts.values()),
@@ -61,8 +67,20 @@ def _todo(user) -> dict:
     notices = 0
     if supervision_permissions.can_read(user):
         notices = supervision_selectors.to_answer(user=user).count()
+    expiring = None  # the owners' and coordinators' results to renew (validity within 30 days)
+    if user.role in (Role.COMPANY, Role.COORDINATOR):
+        expiring = results_register.expiring(user=user, today=timezone.localdate()).count()
+    late = None  # 容缺 materials past their day: the department's and the owner's
+    if user.role in (Role.COMPANY, Role.APPROVER):
+        late = approval_gaps.overdue(user=user, today=timezone.localdate()).count()
+    checks = None  # 事后核查 to do: the department's
+    if user.role == Role.APPROVER:
+        checks = approval_commitments.due_checks(user=user, today=timezone.localdate()).count()
     return {
-        "overdue_approvals": overdue.count(),
+        "post_checks": checks,
+        "late_materials": late,
+        "expiring_results": expiring,
+        "overdue_approvals": approval_selectors.count_once(overdue),
         "overdue_tickets": tickets.get("overdue", 0),
         "escalated_tickets": tickets.get("escalated", 0),
         "open_notices": notices,

@@ -23,6 +23,8 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from greenlight.accounts.models import ApiToken, Department, Organization, Region, User
+from greenlight.approvals import acts
+from greenlight.approvals import services as approval_services
 from greenlight.approvals.models import Approval
 from greenlight.catalog import notices
 from greenlight.demo import district
@@ -208,6 +210,7 @@ def _baoan_extras(world: World) -> None:
     ticket_services.attach(ticket=ticket, actor=company, uploads=[_pdf()])
     approvals = Approval.objects.filter(project__in=own).order_by("pk")
     supervision.issue_notice(subject=_open(approvals), text="请加快办理", actor=coordinator)
+    _decide_with_file(approvals, company)
     if ticket.lead_department is None:
         lead = Department.objects.filter(region=world.baoan).first()
         ticket_services.assign(ticket=ticket, actor=coordinator, lead=lead)
@@ -333,6 +336,31 @@ def _tenant_rows(world: World, staff: User, *, owner: Organization, reporter: Us
         region=region,
     )
     assert Batch.objects.filter(region=region).exists()
+
+
+def _decide_with_file(approvals, company: User) -> None:
+    """A decision with its signed file (the demo's past decisions have none), so the file,
+    correction and register routes have an object the owner side opens."""
+    open_ = approvals.filter(status="not_started", supervision_notices__isnull=True)
+    approval = approvals.filter(status="accepted").first() or open_.first()
+    approver = User.objects.filter(role=Role.APPROVER, department=approval.department).first()
+    if approval.status == "not_started":
+        approval_services.transition(approval=approval, action="submit", actor=company)
+        approval_services.transition(approval=approval, action="accept", actor=approver)
+    today = timezone.localdate()
+    months = approval.matter.validity_months
+    acts.decide(
+        approval=approval,
+        outcome="approved",
+        act=acts.ActInput(
+            number="深宝矩阵〔2026〕1号",
+            issued_on=today,
+            valid_until=today + timedelta(days=20) if months else None,
+            handler_name="矩阵",
+            document=_pdf(),
+        ),
+        actor=approver,
+    )
 
 
 def _plan_version(project: Project, actor: User, today: date) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_calendar_changes'),
+        ('catalog', '0004_matter_results_validity'),
     ]
 
     operations = [
