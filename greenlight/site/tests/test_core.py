@@ -47,7 +47,10 @@ def test_unknown_page_is_a_friendly_404(client_for, world):
 
 
 def test_healthz(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "media": "ok"},
+    }
 
 
 def test_debug_is_off_unless_asked_and_the_local_secret_is_generated(tmp_path):

@@ -29,3 +29,14 @@
     }
   });
 })();
+
+// A final act (a decision, a correction, a revocation): once its confirmation boxes are ticked,
+// the browser asks once more before the form is sent (forms with data-confirm).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+  const boxes = [...form.querySelectorAll("[name$=confirm]")];
+  if (boxes.length && boxes.every((box) => box.checked) && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
