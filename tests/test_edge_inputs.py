@@ -10,13 +10,14 @@ from django.test import Client
 
 from greenlight.kernel import validation
 from greenlight.tickets.models import Ticket
+from tests.auth import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 def _client(user, *, language: str = "") -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(user)
+    verified_login(client, user)
     if language:
         client.cookies["django_language"] = language
     return client

@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from greenlight.kernel import exports
 from greenlight.tickets import services as ticket_services
 from greenlight.tickets.models import Ticket
+from tests.auth import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_ticket_export_survives_a_nul_and_writes_formulas_as_text(
     _stored_ticket(world, "a\x00b")
     _stored_ticket(world, FORMULA)
     _stored_ticket(world, "@SUM(1+1)")
-    client.force_login(world.users.coordinator)
+    verified_login(client, world.users.coordinator)
     # when the coordinator exports the list
     response = client.get("/tickets/export.xlsx")
     # then the workbook opens, the NUL is gone and the formula is plain text
@@ -70,7 +71,7 @@ def test_plan_workbook_writes_a_matter_named_as_a_formula_as_text(world, client)
     matter = world.approval1.matter
     matter.name = "=1+2"
     matter.save(update_fields=["name"])
-    client.force_login(world.users.coordinator)
+    verified_login(client, world.users.coordinator)
     response = client.get(f"/projects/{world.project1.pk}/plan.xlsx")
     assert response.status_code == 200
     cells = _cells(response.content)

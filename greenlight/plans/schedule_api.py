@@ -151,6 +151,16 @@ _VALIDATOR = jsonschema.Draft202012Validator(
 )
 
 
+_JSON_KINDS = {
+    "object": lambda: _("a JSON object"),
+    "array": lambda: _("a list"),
+    "string": lambda: _("text"),
+    "integer": lambda: _("a whole number"),
+    "number": lambda: _("a number"),
+    "boolean": lambda: _("true or false"),
+}
+
+
 def _schema_problem(document) -> tuple[list, str, str] | None:
     """The first place where `document` leaves PLAN_SCHEMA or the edge's rules, if any."""
     error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(document))
@@ -159,6 +169,10 @@ def _schema_problem(document) -> tuple[list, str, str] | None:
         if error.validator == "required":
             missing = next((f for f in error.validator_value if f not in error.instance), "")
             return [*loc, missing], _("this field is required"), "missing"
+        if error.validator == "type" and isinstance(error.validator_value, str):
+            kind = _JSON_KINDS.get(error.validator_value)
+            if kind is not None:
+                return loc, _("must be %(kind)s") % {"kind": kind()}, "schema_type"
         return (
             loc,
             _("does not match the plan schema (%(rule)s)") % {"rule": error.validator},
