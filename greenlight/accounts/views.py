@@ -177,7 +177,10 @@ def policy(request):
     """The security administrator's page: second factor for the region's companies, and a
     user's lost authenticator removed (the user enrols again at the next login)."""
     require(_security_admin(request.user))
-    regions = Region.objects.filter(code__startswith=request.user.region.prefix)
+    region = request.user.region
+    regions = (
+        Region.objects.filter(code__startswith=region.prefix) if region else Region.objects.none()
+    )
     if request.method == "POST":
         if "region" in request.POST:
             region = get_object_or_404(regions, pk=request.POST["region"])
