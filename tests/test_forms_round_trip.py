@@ -309,4 +309,9 @@ def test_every_admin_change_form_saved_unchanged_keeps_every_field(world, client
             changed.append((opts.label, diff, m2m, m2m_after))
     assert len(covered) >= 9 and {"catalog.Matter", "accounts.User"} <= set(covered)
     assert not {"projects.Project", "approvals.Approval", "reviews.Batch"} & set(covered)
+    # the admin's writes are audited; a matter goes through the catalog's service
+    from greenlight.audit.models import AuditEvent
+
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"matter_updated", "admin_changed", "user_changed"} <= actions
     assert changed == []

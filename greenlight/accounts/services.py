@@ -138,3 +138,15 @@ def unlock(*, kind: str, value: str, actor: User) -> int:
 def password_changed(*, user: User) -> None:
     """Tell the trail a user changed their password (the form saved it)."""
     tell("password_changed", user, actor=user)
+
+
+def set_company_mfa(*, region, required: bool, actor: User) -> None:
+    """The security administrator asks (or stops asking) the region's companies for a second
+    factor; audited."""
+    with transaction.atomic():
+        before = bool(region.settings.get("mfa_companies"))
+        region.settings = {**region.settings, "mfa_companies": required}
+        region.save(update_fields=["settings"])
+        tell(
+            "mfa_policy_changed", region, actor=actor, changes={"mfa_companies": [before, required]}
+        )

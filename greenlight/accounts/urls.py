@@ -12,5 +12,6 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("locks/", views.locks, name="locks"),
+    path("policy/", views.policy, name="policy"),
     path("locks/lift/", views.lock_lift, name="lock_lift"),
 ]

@@ -9,6 +9,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -25,7 +26,7 @@ from greenlight.kernel.views import require
 
 from . import services
 from .forms import OtpForm, TokenForm
-from .models import User
+from .models import Region, User
 
 PENDING = "greenlight_mfa_pending"
 
@@ -169,3 +170,32 @@ def lock_lift(request):
     else:
         messages.error(request, _("Lock: none found for %(value)s.") % {"value": value or "—"})
     return redirect("accounts:locks")
+
+
+@login_required
+def policy(request):
+    """The security administrator's page: second factor for the region's companies, and a
+    user's lost authenticator removed (the user enrols again at the next login)."""
+    require(_security_admin(request.user))
+    region = request.user.region
+    regions = (
+        Region.objects.filter(code__startswith=region.prefix) if region else Region.objects.none()
+    )
+    if request.method == "POST":
+        if "region" in request.POST:
+            region = get_object_or_404(regions, pk=request.POST["region"])
+            required = request.POST.get("mfa_companies") == "on"
+            services.set_company_mfa(region=region, required=required, actor=request.user)
+            messages.success(request, _("Policy saved for %(region)s.") % {"region": region})
+        elif "username" in request.POST:
+            user = User.objects.filter(
+                username=request.POST["username"], region__in=regions
+            ).first()
+            if user is None:
+                messages.error(request, _("User name: no such user in your region."))
+            else:
+                services.reset_totp(user=user, actor=request.user)
+                messages.success(request, _("Second factor removed for %(u)s.") % {"u": user})
+        return redirect("accounts:policy")
+    context = {"regions": regions, "max_age": settings.PASSWORD_MAX_AGE_DAYS}
+    return render(request, "accounts/policy.html", context)

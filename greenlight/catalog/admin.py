@@ -50,6 +50,21 @@ class MatterAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     filter_horizontal = ("prerequisites",)
 
+    def save_model(self, request, obj, form, change):
+        """Through the catalog's service, as every other write: limit history, audit."""
+        data = {k: v for k, v in form.cleaned_data.items() if k != "prerequisites"}
+        prereqs = [m.code for m in form.cleaned_data.get("prerequisites", [])]
+        current = Matter.objects.get(pk=obj.pk) if change else None
+        saved = services.save_matter(
+            data=data, prerequisites=prereqs, actor=request.user, matter=current
+        )
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        # The service set the prerequisites; only inline formsets remain (none today).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
 
 class TemplateItemInline(admin.TabularInline):
     model = TemplateItem

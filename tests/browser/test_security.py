@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from greenlight.kernel.roles import Role
 from tests import factories as f
 
-from .conftest import login, totp_code
+from .conftest import login, totp_code, unused_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,9 +41,7 @@ def test_enrolment_then_the_second_step_of_the_login(live_server, page, shot, wo
     assert page.get_by_text("第二因素").first.is_visible()
     device = TOTPDevice.objects.get(user__username="approver", confirmed=True)
     # the enrolment's code may not serve twice (django-otp refuses a replay): the next one
-    from django_otp.oath import totp
-
-    page.fill("input[name=otp]", str(totp(device.bin_key, drift=1)).zfill(6))
+    page.fill("input[name=otp]", unused_code(device))
     shot("login-mfa")
     page.click("main button[type=submit]")
     page.wait_for_load_state()

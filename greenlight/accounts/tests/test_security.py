@@ -392,3 +392,22 @@ def test_an_admin_write_is_audited_with_its_change(world):
     event = AuditEvent.objects.get(action="user_changed")
     assert event.actor == security and event.changes["role"] == ["company", "coordinator"]
     assert AuditEvent.objects.filter(action="admin_changed", actor=security).exists()
+
+
+def test_the_security_administrator_sets_the_companies_policy_and_resets_a_factor(world):
+    security = f.UserFactory(username="security", role=Role.SECURITY_ADMIN, region=world.baoan)
+    client = verified_login(Client(), security)
+    assert client.get("/account/policy/").status_code == 200
+    client.post("/account/policy/", {"region": world.baoan.pk, "mfa_companies": "on"})
+    world.users.company.refresh_from_db()
+    world.baoan.refresh_from_db()
+    assert world.baoan.settings["mfa_companies"] and world.users.company.mfa_required
+    TOTPDevice.objects.create(user=world.users.approver, name="phone", confirmed=True)
+    client.post("/account/policy/", {"username": "approver"})
+    assert not TOTPDevice.objects.filter(user=world.users.approver).exists()
+    assert {"mfa_policy_changed", "mfa_reset"} <= set(
+        AuditEvent.objects.filter(actor=security).values_list("action", flat=True)
+    )
+    # nobody else sets the policy
+    other = verified_login(Client(), world.users.admin)
+    assert other.post("/account/policy/", {"region": world.baoan.pk}).status_code == 403

@@ -42,5 +42,10 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         )
         self.stdout.write(
-            f"Demo logins (password: {demo.PASSWORD}): coordinator, approver, company1, leader, supervisor, admin, province"
+            f"Demo logins (password: {demo.PASSWORD}): coordinator, approver, company1, leader, "
+            "supervisor, admin, security, auditor, province"
+        )
+        self.stdout.write(
+            "Staff give a one-time code after the password: `greenlight otp code USERNAME` "
+            "prints it (`greenlight otp keys`: the keys for an authenticator app)."
         )
