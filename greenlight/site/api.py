@@ -15,7 +15,7 @@ from greenlight.accounts.models import ApiToken
 from greenlight.analytics import api as analytics_api
 from greenlight.approvals import api as approvals_api
 from greenlight.catalog import api as catalog_api
-from greenlight.kernel import api_input
+from greenlight.kernel import api_contract, api_input
 from greenlight.kernel.api_errors import translate_errors
 from greenlight.kernel.errors import DomainError
 from greenlight.notifications import api as notifications_api
@@ -45,7 +45,14 @@ class BearerAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class GreenlightAPI(NinjaAPI):
+    """The API whose OpenAPI document states the edge's rules and every error answer."""
+
+    def get_openapi_schema(self, **kwargs):
+        return api_contract.document(super().get_openapi_schema(**kwargs))
+
+
+api = GreenlightAPI(
     title="Greenlight API",
     version="1",
     description="固定资产投资项目并联审批平台 API",
