@@ -13,6 +13,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -24,6 +26,18 @@ EXAMPLES = int(os.environ.get("GL_FUZZ_EXAMPLES", "5"))
 ROLES = ("coordinator", "approver", "company", "leader")
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The real WSGI handler closes the connection after each request when it is not in
+    autocommit, i.e. inside the test's transaction (PostgreSQL); Django's test client unhooks
+    this signal too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
