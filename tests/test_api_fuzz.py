@@ -61,3 +61,20 @@ def test_no_server_error_and_answers_match_the_schema(case, tokens):
             headers={"Authorization": f"Bearer {tokens[role]}"},
             checks=[not_a_server_error, response_schema_conformance],
         )
+
+
+def test_the_document_is_valid_and_documents_every_error_answer():
+    import jsonschema
+
+    from greenlight.site.api import api
+
+    document = api.get_openapi_schema()
+    for name, component in document["components"]["schemas"].items():
+        jsonschema.Draft202012Validator.check_schema(component), name
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            statuses = {str(status) for status in operation["responses"]}
+            assert {"401", "403", "404", "413", "422", "503"} <= statuses, (method, path)
+    ticket_in = document["components"]["schemas"]["TicketIn"]["properties"]
+    assert ticket_in["description"]["maxLength"] == 10_000
+    assert "pattern" in ticket_in["title"]
