@@ -69,8 +69,8 @@ def test_the_document_is_valid_and_documents_every_error_answer():
     from greenlight.site.api import api
 
     document = api.get_openapi_schema()
-    for name, component in document["components"]["schemas"].items():
-        jsonschema.Draft202012Validator.check_schema(component), name
+    for component in document["components"]["schemas"].values():
+        jsonschema.Draft202012Validator.check_schema(component)  # raises, naming the problem
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             statuses = {str(status) for status in operation["responses"]}
