@@ -43,10 +43,10 @@ class MatterIn(Schema):
     stage: Stage
     statutory_limit: int = Field(..., ge=0, le=validation.LIMIT_MAX)
     statutory_unit: Unit
-    statutory_source: str = ""
+    statutory_source: str = Field("", max_length=300)
     committed_limit: int = Field(..., ge=0, le=validation.LIMIT_MAX)
     committed_unit: Unit
-    committed_source: str = ""
+    committed_source: str = Field("", max_length=300)
     accept_with_gaps: bool = False
     commitment_based: bool = False
     materials: list[str] = []

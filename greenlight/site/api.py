@@ -22,7 +22,7 @@ from greenlight.approvals import commitment_api as approval_commitments_api
 from greenlight.approvals import gap_api as approval_gaps_api
 from greenlight.approvals import joint_api as joint_cases_api
 from greenlight.catalog import api as catalog_api
-from greenlight.kernel import api_input
+from greenlight.kernel import api_contract, api_input
 from greenlight.kernel.api_errors import translate_errors
 from greenlight.kernel.errors import DomainError
 from greenlight.notifications import api as notifications_api
@@ -63,16 +63,17 @@ class BearerAuth(HttpBearer):
 
 
 class Api(NinjaAPI):
-    """The API, whose OpenAPI document is built once per process (the routes do not change
-    while it runs), not on every request for /openapi.json."""
+    """The API whose OpenAPI document states the edge's rules and every error answer; built
+    once per process and language (the routes do not change while it runs), not on every
+    request for /openapi.json."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """The document for the request's language, built on first use; callers only read it."""
         key = (path_prefix, tuple(sorted((path_params or {}).items())), translation.get_language())
         cache = self.__dict__.setdefault("_openapi_cache", {})
         if key not in cache:
-            cache[key] = super().get_openapi_schema(
-                path_prefix=path_prefix, path_params=path_params
+            cache[key] = api_contract.document(
+                super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
             )
         return cache[key]
 
