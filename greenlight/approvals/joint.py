@@ -156,6 +156,8 @@ def move_case(
 ) -> JointCase:
     """Move the whole case (submit, accept, pause …): every member moves with it in one
     transaction, and the members' due time is the shared clock's."""
+    if not any(may(actor, case, a) for a in CASE_ACTIONS):  # a role that may do nothing here
+        raise NotPermitted(_("Your role may not %(action)s this joint case.") % {"action": action})
     if action not in CASE_ACTIONS:
         raise InvalidInput(
             _("must be one of %(expected)s") % {"expected": ", ".join(CASE_ACTIONS)},
