@@ -18,7 +18,7 @@ from .models import Approval, JointCase, PreparedAct
 router = Router(tags=["joint cases"])
 
 
-class MemberOut(Schema):
+class JointMemberOut(Schema):
     id: int
     matter_code: str = Field(alias="matter.code")
     matter_name: str = Field(alias="matter.name")
@@ -43,7 +43,7 @@ class JointCaseOut(Schema):
     decided_at: datetime | None
     remaining: int | None = None
     version: int
-    members: list[MemberOut] = Field(alias="member_rows")
+    members: list[JointMemberOut] = Field(alias="member_rows")
 
 
 class CaseMoveIn(Schema):
