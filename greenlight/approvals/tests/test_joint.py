@@ -14,7 +14,7 @@ from django.utils import timezone
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.approvals import acts, joint, selectors, services
 from greenlight.approvals.choices import Status
-from greenlight.approvals.models import Decision, JointCase
+from greenlight.approvals.models import Approval, Decision, JointCase
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.catalog.models import Bundle
 from greenlight.engine import clocks as engine_clocks
@@ -183,6 +183,9 @@ def test_the_queue_shows_the_case_once_to_each_department(case_world):
     )
     assert len(eco_rows) == 1 and len(eco_rows[0].joint_members) == 2
     assert sum(eco_counts.values()) == 1
+    # the home tiles count it as the queue shows it
+    pending = Approval.objects.filter(project=w.project1, status="accepted")
+    assert selectors.count_once(pending) == 1 and pending.count() == 2
 
 
 def _member_form(a, number: str) -> dict:
