@@ -116,6 +116,7 @@ def open_case(*, approval: Approval, actor, at: datetime | None = None) -> Joint
             project_id=approval.project_id, bundle=bundle, lead_department_id=first.department_id
         )
         Approval.objects.filter(pk__in=[a.pk for a in rows]).update(joint_case=case)
+        Approval.objects.filter(pk=first.pk).update(joint_lead=True)
         audit.record(
             case,
             "joint_case_opened",
