@@ -45,7 +45,11 @@ def stats(*, user, period: rules.Period, by: str, **filters) -> dict:
     keys = rules.GROUP_KEYS[by]
     # aliased: some figures share their name with a fact column
     figures = {f"g_{name}": expr for name, expr in rules.group_figures().items()}
-    qs = visible(user=user, period=period, **filters).values(*keys).annotate(**figures).order_by()
+    qs = visible(user=user, period=period, **filters)
+    if by != "matter":
+        # a joint case (一口受理) counts once, by its lead member; per matter each member counts
+        qs = qs.exclude(approval__joint_case__isnull=False, approval__joint_lead=False)
+    qs = qs.values(*keys).annotate(**figures).order_by()
     out = {}
     for row in _fetch(qs):
         key = row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys)

@@ -166,7 +166,7 @@ def issue_notice(request, approval_id: int, payload: supervision_api.NoticeIn):
 # -- decisions as administrative acts, and the results register --------------------------------
 
 
-class DecisionOut(Schema):
+class ActOut(Schema):
     id: int
     approval_id: int
     outcome: str
@@ -191,7 +191,7 @@ class DecisionOut(Schema):
         return f"/approvals/decisions/{obj.pk}/file/" if obj.file_name else None
 
 
-class ResultOut(DecisionOut):
+class ResultOut(ActOut):
     matter_code: str = Field(alias="approval.matter.code")
     matter_name: str = Field(alias="approval.matter.name")
     project_id: int = Field(alias="approval.project_id")
@@ -209,7 +209,7 @@ class ActIn(Schema):
     confirm: bool = Field(False, description="must be true: the decision is final once issued")
 
 
-class DecisionIn(ActIn):
+class ActDecisionIn(ActIn):
     # checked after the approval is looked up (an unknown id is 404 whatever the body)
     outcome: str = Field("", description="approved, rejected or not_accepted")
     version: int | None = None
@@ -238,11 +238,11 @@ def _act(payload: ActIn, document) -> acts.ActInput:
     )
 
 
-@router.post("/approvals/{approval_id}/decision", response={201: DecisionOut})
+@router.post("/approvals/{approval_id}/decision", response={201: ActOut})
 def issue_decision(
     request,
     approval_id: int,
-    payload: Form[DecisionIn],
+    payload: Form[ActDecisionIn],
     document: File[UploadedFile] = None,
 ):
     """The department issues its decision (multipart: the fields and the signed `document`,
@@ -263,14 +263,14 @@ def issue_decision(
     return Status(201, row)
 
 
-@router.get("/approvals/{approval_id}/decisions", response=list[DecisionOut])
+@router.get("/approvals/{approval_id}/decisions", response=list[ActOut])
 def list_decisions(request, approval_id: int):
     """An approval's decision and every correction of it, oldest first."""
     approval = get_object_or_404(Approval.objects.visible_to(request.user), pk=approval_id)
     return approval.decisions.select_related("issued_by", "corrected_by").order_by("at", "id")
 
 
-@router.post("/decisions/{decision_id}/corrections", response={201: DecisionOut})
+@router.post("/decisions/{decision_id}/corrections", response={201: ActOut})
 def correct_decision(
     request,
     decision_id: int,

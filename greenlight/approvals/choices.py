@@ -30,6 +30,8 @@ class PauseReason(models.TextChoices):
     EXPERT_REVIEW = "expert_review", _("Expert review")
     HEARING = "hearing", _("Hearing")
     SITE_INSPECTION = "site_inspection", _("Site inspection")
+    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    TESTING = "testing", _("Testing and appraisal")
 
 
 class Outcome(models.TextChoices):

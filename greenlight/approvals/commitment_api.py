@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from . import commitments
-from .api import ActIn, DecisionOut, _act
+from .api import ActIn, ActOut, _act
 from .models import Approval, PostCheck
 
 router = Router(tags=["approvals"])
@@ -39,7 +39,7 @@ class PostCheckOut(Schema):
     revocation_id: int | None
 
 
-class CheckIn(Schema):
+class PostCheckIn(Schema):
     passed: bool = Field(False, description="true: the commitment holds")
     note: str = Field("", max_length=500)
 
@@ -83,7 +83,7 @@ def _check(request, check_id: int) -> PostCheck:
 
 
 @router.post("/post-checks/{check_id}", response=PostCheckOut)
-def record_post_check(request, check_id: int, payload: CheckIn):
+def record_post_check(request, check_id: int, payload: PostCheckIn):
     """The department records the check; a failure opens the revocation (409 once recorded)."""
     return commitments.record_check(
         check=_check(request, check_id),
@@ -93,7 +93,7 @@ def record_post_check(request, check_id: int, payload: CheckIn):
     )
 
 
-@router.post("/post-checks/{check_id}/revocation", response={201: DecisionOut})
+@router.post("/post-checks/{check_id}/revocation", response={201: ActOut})
 def revoke_grant(request, check_id: int, payload: Form[ActIn], document: File[UploadedFile] = None):
     """The revocation's own act after a failed check (multipart, with its signed document)."""
     check = _check(request, check_id)

@@ -116,6 +116,7 @@ def open_case(*, approval: Approval, actor, at: datetime | None = None) -> Joint
             project_id=approval.project_id, bundle=bundle, lead_department_id=first.department_id
         )
         Approval.objects.filter(pk__in=[a.pk for a in rows]).update(joint_case=case)
+        Approval.objects.filter(pk=first.pk).update(joint_lead=True)
         audit.record(
             case,
             "joint_case_opened",
@@ -156,6 +157,8 @@ def move_case(
 ) -> JointCase:
     """Move the whole case (submit, accept, pause …): every member moves with it in one
     transaction, and the members' due time is the shared clock's."""
+    if not any(may(actor, case, a) for a in CASE_ACTIONS):  # a role that may do nothing here
+        raise NotPermitted(_("Your role may not %(action)s this joint case.") % {"action": action})
     if action not in CASE_ACTIONS:
         raise InvalidInput(
             _("must be one of %(expected)s") % {"expected": ", ".join(CASE_ACTIONS)},

@@ -60,6 +60,8 @@ class Approval(models.Model):
         related_name="members",
         verbose_name=_("joint case"),
     )
+    # the member that stands for its joint case where the case counts once (bottlenecks)
+    joint_lead = models.BooleanField(default=False)
     supervision_notices = GenericRelation(
         "supervision.SupervisionNotice",
         content_type_field="subject_type",

@@ -116,5 +116,10 @@ def timeline(*, approval: Approval) -> QuerySet[ApprovalEvent]:
 def count_once(qs: QuerySet[Approval]) -> int:
     """How many rows the queue shows for `qs`: a joint case once per department involved."""
     single = qs.filter(joint_case__isnull=True).count()
-    joint = qs.filter(joint_case__isnull=False).values("joint_case_id", "department_id").distinct()
+    joint = (
+        qs.filter(joint_case__isnull=False)
+        .order_by()  # no ordering column in the DISTINCT
+        .values("joint_case_id", "department_id")
+        .distinct()
+    )
     return single + joint.count()

@@ -3,6 +3,8 @@ supervision notices, from `greenlight.supervision`), overdue lists."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +24,7 @@ from . import (
     gaps,
     joint,
     permissions,
+    procedures,
     register,
     selectors,
     services,
@@ -102,7 +105,7 @@ def detail(request, pk: int):
         "needs_reason": workflow.NEEDS_REASON,
         "form": ActionForm(initial={"version": approval.version}),
         "events": selectors.timeline(approval=approval),
-        "pauses": approval.pauses.all(),
+        "pauses": procedures.annotate(approval.pauses.all(), now=now),
         "supervision": panel(request, approval),
         "can_decide": not approval.joint_case_id
         and bool(act_views.outcomes_for(request.user, approval)),
@@ -198,6 +201,10 @@ def overdue(request):
         request,
         "approvals/overdue.html",
         {
+            # special procedures: paused time per department over the last 12 months
+            "paused": procedures.paused_by_department(
+                user=request.user, since=now - timedelta(days=365), now=now
+            ),
             "by_department": selectors.overdue_by(user=request.user, now=now, field="department"),
             "by_matter": selectors.overdue_by(user=request.user, now=now, field="matter")[:20],
             "rows": selectors.overdue(user=request.user, now=now)[:200],

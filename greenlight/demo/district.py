@@ -284,6 +284,7 @@ class Builder(History):
             Approval.objects.filter(pk__in=[a.pk for a in members]).update(
                 joint_case=case, due_at=due
             )
+            Approval.objects.filter(pk=lead.pk).update(joint_lead=True)
 
     @cached_property
     def gap_rng(self) -> random.Random:

@@ -23,7 +23,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from greenlight.accounts.models import ApiToken, Department, Organization, Region, User
-from greenlight.approvals import acts
+from greenlight.approvals import acts, commitments
 from greenlight.approvals import services as approval_services
 from greenlight.approvals.models import Approval
 from greenlight.catalog import notices
@@ -210,7 +210,8 @@ def _baoan_extras(world: World) -> None:
     ticket_services.attach(ticket=ticket, actor=company, uploads=[_pdf()])
     approvals = Approval.objects.filter(project__in=own).order_by("pk")
     supervision.issue_notice(subject=_open(approvals), text="请加快办理", actor=coordinator)
-    _decide_with_file(approvals, company)
+    _decide_with_file(approvals.filter(matter__commitment_based=False), company)
+    _commit_with_file(approvals, company)
     if ticket.lead_department is None:
         lead = Department.objects.filter(region=world.baoan).first()
         ticket_services.assign(ticket=ticket, actor=coordinator, lead=lead)
@@ -360,6 +361,23 @@ def _decide_with_file(approvals, company: User) -> None:
             document=_pdf(),
         ),
         actor=approver,
+    )
+
+
+def _commit_with_file(approvals, company: User) -> None:
+    """A signed commitment with its file (the demo's have none), for the file route."""
+    approval = (
+        approvals.filter(matter__commitment_based=True)
+        .exclude(status__in=["approved", "rejected", "not_accepted", "withdrawn"])
+        .first()
+    )
+    commitments.record_commitment(
+        approval=approval,
+        actor=company,
+        text="本单位承诺所提交材料真实有效。",
+        signed_by="矩阵",
+        signed_on=timezone.localdate(),
+        document=_pdf(),
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from greenlight.accounts.choices import DepartmentKind
 from greenlight.approvals import acts, joint, selectors, services
 from greenlight.approvals.choices import Status
-from greenlight.approvals.models import Decision, JointCase
+from greenlight.approvals.models import Approval, Decision, JointCase
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.catalog.models import Bundle
 from greenlight.engine import clocks as engine_clocks
@@ -183,6 +183,9 @@ def test_the_queue_shows_the_case_once_to_each_department(case_world):
     )
     assert len(eco_rows) == 1 and len(eco_rows[0].joint_members) == 2
     assert sum(eco_counts.values()) == 1
+    # the home tiles count it as the queue shows it
+    pending = Approval.objects.filter(project=w.project1, status="accepted")
+    assert selectors.count_once(pending) == 1 and pending.count() == 2
 
 
 def _member_form(a, number: str) -> dict:
@@ -268,3 +271,26 @@ def test_the_api_runs_a_joint_case(client_for, case_world):
     answer = eco.post(f"/api/v1/approvals/{w.approval1.pk}/joint-decision", body)
     assert answer.status_code == 200, answer.content
     assert [m["prepared"] for m in answer.json()["members"]] == [True, False]
+
+
+def test_bottlenecks_count_the_joint_case_once_with_its_members(case_world):
+    from greenlight.analytics import bottlenecks
+
+    w = case_world
+    # both members at one department, decided together
+    type(w.approval2).objects.filter(pk=w.approval2.pk).update(department=w.eco)
+    case = _accepted(w)
+    for a, number in ((w.approval1, "环1"), (w.approval2, "环2")):
+        joint.prepare(
+            case=case, approval=a, outcome="approved", act=_act(number), actor=w.users.approver
+        )
+    period = bottlenecks.period_for_year(timezone.localdate().year)
+    by_department = bottlenecks.stats(user=w.users.coordinator, period=period, by="department")
+    by_matter = bottlenecks.stats(user=w.users.coordinator, period=period, by="matter")
+    assert by_department[w.eco.pk]["n"] == 1  # the case, once
+    assert {k: v["n"] for k, v in by_matter.items()} == {
+        w.matter.pk: 1,
+        w.approval2.matter_id: 1,
+    }  # each member under its matter
+    (row,) = joint.figures(user=w.users.coordinator)
+    assert row["n"] == 1 and len(row["members"]) == 2
