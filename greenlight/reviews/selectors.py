@@ -165,9 +165,17 @@ class BoardRow:
     lights: Counter
 
 
-def board(*, batch: Batch, user, now: datetime) -> tuple[list[Department], list[BoardRow], Counter]:
+BOARD_PAGE_FIELDS = (
+    "id", "project_id", "department_id", "status", "due_at", "matter__code", "matter__name",
+)  # fmt: skip
+
+
+def board(
+    *, batch: Batch, user, now: datetime, fields: tuple[str, ...] = ()
+) -> tuple[list[Department], list[BoardRow], Counter]:
     """Each batch project's approvals by involved department with their light (synchronous
-    handling, step 4), and the count per light over the whole batch."""
+    handling, step 4), and the count per light over the whole batch. `fields` loads only those
+    of each approval (the page's BOARD_PAGE_FIELDS: thousands of rows in a large batch)."""
     departments = list(
         Department.objects.filter(pk__in=batch.departments.values("department_id")).order_by("pk")
     )
@@ -179,6 +187,8 @@ def board(*, batch: Batch, user, now: datetime) -> tuple[list[Department], list[
         .select_related("matter")
         .order_by("project_id", "matter__code")
     )
+    if fields:
+        approvals = approvals.only(*fields)
     rows: dict[int, BoardRow] = {}
     for p in Project.objects.filter(review_batches=batch).order_by("pk"):
         rows[p.pk] = BoardRow(p, defaultdict(list), Counter())

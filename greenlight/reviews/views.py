@@ -8,11 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlight.approvals.choices import Status as ApprovalStatus
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.roles import Role
 from greenlight.kernel.views import add_form_error, paginate
@@ -346,11 +349,40 @@ def invitation(request, pk: int):
     return response
 
 
+_BOARD_LINK = (
+    '<a class="ap {0}" href="{1}" title="{2}"><i class="light {0}"></i><span>{3}</span></a>'
+)
+
+
+def _board_cell(cell, prefix: str, labels: dict) -> str:
+    """One board cell's links, built here rather than by the template for each of the
+    thousands of approvals a large batch shows (escaped by format_html)."""
+
+    def title(a) -> str:
+        parts = [a.matter.name, labels.get(a.status, a.status)]
+        if a.due_at:
+            parts.append(timezone.localtime(a.due_at).strftime("%Y-%m-%d"))
+        return " · ".join(parts)
+
+    return format_html_join(
+        "",
+        _BOARD_LINK,
+        ((a.light, f"{prefix}{a.pk}/", title(a), a.matter.name) for a in cell),
+    )
+
+
 @login_required
 def board(request, pk: int):
     """Step 4: each project's approvals by department with their light (read-only)."""
     batch = _batch(request, pk)
-    departments, rows, total = selectors.board(batch=batch, user=request.user, now=timezone.now())
+    departments, rows, total = selectors.board(
+        batch=batch, user=request.user, now=timezone.now(), fields=selectors.BOARD_PAGE_FIELDS
+    )
+    prefix = reverse("approvals:detail", args=[0]).removesuffix("0/")
+    # the status words once per page (get_status_display re-translates every choice per call)
+    labels = {value: str(label) for value, label in ApprovalStatus.choices}
+    for row in rows:
+        row.cells_html = [_board_cell(cell, prefix, labels) for cell in row.cells]
     return render(
         request,
         "reviews/board.html",

@@ -5,7 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from greenlight.accounts.choices import DepartmentKind
 from greenlight.reviews.models import ActionItem, Batch, Decision
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,25 @@ def test_company_sees_the_decision_on_its_own_project(client_for, world, review,
     page = client_for(world.users.company).get("/reviews/decisions/").content.decode()
     assert world.project1.name in page and world.project2.name not in page
     assert review.batch.title not in page
+
+
+def test_the_board_reads_the_same_queries_for_more_approvals(client_for, world, review):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users.coordinator)
+    url = f"/reviews/{review.batch.pk}/board/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    cells = client.get(url).content.decode().count('class="ap ')
+    for i in range(8):  # eight more of the ecology department's approvals on project1
+        matter = f.MatterFactory(department_kind=DepartmentKind.ECOLOGY, name=f"生态事项{i}")
+        f.ApprovalFactory(project=world.project1, matter=matter, department=world.eco)
+    body = client.get(url).content.decode()
+    assert "生态事项7" in body and body.count('class="ap ') == cells + 8
+    assert queries() == few
