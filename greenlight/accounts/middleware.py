@@ -33,6 +33,9 @@ OPEN = frozenset(
 )
 
 
+HEALTH_PATH = "/healthz"
+
+
 def _name(request) -> str:
     try:
         match = resolve(request.path_info)
@@ -49,6 +52,8 @@ class AccountPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info == HEALTH_PATH:
+            return self.get_response(request)  # a probe: no session, no account, no database
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and _idle(request):
             services.tell("session_expired", user, actor=user)

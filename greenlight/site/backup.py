@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from greenlight.audit import services as audit_services
+from greenlight.audit import verify as audit_verify
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -240,9 +240,9 @@ def restore(archive: Path) -> Restored:
             if counts.get(t) != manifest["tables"].get(t)
         )
         raise BackupError(f"after the restore, table counts differ: {', '.join(wrong[:5])}")
-    intact, broken = audit_services.verify_chain()
-    if not intact:
-        raise BackupError(f"after the restore, the audit chain breaks at event {broken}")
+    checked = audit_verify.verify()
+    if not checked.intact:
+        raise BackupError(f"after the restore, the audit trail breaks: {checked.first}")
     return Restored(tables=counts, files=files, audit_events=counts.get("audit_auditevent", 0))
 
 
