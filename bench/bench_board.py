@@ -51,7 +51,9 @@ def main() -> None:
     board = timed(f"/reviews/{batch.pk}/board/")
     ceiling = timed("/healthz")
     print(f"batch {batch.pk}: {batch.n} projects, {cells} approvals on the board")
-    print(f"board page {board * 1000:.0f} ms (median of {ns.runs}); /healthz {ceiling * 1000:.1f} ms")
+    print(
+        f"board page {board * 1000:.0f} ms (median of {ns.runs}); /healthz {ceiling * 1000:.1f} ms"
+    )
     print(f"ratio board / healthz: {board / ceiling:.0f}x; load average {os.getloadavg()[:2]}")
 
 

@@ -13,6 +13,7 @@ import json
 
 import jsonschema
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Router, Schema, Status
 
 from greenlight.catalog import calendars
@@ -152,12 +153,12 @@ _VALIDATOR = jsonschema.Draft202012Validator(
 
 
 _JSON_KINDS = {
-    "object": lambda: _("a JSON object"),
-    "array": lambda: _("a list"),
-    "string": lambda: _("text"),
-    "integer": lambda: _("a whole number"),
-    "number": lambda: _("a number"),
-    "boolean": lambda: _("true or false"),
+    "object": lambda: pgettext("JSON type", "a JSON object"),
+    "array": lambda: pgettext("JSON type", "a list"),
+    "string": lambda: pgettext("JSON type", "text"),
+    "integer": lambda: pgettext("JSON type", "a whole number"),
+    "number": lambda: pgettext("JSON type", "a number"),
+    "boolean": lambda: pgettext("JSON type", "true or false"),
 }
 
 
@@ -172,7 +173,11 @@ def _schema_problem(document) -> tuple[list, str, str] | None:
         if error.validator == "type" and isinstance(error.validator_value, str):
             kind = _JSON_KINDS.get(error.validator_value)
             if kind is not None:
-                return loc, _("must be %(kind)s") % {"kind": kind()}, "schema_type"
+                return (
+                    loc,
+                    pgettext("JSON type", "must be %(kind)s") % {"kind": kind()},
+                    "schema_type",
+                )
         return (
             loc,
             _("does not match the plan schema (%(rule)s)") % {"rule": error.validator},
