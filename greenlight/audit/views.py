@@ -16,6 +16,7 @@ from greenlight.kernel.roles import AUDIT_READERS
 from greenlight.kernel.views import paginate, require
 
 from . import verify as chain_verify
+from . import words
 from .models import AuditEvent
 
 
@@ -78,6 +79,10 @@ def trail(request):
         result = chain_verify.verify(
             since=_aware(since) if since else None, chains=_chains_of(request.user)
         )
+    for e in page:
+        e.action_words = words.action(e.action)
+        e.role_words = words.role(e.actor_role) if e.actor_role else ""
+        e.object_words = words.object_type(e.object_type)
     context = {"form": form, "page": page, "query": query, "result": result}
     return render(request, "audit/trail.html", context)
 
