@@ -47,7 +47,10 @@ def test_unknown_page_is_a_friendly_404(client_for, world):
 
 
 def test_healthz(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "media": "ok"},
+    }
 
 
 def test_secret_key_is_required_without_debug(tmp_path):
