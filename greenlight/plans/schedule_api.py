@@ -163,7 +163,10 @@ _JSON_KINDS = {
 
 
 def _schema_problem(document) -> tuple[list, str, str] | None:
-    """The first place where `document` leaves PLAN_SCHEMA or the edge's rules, if any."""
+    """The first place where `document` leaves PLAN_SCHEMA or the edge's rules, if any (a body
+    that is no JSON object is left to the engine's reader, whose words plan files share)."""
+    if not isinstance(document, dict):
+        return None
     error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(document))
     if error is not None:
         loc = list(error.absolute_path)
