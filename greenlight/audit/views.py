@@ -47,7 +47,11 @@ def _aware(day, end: bool = False) -> datetime:
 
 
 def _filtered(user, form: AuditFilter):
-    events = AuditEvent.objects.visible_to(user).select_related("region")
+    events = AuditEvent.objects.visible_to(user).select_related(
+        "region", "actor__department", "actor__organization"
+    )
+    if not form.is_bound:  # the page opened without a search: the newest events
+        return events.order_by("-at", "-id")
     if not form.is_valid():
         return events.none()
     data = form.cleaned_data
@@ -81,6 +85,7 @@ def trail(request):
         )
     for e in page:
         e.action_words = words.action(e.action)
+        e.actor_words = words.actor(e)
         e.role_words = words.role(e.actor_role) if e.actor_role else ""
         e.object_words = words.object_type(e.object_type)
     context = {"form": form, "page": page, "query": query, "result": result}

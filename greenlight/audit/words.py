@@ -120,6 +120,15 @@ def action(code: str) -> str:
     return str(words) if words is not None else code
 
 
+def actor(event) -> str:
+    """Who acted, as people are shown everywhere (姓名 · 部门); the platform itself as such."""
+    if event.actor_id is not None and event.actor is not None:
+        return event.actor.display_name
+    if event.actor_name in ("", "system"):
+        return str(_("the platform"))
+    return event.actor_name
+
+
 def role(code: str) -> str:
     try:
         return str(Role(code).label)

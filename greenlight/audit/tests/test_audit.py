@@ -270,10 +270,10 @@ def test_the_trail_page_for_the_supervisor_searches_and_verifies(client_for, wor
     services.record(world.project2, "ticket_resolved", actor=world.users.coordinator)
     client = client_for(world.users.supervisor)
     page = client.get("/audit/", {"actor": "approver", "verify": "1"}).content.decode()
-    assert "approval_accepted" in page and "ticket_resolved" not in page
+    assert "审批：受理" in page and "问题已解决" not in page
     assert 'id="verify-result"' in page and "完整" in page
     by_object = client.get("/audit/", {"obj": world.project2.name}).content.decode()
-    assert "ticket_resolved" in by_object and "approval_accepted" not in by_object
+    assert "问题已解决" in by_object and "审批：受理" not in by_object
     bad = client.get("/audit/", {"start": "2026-13-01"}).content.decode()
     assert "起始日期" in bad
     for role in ("company", "coordinator", "admin"):
