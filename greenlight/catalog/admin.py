@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -52,12 +53,17 @@ class MatterAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Through the catalog's service, as every other write: limit history, audit."""
-        data = {k: v for k, v in form.cleaned_data.items() if k != "prerequisites"}
+        many = {f.name for f in Matter._meta.many_to_many}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in many}
         prereqs = [m.code for m in form.cleaned_data.get("prerequisites", [])]
         current = Matter.objects.get(pk=obj.pk) if change else None
-        saved = services.save_matter(
-            data=data, prerequisites=prereqs, actor=request.user, matter=current
-        )
+        with transaction.atomic():
+            saved = services.save_matter(
+                data=data, prerequisites=prereqs, actor=request.user, matter=current
+            )
+            for name in many - {"prerequisites"}:  # e.g. the results it requires
+                if name in form.cleaned_data:
+                    getattr(saved, name).set(form.cleaned_data[name])
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):

@@ -68,6 +68,6 @@ def test_the_audit_page_searches_and_verifies(live_server, page, shot, world):
     page.fill("input[name=actor]", "auditor")
     page.click("form.filters button.primary")
     page.wait_for_load_state()
-    assert page.get_by_text("mfa_enrolled").first.is_visible()
+    assert page.get_by_text("绑定身份验证器").first.is_visible()
     page.goto(f"{live_server.url}/audit/?verify=1")
     shot("audit-trail")
