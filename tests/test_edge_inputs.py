@@ -282,3 +282,14 @@ def test_the_backward_plan_page_names_the_land_date_out_of_the_window(world):
     response = client.get(f"/projects/{world.project1.pk}/charts/backward/?land=0001-01-01")
     assert response.status_code < 500
     assert "拿地日期" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/tickets/import", "/tickets/import/"])
+def test_a_multipart_body_without_its_boundary_is_400_not_500(world, url):
+    client = _client(world.users.company)
+    response = client.generic("POST", url, b"--x--", content_type="multipart/form-data")
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.json()["detail"][0]["code"] == "malformed_body"
+    else:
+        assert "boundary" in response.content.decode()

@@ -86,6 +86,22 @@ def too_large(request) -> HttpResponse:
     )
 
 
+def malformed_body(request) -> HttpResponse | None:
+    """400 for a body that cannot be parsed as it says it is: a multipart body without its
+    boundary (Django's parser would fail later, deep in a view, as a server error)."""
+    if request.content_type != "multipart/form-data":
+        return None
+    if "boundary=" in request.META.get("CONTENT_TYPE", ""):
+        return None
+    return _answer(
+        request,
+        400,
+        _("Bad request"),
+        _("The request says multipart/form-data but gives no boundary; send the form again."),
+        code="malformed_body",
+    )
+
+
 def max_body_bytes(request) -> int:
     """The body limit: uploads (multipart) get FILE_UPLOAD_LIMIT, everything else
     DATA_UPLOAD_MAX_MEMORY_SIZE."""

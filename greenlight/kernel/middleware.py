@@ -43,6 +43,9 @@ class EdgeMiddleware:
             length = 0
         if length > edge.max_body_bytes(request):
             return edge.too_large(request)
+        malformed = edge.malformed_body(request)
+        if malformed is not None:
+            return malformed
         try:
             return self.get_response(request)
         except RequestDataTooBig:
