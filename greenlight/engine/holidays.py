@@ -32,8 +32,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from lunar_python import Lunar, Solar
-
 DECREE = "《全国年节及纪念日放假办法》（国务院令第795号，2025年1月1日起施行）"
 FIRST_YEAR = 2025  # decree 795 is in force from 2025-01-01
 LAST_YEAR = 2199  # the calendar table's range
@@ -56,7 +54,10 @@ def provisional_holidays(year: int) -> dict[date, str]:
 
 @lru_cache(maxsize=256)
 def _derive(year: int) -> tuple[tuple[date, str], ...]:
-    # ~30 ms a year (the solar terms are computed), hence the cache.
+    # ~30 ms a year (the solar terms are computed), hence the cache; the library (~25 ms to
+    # import) is loaded only when a year without its notice is first derived.
+    from lunar_python import Lunar, Solar
+
     spring = _solar(Lunar.fromYmd(year, 1, 1).getSolar())
     eve = spring - timedelta(days=1)  # 除夕: the preceding lunar year's last day
     qingming = _solar(Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()["清明"])

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import yaml
-
 from .calendar import WorkCalendar
 from .network import Actual, Bundle, Link, LinkType, Network, ScheduleError, Target, Task, Unit
 from .schedule import Schedule, schedule
@@ -82,6 +80,8 @@ class _Seq(list):
 
 def load(text: str) -> Plan:
     """Parse and validate a YAML or JSON plan file."""
+    import yaml  # here, not at the top: every command and worker imports this module, few parse
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
@@ -102,8 +102,10 @@ def _load_json(text: str) -> Plan:
         raise PlanError(f"not valid JSON: {e.msg}", line=e.lineno) from None
 
 
-def _to_python(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+def _to_python(node, loader) -> Any:
     """Build plain values from a composed YAML node, keeping line numbers on containers."""
+    import yaml
+
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = _Map()

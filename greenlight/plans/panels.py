@@ -11,11 +11,13 @@ from greenlight.catalog import calendars
 from greenlight.kernel.roles import Role
 from greenlight.projects import selectors as project_selectors
 
-from . import charting, planning, views
+from . import planning
 
 
 def project_links(request, project) -> str:
     """Buttons to the project's charts, and the verdict when a land date is set."""
+    from . import charting, views  # at the first page, not when the app starts (CLI commands)
+
     user = request.user
     context = {
         "project": project,

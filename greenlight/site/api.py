@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.docs import Swagger, _csrf_needed
 from ninja.security import HttpBearer, django_auth
 
 from greenlight.accounts import api as accounts_api
@@ -62,6 +65,21 @@ class BearerAuth(HttpBearer):
         return found.user
 
 
+class VendoredSwagger(Swagger):
+    """ninja's Swagger UI from the files it ships (settings add its templates and static
+    folders): ninja is not an installed app, and ninja itself would then load the UI from a CDN,
+    which a government intranet does not reach."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": _csrf_needed(api),
+        }
+        return render(request, self.template, context)
+
+
 class Api(NinjaAPI):
     """The API whose OpenAPI document states the edge's rules and every error answer; built
     once per process and language (the routes do not change while it runs), not on every
@@ -85,6 +103,7 @@ api = Api(
     urls_namespace="api",
     auth=[BearerAuth(), django_auth],
     docs_url="/docs",
+    docs=VendoredSwagger(),
 )
 # Every operation's typed input passes kernel/validation.py (text, dates, offsets, numbers).
 api.add_decorator(api_input.check_inputs)

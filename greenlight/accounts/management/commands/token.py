@@ -9,6 +9,7 @@ from greenlight.accounts.models import User
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = "Create an API token for a user and print it (it is shown once)."
 
     def add_arguments(self, parser):

@@ -15,6 +15,7 @@ from greenlight.kernel.progress import Progress
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = "Analytics maintenance: `refresh [--all]` updates the per-case fact table."
 
     def add_arguments(self, parser):

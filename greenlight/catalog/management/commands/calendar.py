@@ -20,6 +20,7 @@ from greenlight.catalog import calendars, changes
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = "Seed the working-day calendar from the package, or import a year from a CSV file."
 
     def add_arguments(self, parser):

@@ -8,6 +8,7 @@ from greenlight.catalog import seeding
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = (
         "Load the approval catalog (matters, templates, bundles) from a YAML file, all or nothing."
     )

@@ -17,6 +17,7 @@ from greenlight.projects.models import Project
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = "Recompute the plans (planned/forecast dates, critical path) of projects."
 
     def add_arguments(self, parser):

@@ -22,6 +22,7 @@ from greenlight.projects import importer
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = "Register projects from an Excel file (all rows or none); `import FILE [--dry-run]`."
 
     def add_arguments(self, parser):

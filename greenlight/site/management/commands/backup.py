@@ -12,6 +12,7 @@ from greenlight.site import backup
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = (
         "Write a backup archive (database through pg_dump or SQLite's online backup, uploaded "
         "files, a manifest with every table's count and every file's SHA-256)."

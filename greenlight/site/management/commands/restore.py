@@ -10,6 +10,7 @@ from greenlight.site import backup
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = (
         "Replace the database and the uploaded files by a backup archive's, after checking it "
         "(manifest, checksums, engine, migrations); then check every table's count and the "

@@ -11,6 +11,7 @@ from greenlight.site import tick
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # no URL conf and API to load before it runs
     help = "Run the periodic jobs once: deadline reminders, escalations, webhook deliveries."
 
     def add_arguments(self, parser):
