@@ -1,5 +1,7 @@
 """An independent oracle for the bottleneck figures: the rules of `greenlight.analytics.rules`
-restated as one PostgreSQL statement over the approvals themselves (no fact table).
+restated as one PostgreSQL statement over the approvals themselves (no fact table): the
+per-case part is the fact table's set-based rebuild (`greenlight.analytics.casefacts_sql`,
+checked row by row against the Python rules), the groups' aggregate is written here again.
 
 Not used by the product. `greenlight/analytics/tests/test_oracle.py` checks on PostgreSQL that
 it and the fact table's figures agree; `analytics_bench.py` times it beside the fact table
@@ -18,10 +20,8 @@ from django.db import connection, transaction
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from greenlight.analytics import rules
-from greenlight.approvals.choices import PauseReason, Status
+from greenlight.analytics import casefacts_sql, rules
 from greenlight.approvals.models import Approval
-from greenlight.catalog.models import Matter, TemplateLink
 
 CASE_FIELDS = (
     "id",
@@ -86,51 +86,10 @@ KEYS = {
     "department_month": ("department_id, mon", 2),
 }
 
-SQL = """
-WITH base({base_columns}) AS ({base_sql}),
-ps AS (
-  SELECT x.id,
-    COUNT(*) FILTER (WHERE x.reason = %s) AS supp,
-    COALESCE(SUM({wd_pe} - {wd_pb}) FILTER (WHERE x.pe > x.pb), 0) AS lost_wd,
-    COALESCE(SUM(x.pe - x.pb) FILTER (WHERE x.pe > x.pb), 0) AS lost_cd
-  FROM (
-    SELECT b.id, p.reason, (p.started_at AT TIME ZONE %s)::date AS pb,
-      LEAST(COALESCE((p.ended_at AT TIME ZONE %s)::date, b.dec), b.dec) AS pe
-    FROM base b JOIN approvals_pause p ON p.approval_id = b.id
-  ) x
-  GROUP BY x.id
-),
-pre AS (
-  SELECT b.id, (MAX(a2.decided_at) AT TIME ZONE %s)::date AS done,
-    BOOL_AND(a2.status = %s) AS all_done
-  FROM (
-    SELECT b.id, b.project_id, mp.to_matter_id AS pred FROM base b
-    JOIN {prerequisites} mp ON mp.from_matter_id = b.matter_id
-    UNION ALL
-    SELECT b.id, b.project_id, tl.predecessor_id FROM base b
-    JOIN {template_links} tl ON tl.template_id = b.template_id AND tl.successor_id = b.matter_id
-  ) b
-  JOIN approvals_approval a2 ON a2.project_id = b.project_id AND a2.matter_id = b.pred
-  GROUP BY b.id
-),
-f AS (
-  SELECT b.*,
-    GREATEST(0, ({wd_dec} - {wd_acc}) - COALESCE(ps.lost_wd, 0)) AS h_wd,
-    GREATEST(0, (b.dec - b.acc) - COALESCE(ps.lost_cd, 0)) AS h_cd,
-    COALESCE(ps.supp, 0) AS supp,
-    CASE WHEN pre.all_done AND b.sub IS NOT NULL AND b.stage <> 'completion' THEN GREATEST(0,
-      CASE WHEN b.cu = 'workday' THEN {wd_sub} - {wd_done} ELSE b.sub - pre.done END) END AS idle
-  FROM base b
-  LEFT JOIN ps ON ps.id = b.id
-  LEFT JOIN pre ON pre.id = b.id
-),
-g AS (
-  SELECT f.*,
-    CASE WHEN cu = 'workday' THEN h_wd ELSE h_cd END AS h,
-    CASE WHEN su = 'workday' THEN h_wd ELSE h_cd END AS hs
-  FROM f
-),
-d AS (SELECT g.*, GREATEST(h - cl, 0) + COALESCE(idle, 0) AS delay FROM g)
+# The per-case figures are `casefacts_sql`'s statement (the fact table's set-based rebuild,
+# itself checked against the Python rules); the groups' figures are aggregated here, in SQL,
+# independently of `rules.group_figures`.
+AGGREGATE = """
 SELECT {key},
   COUNT(*),
   percentile_cont(0.5) WITHIN GROUP (ORDER BY h),
@@ -185,36 +144,12 @@ def stats(qs, *, period: rules.Period, by: str) -> dict:
     """Figures per group of a `cases()` queryset, computed by PostgreSQL."""
     base_sql, base_params = qs.values_list(*CASE_FIELDS).query.sql_with_params()
     key, width = KEYS[by]
-    tz = timezone.get_current_timezone_name()
-    dates, cum = rules.counter_for(period).arrays()
-    # Working days as an O(1) lookup in a constant array (our own integers, safe to inline):
-    # joins against an unnested calendar misled the planner into nested loops.
-    array = "'{" + ",".join(map(str, cum)) + "}'::int[]"
-    lo = dates[0].isoformat()
-
-    def wd(expr: str) -> str:
-        return f"({array})[({expr}) - DATE '{lo}' + 1]"
-
-    sql = SQL.format(
-        wd_pb=wd("x.pb"),
-        wd_pe=wd("x.pe"),
-        wd_acc=wd("b.acc"),
-        wd_dec=wd("b.dec"),
-        wd_sub=wd("b.sub"),
-        wd_done=wd("pre.done"),
-        base_columns=BASE_COLUMNS,
-        base_sql=base_sql,
-        key=key,
-        prerequisites=Matter.prerequisites.through._meta.db_table,
-        template_links=TemplateLink._meta.db_table,
-    )
-    params = list(base_params)
-    params += [PauseReason.SUPPLEMENT.value, tz, tz, tz, Status.APPROVED.value]
+    sql, params = casefacts_sql.per_case(base_sql, base_params, period=period, columns=BASE_COLUMNS)
     # The planner's cost guesses for this statement trigger JIT compilation, which costs
     # seconds for a query that runs in milliseconds on a district.
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL jit = off")
-        cur.execute(sql, params)
+        cur.execute(sql + AGGREGATE.format(key=key), params)
         rows = cur.fetchall()
     return _collect(rows, width)
 

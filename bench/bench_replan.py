@@ -45,18 +45,37 @@ def best_of(runs: int, fn) -> float:
     return best
 
 
+def _fresh_postgres(url: str, name: str) -> str:
+    """A new empty database `name` on the server of `url`; its URL."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--projects", type=int, default=850, help="demo projects (850 = 宝安区)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres): the bench "
+        "creates its own database gl_bench_replan there and drops it at the end",
+    )
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="greenlight-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    if args.postgres:
+        os.environ["DATABASE_URL"] = _fresh_postgres(args.postgres, "gl_bench_replan")
     os.environ["DJANGO_SETTINGS_MODULE"] = "greenlight.settings"
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.db.models import Prefetch
     from django.utils import timezone
 
@@ -73,7 +92,10 @@ def main() -> None:
     built = time.perf_counter() - t0
     projects = Project.objects.count()
     approvals = Approval.objects.count()
-    print(f"demo district: {projects} projects, {approvals} approvals, built in {built:.1f} s")
+    print(
+        f"demo district: {projects} projects, {approvals} approvals, built in {built:.1f} s "
+        f"on {connection.vendor}"
+    )
 
     def replan_all():
         with redirect_stderr(io.StringIO()):
@@ -117,6 +139,13 @@ def main() -> None:
     )
     print(f"  of which planning.compute:   {engine:6.2f} s  ({projects / engine:6.0f} projects/s)")
     print(f"  the rest (queries, writes):  {command - engine:6.2f} s")
+    print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    connection.close()
+    if args.postgres:
+        import psycopg
+
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "gl_bench_replan"')
 
 
 if __name__ == "__main__":
