@@ -196,7 +196,9 @@ def refresh_all(*, progress_factory=None) -> dict:
         with transaction.atomic():
             n = (
                 casefacts_sql.insert_all(
-                    annotated(decided()), period=period, table=CaseFact._meta.db_table
+                    annotated(decided()).values_list(*ROW_FIELDS),
+                    period=period,
+                    table=CaseFact._meta.db_table,
                 )
                 if period
                 else 0

@@ -118,12 +118,10 @@ def per_case(base_sql: str, base_params, *, period: rules.Period, columns: str =
     return sql, params
 
 
-def insert_all(base_qs, *, period: rules.Period, table: str) -> int:
-    """Insert the facts of every case of `base_qs` (approvals with `casefacts.ROW_FIELDS`) into
-    `table` in one statement; the number of rows written."""
-    from .casefacts import ROW_FIELDS
-
-    base_sql, base_params = base_qs.values_list(*ROW_FIELDS).query.sql_with_params()
+def insert_all(rows, *, period: rules.Period, table: str) -> int:
+    """Insert the facts of every case of `rows` (approvals' values in the order of
+    `BASE_COLUMNS`: `casefacts.ROW_FIELDS`) into `table` in one statement; the rows written."""
+    base_sql, base_params = rows.query.sql_with_params()
     sql, params = per_case(base_sql, base_params, period=period)
     with connection.cursor() as cur:
         cur.execute("SET LOCAL jit = off")
