@@ -87,8 +87,11 @@ class Spool(list):
         self.model = model
         self.fh = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.n = 0
+        # columns added to the model after the generator's rows were written: their defaults
+        self.unset = [_empty(f) for f in model._meta.concrete_fields]
 
     def append(self, row) -> None:
+        row = (*row, *self.unset[len(row) :])
         self.fh.write("\t".join(_text(v) for v in row) + "\n")
         self.n += 1
 
@@ -215,6 +218,7 @@ def generate(args) -> dict:
     from greenlight.projects.models import InvestmentReport, Project
 
     rng = random.Random(args.seed)
+    PROJECT_COLUMNS[:] = [(f.column, _empty(f)) for f in Project._meta.concrete_fields]
     with connection.cursor() as c:
         c.execute(
             "TRUNCATE approvals_approvalevent, approvals_pause, approvals_approval, "
@@ -297,38 +301,46 @@ def generate(args) -> dict:
     return counts
 
 
+PROJECT_COLUMNS: list = []  # (column, value when unset) of Project, filled in generate()
+
+
 def _project(pid, region, tid, category, invest, stage, start, actual, end, world, rng):
     now = datetime(2026, 11, 26, tzinfo=UTC)
     planned = (end or start + timedelta(days=200)) + timedelta(days=rng.randint(-40, 40))
     forecast = actual or (
         end + timedelta(days=1) if end else start + timedelta(days=rng.randint(150, 400))
     )
-    return (
-        pid,
-        f"{2022 + pid % 5}-{region.code}-{pid % 90 + 10:02d}-03-{pid:06d}",
-        f"测试项目{pid}",
-        rng.choice(world.owners[region.pk]),
-        region.pk,
-        rng.choice(world.subdistricts[region.pk]),
-        category,
-        rng.choice(
+    row = {
+        "id": pid,
+        "code": f"{2022 + pid % 5}-{region.code}-{pid % 90 + 10:02d}-03-{pid:06d}",
+        "name": f"测试项目{pid}",
+        "owner_id": rng.choice(world.owners[region.pk]),
+        "region_id": region.pk,
+        "subdistrict_id": rng.choice(world.subdistricts[region.pk]),
+        "category": category,
+        "industry": rng.choice(
             ["manufacturing", "electronics", "logistics", "education", "health", "municipal"]
         ),
-        tid,
-        invest,
-        None,
-        stage,
-        invest >= 40000 and rng.random() < 0.3,
-        start,
-        None,
-        planned,
-        actual,
-        None,
-        forecast,
-        "",
-        now,
-        now,
-    )
+        "template_id": tid,
+        "total_investment": invest,
+        "stage": stage,
+        "is_major": invest >= 40000 and rng.random() < 0.3,
+        "plan_start": start,
+        "planned_start": planned,
+        "actual_start": actual,
+        "forecast_start": forecast,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return tuple(row.get(c, d) for c, d in PROJECT_COLUMNS)
+
+
+def _empty(field):
+    """What a column holds when the generator does not set it: the field's default, else an
+    empty text for blank text fields, else NULL."""
+    if field.has_default():
+        return field.get_default()
+    return "" if field.blank and not field.null else None
 
 
 def _simulate(rng, pid, region_id, order, preds, start, today, world, counts):
