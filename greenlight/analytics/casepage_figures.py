@@ -1,0 +1,401 @@
+"""The computations behind the case page, one function per group of figures of the case.
+
+Each takes a `casepage.Scope` and returns its `casepage.Figure` records; see the definitions
+in the records themselves (they are shown on the page as written here)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenlight.approvals import joint
+from greenlight.approvals.models import Approval, JointCase
+from greenlight.catalog.calendars import current as current_calendar
+from greenlight.catalog.models import Bundle, Template
+from greenlight.pipeline.models import AnnualTarget
+from greenlight.projects.models import Project
+from greenlight.reforms import history as reform_history
+from greenlight.reforms import impact
+from greenlight.reforms.choices import ChangeKind, ItemKind
+from greenlight.reforms.models import CatalogChange, ReformItem, ReviewedDocument
+from greenlight.reviews.models import Batch, BatchProject
+from greenlight.tickets.models import Ticket
+
+from .casepage import Scope, make
+
+DAYS = _("days")
+WORKDAYS = _("working days")
+PROJECTS = _("projects")
+ITEMS = _("items")
+
+
+def _workdays(first, last, cal) -> int:
+    """Working days after the acceptance day up to the decision day (行政许可法 82)."""
+    a, b = timezone.localtime(first).date(), timezone.localtime(last).date()
+    return cal.count_workdays(a + timedelta(days=1), b) if b > a else 0
+
+
+def _median(values: list[int]):
+    return median(values) if values else None
+
+
+# -- 3+1 flowchart: a template's serial and parallel days --------------------------------------
+
+
+def template_days(s: Scope) -> list:
+    """危险边坡 141 → 90: the template scheduled by the engine from the period's first day."""
+    label = _("Template: serial → parallel days")
+    definition = _(
+        "The template's matters at their committed limits, scheduled by the engine on the "
+        "working-day calendar from the period's first day: all in series, then as the "
+        "template's dependency network allows (calendar days, first to last day). Cases: the "
+        "district's projects on this template."
+    )
+    state = impact.CatalogState.load()
+    if not s.template or s.template not in state.templates:
+        return [make("template_days", label, value=None, unit=DAYS, definition=definition)]
+    spans = impact.spans(state, s.template, start=s.start, calendar=current_calendar())
+    cases = s.of(Project.objects.all(), "region").filter(template__code=s.template)
+    name = Template.objects.filter(code=s.template).values_list("name", flat=True).first()
+    label = f"{label} · {name or s.template}"
+    return [
+        make(
+            "template_days",
+            label,
+            value=spans["parallel"] or None,
+            before=spans["serial"] or None,
+            unit=DAYS,
+            definition=definition,
+            cases=cases.order_by("-id"),
+        )
+    ]
+
+
+# -- 环评 + 排污许可: handled apart, then as one joint case --------------------------------------
+
+
+def eia_bundle() -> Bundle | None:
+    """The catalog's 环评 + 排污许可 bundle."""
+    return (
+        Bundle.objects.filter(code="eia_permit").first()
+        or Bundle.objects.filter(name__contains="排污许可").order_by("code").first()
+    )
+
+
+def joint_eia(s: Scope) -> list:
+    """The bundle's handling time in working days, apart (before) and as a joint case (after)."""
+    bundle = eia_bundle()
+    apart_def = _(
+        "Median, over the projects whose 环评 and 排污许可 were both decided in the period "
+        "outside a joint case, of the working days from the first acceptance to the last "
+        "decision (acceptance day not counted, pauses included: what the company waits)."
+    )
+    joint_def = _(
+        "Median, over the joint cases (一口受理) of the bundle decided in the period, of the "
+        "working days from the case's acceptance to its decision (acceptance day not counted, "
+        "pauses included)."
+    )
+    apart_label, joint_label = _("环评 + 排污许可 handled apart"), _("环评 + 排污许可 as one case")
+    if bundle is None:
+        return [
+            make("eia_separate", apart_label, value=None, unit=WORKDAYS, definition=apart_def),
+            make("eia_joint", joint_label, value=None, unit=WORKDAYS, definition=joint_def),
+        ]
+    cal = current_calendar()
+    members = list(bundle.matters.values_list("pk", flat=True))
+    approvals = s.of(Approval.objects.all(), "project__region").filter(matter_id__in=members)
+    pairs = (
+        approvals.filter(joint_case__isnull=True, accepted_at__isnull=False)
+        .filter(decided_at__isnull=False)
+        .values("project_id")
+        .annotate(
+            n=Count("matter_id", distinct=True), acc=Min("accepted_at"), dec=Max("decided_at")
+        )
+        .filter(n=len(members), **s.in_period("dec"))
+        .order_by()
+    )
+    apart = {p["project_id"]: _workdays(p["acc"], p["dec"], cal) for p in pairs}
+    cases = s.of(JointCase.objects.all(), "project__region").filter(
+        bundle=bundle, accepted_at__isnull=False, **s.in_period("decided_at")
+    )
+    together = [
+        joint.handling_workdays(c, calendar=cal) for c in cases.only("accepted_at", "decided_at")
+    ]
+    apart_cases = approvals.filter(project_id__in=list(apart)).select_related("project", "matter")
+    return [
+        make(
+            "eia_separate",
+            apart_label,
+            value=_median(list(apart.values())),
+            unit=WORKDAYS,
+            definition=apart_def,
+            cases=apart_cases.order_by("project_id", "matter__code"),
+            n=len(apart),
+        ),
+        make(
+            "eia_joint",
+            joint_label,
+            value=_median(together),
+            unit=WORKDAYS,
+            definition=joint_def,
+            cases=cases.select_related("project", "bundle").order_by("-decided_at"),
+            n=len(together),
+        ),
+    ]
+
+
+# -- 联审联批五步法: starts within N days of a batch --------------------------------------------
+
+
+def batch_starts(s: Scope) -> list:
+    """Projects of a batch issued in the period that started within N days of its issue, their
+    share of the year's starts, the year's starts and the year's target (if entered)."""
+    batches = list(
+        s.of(Batch.objects.all(), "region")
+        .filter(**s.in_period("issued_at"))
+        .values_list("pk", "issued_at")
+    )
+    window = Q(pk__in=[])
+    for pk, issued in batches:
+        day = timezone.localtime(issued).date()
+        on_list = BatchProject.objects.filter(batch_id=pk, project_id=OuterRef("pk"))
+        window |= Q(
+            Exists(on_list), actual_start__gte=day, actual_start__lte=day + timedelta(s.days)
+        )
+    projects = s.of(Project.objects.all(), "region")
+    started = projects.filter(window)
+    years = sorted(started.values_list("actual_start__year", flat=True).distinct().order_by())
+    n = started.count() if batches else None
+    year_starts = projects.filter(actual_start__year__in=years).count() if years else None
+    targets = s.of(AnnualTarget.objects.all(), "region").filter(
+        year__in=years, subdistrict__isnull=True, department__isnull=True, new_starts__gt=0
+    )
+    target = sum(targets.values_list("new_starts", flat=True)) or None
+    years_text = "、".join(str(y) for y in years) or "—"
+    share = round(100 * n / year_starts, 1) if n and year_starts else None
+    return [
+        make(
+            "batch_starts",
+            _("Started within %(n)d days of a five-step batch") % {"n": s.days},
+            value=n,
+            unit=PROJECTS,
+            definition=_(
+                "Projects on the list of a batch issued in the period whose actual construction "
+                "start is on the issue day or at most %(n)d calendar days after it (each counted "
+                "once)."
+            )
+            % {"n": s.days},
+            cases=started.select_related("owner").order_by("actual_start", "id"),
+        ),
+        make(
+            "batch_share",
+            _("Their share of the year's new starts"),
+            value=share,
+            unit="%",
+            definition=_(
+                "The projects above as a percentage of all the district's projects whose actual "
+                "start falls in the same year (%(years)s); counted from the actual starts, "
+                "never from a target."
+            )
+            % {"years": years_text},
+            cases=started.select_related("owner").order_by("actual_start", "id"),
+        ),
+        make(
+            "year_starts",
+            _("New starts of the year (actual)"),
+            value=year_starts,
+            unit=PROJECTS,
+            definition=_("Projects of the district with an actual start in %(years)s.")
+            % {"years": years_text},
+            cases=projects.filter(actual_start__year__in=years)
+            .select_related("owner")
+            .order_by("actual_start", "id"),
+        ),
+        make(
+            "starts_target",
+            _("New starts target of the year (as entered)"),
+            value=target,
+            unit=PROJECTS,
+            definition=_(
+                "The new-starts target issued to the district as a whole for %(years)s "
+                "(年度任务), shown as entered; no figure when none was entered."
+            )
+            % {"years": years_text},
+        ),
+    ]
+
+
+# -- projects served, matters and problems handled ---------------------------------------------
+
+
+def served(s: Scope) -> list:
+    """Projects served, approvals decided and tickets handled in the period."""
+    approvals = s.of(Approval.objects.all(), "project__region")
+    tickets = s.of(Ticket.objects.all(), "project__region")
+    decided = approvals.filter(**s.in_period("decided_at"))
+    handled = tickets.filter(
+        Q(**s.in_period("resolved_at")) | Q(resolved_at__isnull=True, **s.in_period("closed_at"))
+    )
+    touched = approvals.filter(project_id=OuterRef("pk")).filter(
+        Q(**s.in_period("accepted_at")) | Q(**s.in_period("decided_at"))
+    )
+    raised = tickets.filter(project_id=OuterRef("pk"), **s.in_period("reported_at"))
+    listed = BatchProject.objects.filter(
+        project_id=OuterRef("pk"), **s.in_period("batch__issued_at")
+    )
+    projects = s.of(Project.objects.all(), "region").filter(
+        Q(Exists(touched)) | Q(Exists(raised)) | Q(Exists(listed))
+    )
+    n_projects, n_decided, n_handled = projects.count(), decided.count(), handled.count()
+    return [
+        make(
+            "projects_served",
+            _("Projects served"),
+            value=n_projects or None,
+            unit=PROJECTS,
+            definition=_(
+                "Projects of the district with an approval accepted or decided, a problem "
+                "reported, or a place on a five-step batch in the period."
+            ),
+            cases=projects.select_related("owner").order_by("-id"),
+        ),
+        make(
+            "approvals_handled",
+            _("Approval matters decided"),
+            value=n_decided or None,
+            unit=ITEMS,
+            definition=_(
+                "Approvals (办件) decided in the period: approved, refused or not accepted; each "
+                "member of a joint case counts."
+            ),
+            cases=decided.select_related("project", "matter").order_by("-decided_at"),
+        ),
+        make(
+            "tickets_handled",
+            _("Blocking problems handled (1-2-3 tickets)"),
+            value=n_handled or None,
+            unit=ITEMS,
+            definition=_("Tickets resolved in the period (or closed, when never resolved)."),
+            cases=handled.select_related("project").order_by("-reported_at"),
+        ),
+        make(
+            "matters_and_problems",
+            _("Matters and problems handled"),
+            value=(n_decided + n_handled) or None,
+            unit=ITEMS,
+            definition=_("The two figures above added: approvals decided and tickets handled."),
+        ),
+    ]
+
+
+# -- 流程再优化: the register and the days it saved ------------------------------------------
+
+
+def _saved_per_matter(changes) -> tuple[float, int]:
+    """The seed's sense: per matter, the limit before its first change in the period minus the
+    limit after its last; added up over the matters. Also how many matters changed."""
+    first, last = {}, {}
+    for matter_id, before, after in changes:
+        first.setdefault(matter_id, before)
+        last[matter_id] = after
+    total = sum(
+        reform_history.limit_saving(
+            (first[m]["limit"], first[m]["unit"]), (last[m]["limit"], last[m]["unit"])
+        )
+        for m in first
+    )
+    return round(total, 1), len(first)
+
+
+def reforms(s: Scope) -> list:
+    """Units, documents and items of the register; the days its limit changes saved."""
+    items = s.of(ReformItem.objects.all(), "region")
+    docs = s.of(ReviewedDocument.objects.all(), "region")
+    counts = items.aggregate(
+        total=Count("id"),
+        immediate=Count("id", filter=Q(kind=ItemKind.IMMEDIATE)),
+        rectify=Count("id", filter=Q(kind=ItemKind.RECTIFY)),
+    )
+    units = set(docs.values_list("unit", flat=True).distinct().order_by())
+    n_docs = docs.count()
+    changes = CatalogChange.objects.filter(
+        kind=ChangeKind.LIMIT, item__in=items, matter__isnull=False, **s.in_period("changed_at")
+    )
+    if s.user is not None:
+        changes = changes.visible_to(s.user)
+    rows = list(changes.order_by("changed_at", "id").values_list("matter_id", "before", "after"))
+    saved, n_matters = _saved_per_matter(rows)
+    weighted = sum(changes.values_list("days_saved", flat=True)) if rows else None
+    register = _("The district's whole register (its items carry no finding date).")
+    return [
+        make(
+            "reform_units",
+            _("Units that reviewed"),
+            value=len(units) or None,
+            unit=_("units"),
+            definition=_("Distinct reviewing units of the reviewed documents. ") + register,
+        ),
+        make(
+            "reform_documents",
+            _("Policies, regulations and workflows reviewed"),
+            value=n_docs or None,
+            unit=ITEMS,
+            definition=_("Reviewed documents of the register. ") + register,
+            cases=docs.order_by("id"),
+        ),
+        make(
+            "reform_items",
+            _("Items found to optimize"),
+            value=counts["total"] or None,
+            unit=ITEMS,
+            definition=_("Items of the register. ") + register,
+            cases=items.order_by("number"),
+        ),
+        make(
+            "reform_immediate",
+            _("Fixed at once (立行立改)"),
+            value=counts["immediate"] if counts["total"] else None,
+            unit=ITEMS,
+            definition=_("Items of the register of the kind 立行立改. ") + register,
+            cases=items.filter(kind=ItemKind.IMMEDIATE).order_by("number"),
+        ),
+        make(
+            "reform_rectify",
+            _("Rectified (整改优化)"),
+            value=counts["rectify"] if counts["total"] else None,
+            unit=ITEMS,
+            definition=_("Items of the register of the kind 整改优化. ") + register,
+            cases=items.filter(kind=ItemKind.RECTIFY).order_by("number"),
+        ),
+        make(
+            "days_saved",
+            _("Handling time cut (days)"),
+            value=saved if rows else None,
+            unit=DAYS,
+            definition=_(
+                "The case's sense: for each matter whose committed limit a register item "
+                "changed in the period, the limit before the first change minus the limit "
+                "after the last (in the new limit's unit), added up over the %(n)d matters."
+            )
+            % {"n": n_matters},
+            cases=changes.select_related("matter", "item").order_by("-changed_at", "-id"),
+            n=n_matters if rows else None,
+        ),
+        make(
+            "days_saved_weighted",
+            _("Days saved, weighted by cases (not the case's figure)"),
+            value=weighted,
+            unit=DAYS,
+            definition=_(
+                "Each change's limit cut multiplied by the projects with an approval of its "
+                "matter accepted in the 12 months before it (in every district: the catalog is "
+                "shared), as the register stores it, added up: the days applicants saved, which "
+                "the case does not state."
+            ),
+            cases=changes.select_related("matter", "item").order_by("-changed_at", "-id"),
+        ),
+    ]
