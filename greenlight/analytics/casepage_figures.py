@@ -25,7 +25,7 @@ from greenlight.reforms.models import CatalogChange, ReformItem, ReviewedDocumen
 from greenlight.reviews.models import Batch, BatchProject
 from greenlight.tickets.models import Ticket
 
-from .casepage import Scope, make
+from .casepage_records import Scope, make
 
 DAYS = _("days")
 WORKDAYS = _("working days")

@@ -11,7 +11,7 @@ from greenlight.catalog.models import Template
 from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.widgets import IsoDateInput
 
-from .casepage import CASE_START, DEFAULT_DAYS, SEED, slope_template
+from .casepage_records import CASE_START, DEFAULT_DAYS, SEED, slope_template
 
 
 class CaseForm(EdgeChecks, forms.Form):
