@@ -11,6 +11,7 @@ from statistics import median
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenlight.approvals import joint
 from greenlight.approvals.models import Approval, JointCase
@@ -27,10 +28,10 @@ from greenlight.tickets.models import Ticket
 
 from .casepage_records import Scope, make
 
-DAYS = _("days")
+DAYS = pgettext_lazy("case page", "days")
 WORKDAYS = _("working days")
-PROJECTS = _("projects")
-ITEMS = _("items")
+PROJECTS = pgettext_lazy("case page", "projects")
+ITEMS = pgettext_lazy("case page", "items")
 
 
 def _workdays(first, last, cal) -> int:
@@ -336,7 +337,7 @@ def reforms(s: Scope) -> list:
             "reform_units",
             _("Units that reviewed"),
             value=len(units) or None,
-            unit=_("units"),
+            unit=pgettext_lazy("case page", "units"),
             definition=_("Distinct reviewing units of the reviewed documents. ") + register,
         ),
         make(

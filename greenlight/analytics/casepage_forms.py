@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.models import Region
 from greenlight.catalog.models import Template
@@ -72,4 +73,6 @@ class CaseForm(EdgeChecks, forms.Form):
 class CasesForm(CaseForm):
     """The same choice, and which figure's cases to list."""
 
-    figure = forms.ChoiceField(label=_("Figure"), choices=[(k, k) for k in SEED])
+    figure = forms.ChoiceField(
+        label=pgettext_lazy("case page", "Figure"), choices=[(k, k) for k in SEED]
+    )
