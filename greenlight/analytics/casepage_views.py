@@ -20,6 +20,8 @@ def page(request):
     if form.is_bound and not form.is_valid():
         return render(request, "analytics/casepage.html", {"form": form}, status=INVALID)
     choice = form.choice()
+    if not form.is_bound:  # the form shows the defaults the figures were computed with
+        form.initial = {**choice, "region": getattr(choice["region"], "code", "")}
     rows = casepage.figures(**choice, user=request.user) if choice["region"] else []
     return render(
         request, "analytics/casepage.html", {"form": form, "choice": choice, "rows": rows}
@@ -30,7 +32,9 @@ def page(request):
 def cases(request):
     """The cases (projects, approvals, joint cases, tickets, register rows) behind one figure."""
     form = CasesForm(request.GET or None, user=request.user)
-    if not form.is_bound or not form.is_valid():
+    if not form.is_bound:  # nothing chosen yet: the choice itself
+        return render(request, "analytics/casepage_cases.html", {"form": form})
+    if not form.is_valid():
         return render(request, "analytics/casepage_cases.html", {"form": form}, status=INVALID)
     choice = form.choice()
     if choice["region"] is None:

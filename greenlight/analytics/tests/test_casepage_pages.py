@@ -81,6 +81,7 @@ def test_drill_down_lists_the_cases_behind_a_figure(client_for, world, built):
     # a figure without cases (a sum) is not found; an unknown figure is refused
     assert client.get(f"{CASES}?figure=matters_and_problems&{PERIOD}").status_code == 404
     assert client.get(f"{CASES}?figure=nope&{PERIOD}").status_code == 422
+    assert client.get(CASES).status_code == 200  # nothing chosen: the form to choose
     for key in ("eia_joint", "tickets_handled", "reform_items", "reform_documents", "days_saved"):
         assert client.get(f"{CASES}?figure={key}&{PERIOD}").status_code == 200, key
 
