@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from . import casepage_figures as compute
+from . import casepage_register as register
 from .casepage_records import CASE_START, DEFAULT_DAYS, SEED, Figure, Scope, slope_template
 
 __all__ = ["CASE_START", "DEFAULT_DAYS", "SEED", "Figure", "Scope", "figures", "slope_template"]
@@ -44,7 +45,7 @@ def figures(
         *compute.joint_eia(scope),
         *compute.batch_starts(scope),
         *compute.served(scope),
-        *compute.reforms(scope),
+        *register.reforms(scope),
     ]
     return [replace(f, link=drill_link(scope, f.key)) if f.cases is not None else f for f in rows]
 

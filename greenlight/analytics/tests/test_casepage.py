@@ -172,5 +172,10 @@ def test_query_count_does_not_grow_with_the_projects(world, built):
     with CaptureQueriesContext(connection) as second:
         figs = _figures(world, user=world.users.coordinator)
     # then the same number of queries, and the new decisions count
+    # (the calendar cache checks the calendar table now and then, whatever the read)
+    first, second = (
+        [q["sql"] for q in run.captured_queries if "catalog_calendarday" not in q["sql"]]
+        for run in (first, second)
+    )
     assert len(second) == len(first) < 40
     assert figs["approvals_handled"].value == 27
