@@ -48,7 +48,7 @@ def template_days(s: Scope) -> list:
     """危险边坡 141 → 90: the template scheduled by the engine from the period's first day."""
     label = _("Template: serial → parallel days")
     definition = _(
-        "The template's matters at their committed limits, scheduled by the engine on the "
+        "The template's matters at today's committed limits, scheduled by the engine on the "
         "working-day calendar from the period's first day: all in series, then as the "
         "template's dependency network allows (calendar days, first to last day). Cases: the "
         "district's projects on this template."
