@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, django_auth
 from greenlight.accounts import api as accounts_api
 from greenlight.accounts.models import ApiToken
 from greenlight.analytics import api as analytics_api
+from greenlight.analytics import casepage_api
 from greenlight.approvals import api as approvals_api
 from greenlight.approvals import commitment_api as approval_commitments_api
 from greenlight.approvals import gap_api as approval_gaps_api
@@ -179,6 +180,7 @@ ROUTERS = (
     pipeline_api,
     reforms_api,
     analytics_api,
+    casepage_api,
 )
 for module in ROUTERS:
     api.add_router("/", module.router)
