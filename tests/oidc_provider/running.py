@@ -84,7 +84,7 @@ class Provider:
         self.process.wait(timeout=10)
 
 
-def start(tmp: Path, users: dict[str, dict]) -> Provider:
+def start(tmp: Path, users: dict[str, dict], redirect_uri: str = REDIRECT_URI) -> Provider:
     """Start the provider with `users` (username -> claims); wait until it answers."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -99,7 +99,7 @@ def start(tmp: Path, users: dict[str, dict]) -> Provider:
         "OIDC_PROVIDER_ISSUER": f"{base}/o",
         "OIDC_PROVIDER_CLIENT_ID": CLIENT_ID,
         "OIDC_PROVIDER_CLIENT_SECRET": CLIENT_SECRET,
-        "OIDC_PROVIDER_REDIRECT_URI": REDIRECT_URI,
+        "OIDC_PROVIDER_REDIRECT_URI": redirect_uri,
     }
     env.pop("DATABASE_URL", None)
     log = open(tmp / "provider.log", "w")  # kept open: the process writes to it
