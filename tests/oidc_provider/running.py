@@ -145,7 +145,7 @@ def through_provider(authorize_url: str, username: str, password: str = PASSWORD
         data={
             "username": username,
             "password": password,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            "csrfmiddlewaretoken": browser.cookies["provider_csrftoken"],
             "next": requests.utils.unquote(query.get("next", "")),
         },
         allow_redirects=False,

@@ -33,6 +33,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 LOGIN_URL = "/login/"
+# Cookies are per host, not per port: names of its own, so a browser holding the platform's
+# cookies on the same 127.0.0.1 keeps both.
+SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "provider_session", "provider_csrftoken"
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": os.environ.get("OIDC_PROVIDER_KEY", ""),
