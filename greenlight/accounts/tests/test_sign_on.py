@@ -312,3 +312,14 @@ def test_pending_identities_are_the_security_administrators_of_the_region_only(s
         .status_code
         == 403
     )
+
+
+def test_an_id_token_of_another_issuer_is_refused(sso, world, settings):
+    # given the platform expects another issuer than the one signing the tokens
+    settings.OIDC_OP_ISSUER = sso.issuer + "/elsewhere"
+    client = Client()
+    answer = sign_on(client, "zhou.min")
+    assert answer["Location"] == reverse("login") and signed_on(client) is None
+    event = AuditEvent.objects.get(action="sso_refused")
+    assert event.changes["reason"] == "issuer"
+    assert not User.objects.filter(username="zhou.min").exists()
