@@ -162,6 +162,9 @@ def test_an_existing_local_account_is_linked_only_once_approved(sso, world):
     sign_on(client, "leader")
     assert signed_on(client) is None
     assert SignOnIdentity.objects.get(user=local).pending
+    security = f.UserFactory(username="sec-link", role=Role.SECURITY_ADMIN, region=world.baoan)
+    page = verified_login(Client(), security).get("/account/policy/").content.decode()
+    assert "已有本地账号" in page and "统一身份认证给出的角色为 leader" in page
     approve("leader", world.baoan)
     sign_on(client, "leader")
     assert signed_on(client) == local
