@@ -121,6 +121,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # 统一身份认证 (OpenID Connect); answers nothing unless OIDC_ENABLED (accounts/oidc.py).
+    "greenlight.accounts.oidc.SignOnBackend",
 ]
 
 ROOT_URLCONF = "greenlight.site.urls"
@@ -194,6 +196,58 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "Greenlight 绿灯"
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated environment variable as a list of its non-empty items."""
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+# 统一身份认证 (the province's identity service, 粤政易 for staff): OpenID Connect, authorization
+# code with PKCE (mozilla-django-oidc). Off, with no button on the login page, until the client
+# and every endpoint are set. Claim names and the role map: docs/security.md, .env.example.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_CREATE_USER = True
+OIDC_ENABLED = all(
+    (
+        OIDC_OP_ISSUER,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+        OIDC_RP_CLIENT_ID,
+        OIDC_RP_CLIENT_SECRET,
+    )
+)
+# Which claim carries what (the province's names may differ from these defaults).
+OIDC_CLAIMS = {
+    "username": os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username"),
+    "name": os.environ.get("OIDC_CLAIM_NAME", "name"),
+    "email": os.environ.get("OIDC_CLAIM_EMAIL", "email"),
+    "region": os.environ.get("OIDC_CLAIM_REGION", "region_code"),
+    "department": os.environ.get("OIDC_CLAIM_DEPARTMENT", "department"),
+    "role": os.environ.get("OIDC_CLAIM_ROLE", "role"),
+    "active": os.environ.get("OIDC_CLAIM_ACTIVE", "active"),
+}
+# The provider's role values to the platform's: "审批人员=approver,领导=leader"; without it the
+# provider sends the platform's own values. Only the staff roles below can be given this way.
+OIDC_ROLE_MAP = dict(item.split("=", 1) for item in env_list("OIDC_ROLE_MAP") if "=" in item)
+# The provider's MFA stands in for the platform's TOTP when the ID token's `acr` is one of
+# OIDC_MFA_ACR or its `amr` holds one of OIDC_MFA_AMR; both empty: TOTP after every sign-on.
+OIDC_MFA_ACR = env_list("OIDC_MFA_ACR")
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

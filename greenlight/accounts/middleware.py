@@ -27,6 +27,8 @@ OPEN = frozenset(
         "healthz",
         "accounts:mfa_setup",
         "accounts:mfa_verify",
+        "accounts:sso_login",
+        "accounts:sso_callback",
         "accounts:password_change",
         "accounts:password_change_done",
     }
@@ -60,7 +62,7 @@ class AccountPolicyMiddleware:
             logout(request)
             return self._refuse(request, "login", "session", _idle_message())
         if user is not None and user.is_authenticated and _name(request) not in OPEN:
-            if user.mfa_required and not user.is_verified():
+            if user.mfa_required and not services.second_factor_met(request):
                 return self._refuse(request, "accounts:mfa_setup", "otp", _mfa_message())
             if user.password_expired:
                 return self._refuse(

@@ -290,3 +290,46 @@ class ApiToken(models.Model):
     def active(self) -> bool:
         """Neither revoked nor past its expiry."""
         return not self.revoked and self.expires_at > timezone.now()
+
+
+class SignOnIdentityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The security administrator's: the identities of users of the region and below."""
+        if user is None or not user.is_authenticated or user.role != Role.SECURITY_ADMIN:
+            return self.none()
+        scope = region_scope(user, "user__region")
+        return self.none() if scope is None else self.filter(scope)
+
+
+class SignOnIdentity(models.Model):
+    """A user's account at the provincial identity service (统一身份认证): the provider's issuer
+    and subject. Signing on waits until the security administrator approves it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="sign_on")
+    issuer = models.CharField(_("issuer"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_on_at = models.DateTimeField(_("last sign-on"), null=True, blank=True)
+    # What the provider said at the last attempt (role, region, department…), for the approver.
+    claims = models.JSONField(_("claims"), default=dict, blank=True)
+
+    objects = SignOnIdentityQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="uniq_sign_on_subject")
+        ]
+        verbose_name = _("sign-on identity")
+        verbose_name_plural = _("sign-on identities")
+
+    def __str__(self) -> str:
+        return f"{self.user.username} ({self.subject})"
+
+    @property
+    def pending(self) -> bool:
+        """Not yet approved by the security administrator."""
+        return self.approved_at is None

@@ -16,6 +16,7 @@ from . import hooks
 from .models import ApiToken, User
 
 SUCCESS, FAILURE = "success", "failure"
+PROVIDER_MFA = "greenlight_sso_mfa"  # session key set by a sign-on whose provider did MFA
 
 
 def tell(action: str, obj, *, actor=None, outcome: str = SUCCESS, changes: dict | None = None):
@@ -58,6 +59,12 @@ def revoke_all_tokens(*, user: User, actor: User | None) -> int:
 def tokens_visible_to(user: User):
     """Tokens a user may list: their own; the security administrator those of their region."""
     return ApiToken.objects.visible_to(user).select_related("user").order_by("-created_at")
+
+
+def second_factor_met(request) -> bool:
+    """The session gave a one-time code, or signed on at a provider whose MFA the platform
+    accepts (settings.OIDC_MFA_ACR / OIDC_MFA_AMR, noted in the session at sign-on)."""
+    return request.user.is_verified() or bool(request.session.get(PROVIDER_MFA))
 
 
 def totp_device(user: User) -> TOTPDevice | None:

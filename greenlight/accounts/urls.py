@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("sso/login/", oidc.SignOnStartView.as_view(), name="sso_login"),
+    path("sso/callback/", oidc.SignOnCallbackView.as_view(), name="sso_callback"),
     path("login/verify/", views.mfa_verify, name="mfa_verify"),
     path("mfa/", views.mfa_setup, name="mfa_setup"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),

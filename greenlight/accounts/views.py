@@ -24,7 +24,7 @@ from django_otp import login as otp_login
 from greenlight.kernel.roles import Role
 from greenlight.kernel.views import require
 
-from . import services
+from . import services, signon
 from .forms import OtpForm, TokenForm
 from .models import Region, User
 
@@ -36,6 +36,9 @@ class LoginView(auth_views.LoginView):
     second factor goes on to step two before any session is opened for them."""
 
     template_name = "site/login.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"sso": settings.OIDC_ENABLED}
 
     def form_valid(self, form):
         user = form.get_user()
@@ -74,7 +77,7 @@ def mfa_verify(request):
 @login_required
 def mfa_setup(request):
     """Enrol a TOTP authenticator: scan the code (or type the key), confirm with one code."""
-    if request.user.is_verified():
+    if services.second_factor_met(request):
         return redirect("home")
     existing = services.totp_device(request.user)
     if existing is not None:
@@ -174,8 +177,9 @@ def lock_lift(request):
 
 @login_required
 def policy(request):
-    """The security administrator's page: second factor for the region's companies, and a
-    user's lost authenticator removed (the user enrols again at the next login)."""
+    """The security administrator's page: second factor for the region's companies, a user's
+    lost authenticator removed (the user enrols again at the next login), and the sign-ons
+    waiting for approval."""
     require(_security_admin(request.user))
     region = request.user.region
     regions = (
@@ -187,6 +191,14 @@ def policy(request):
             required = request.POST.get("mfa_companies") == "on"
             services.set_company_mfa(region=region, required=required, actor=request.user)
             messages.success(request, _("Policy saved for %(region)s.") % {"region": region})
+        elif "approve" in request.POST:
+            pending = signon.pending_identities(request.user)
+            identity = pending.filter(pk=_int(request.POST["approve"])).first()
+            if identity is None:
+                messages.error(request, _("Sign-on: no such identity waiting in your region."))
+            else:
+                signon.approve(identity=identity, actor=request.user)
+                messages.success(request, _("Sign-on approved for %(u)s.") % {"u": identity.user})
         elif "username" in request.POST:
             user = User.objects.filter(
                 username=request.POST["username"], region__in=regions
@@ -197,5 +209,13 @@ def policy(request):
                 services.reset_totp(user=user, actor=request.user)
                 messages.success(request, _("Second factor removed for %(u)s.") % {"u": user})
         return redirect("accounts:policy")
-    context = {"regions": regions, "max_age": settings.PASSWORD_MAX_AGE_DAYS}
+    context = {
+        "regions": regions,
+        "max_age": settings.PASSWORD_MAX_AGE_DAYS,
+        "pending": signon.pending_identities(request.user)[:200],
+    }
     return render(request, "accounts/policy.html", context)
+
+
+def _int(value) -> int | None:
+    return int(value) if str(value).isdigit() else None

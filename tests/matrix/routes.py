@@ -22,9 +22,18 @@ from django.views.generic import RedirectView
 
 from greenlight.site.api import api
 
-# URL names of pages that anonymous visitors may open: the login page (and its second step),
-# logging out, the probe.
-PUBLIC_PAGES = frozenset({"login", "logout", "healthz", "accounts:mfa_verify"})
+# URL names of pages that anonymous visitors may open: the login page (its second step, the
+# unified sign-on and its callback), logging out, the probe.
+PUBLIC_PAGES = frozenset(
+    {
+        "login",
+        "logout",
+        "healthz",
+        "accounts:mfa_verify",
+        "accounts:sso_login",
+        "accounts:sso_callback",
+    }
+)
 
 
 def _chart_views(route: Route) -> tuple[str, ...]:
