@@ -25,6 +25,7 @@ urlpatterns = [
     path("tickets/", include("greenlight.tickets.urls")),
     path("pipeline/", include("greenlight.pipeline.urls")),
     path("reforms/", include("greenlight.reforms.urls")),
+    path("exchange/", include("greenlight.exchange.urls")),
     path("analytics/", include("greenlight.analytics.urls")),
     path("calendar/", include("greenlight.catalog.urls")),
     path("admin/", admin.site.urls),
