@@ -97,9 +97,15 @@ def get_run(request, run_id: int, outcome: RowOutcome | None = None):
     return run
 
 
-@router.get("/exchange/investment/{code}", response=ProjectFill)
-def investment_lookup(request, code: str):
-    """The 投资 platform's record of `code` as registration fields (404 when it has none)."""
+class LookupIn(Schema):
+    code: str = Field(..., min_length=1, max_length=24, description="项目代码")
+
+
+@router.post("/exchange/investment-lookups", response=ProjectFill)
+def investment_lookup(request, body: LookupIn):
+    """Ask the 投资 platform for its record of a project code, as registration fields (404 when
+    it has none): what `POST /api/v1/projects` then takes, with the owner's credit code."""
+    code = body.code.strip()
     if not permissions.can_run(request.user):
         raise NotPermitted(_("Only a district's coordinators see the data exchange."))
     record = client.investment_record(code)

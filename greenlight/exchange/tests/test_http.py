@@ -107,8 +107,11 @@ def test_registration_filled_from_the_investment_platform(ex, settings, client_f
         settings.INVESTMENT_URL = peer.url
         client = client_for(ex.users.coordinator)
         page = client.get("/exchange/investment/", {"code": CODE})
-        api = client.get(f"/api/v1/exchange/investment/{CODE}")
-        missing = client.get("/api/v1/exchange/investment/2611-440306-04-01-000000")
+        url = "/api/v1/exchange/investment-lookups"
+        api = client.post(url, {"code": CODE}, content_type="application/json")
+        missing = client.post(
+            url, {"code": "2611-440306-04-01-000000"}, content_type="application/json"
+        )
         unknown = client.get("/exchange/investment/", {"code": "2611-440306-04-01-000000"})
     assert page.status_code == 200
     html = page.content.decode()
