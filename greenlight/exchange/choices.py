@@ -18,12 +18,12 @@ class Source(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Finished")
-    FAILED = "failed", _("Failed")
+    RUNNING = "running", pgettext_lazy("exchange", "Running")
+    DONE = "done", pgettext_lazy("exchange", "Finished")
+    FAILED = "failed", pgettext_lazy("exchange", "Failed")
 
 
 class RowOutcome(models.TextChoices):
-    APPLIED = "applied", _("Applied")
-    UNCHANGED = "unchanged", _("Unchanged")
-    FAILED = "failed", _("Failed")
+    APPLIED = "applied", pgettext_lazy("exchange", "Applied")
+    UNCHANGED = "unchanged", pgettext_lazy("exchange", "Unchanged")
+    FAILED = "failed", pgettext_lazy("exchange", "Failed")

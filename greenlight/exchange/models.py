@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenlight.accounts.models import Region
 from greenlight.kernel.visibility import VisibleQuerySet
@@ -21,22 +22,29 @@ class ExchangeRun(models.Model):
     """One import or export with the 工改 system, for one region: when, whence, and its counts."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="exchange_runs")
-    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    direction = models.CharField(
+        pgettext_lazy("exchange", "direction"), max_length=10, choices=Direction.choices
+    )
+    source = models.CharField(
+        pgettext_lazy("exchange", "source"), max_length=10, choices=Source.choices
+    )
     name = models.CharField(_("file or address"), max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING
+        pgettext_lazy("exchange", "status"),
+        max_length=10,
+        choices=RunStatus.choices,
+        default=RunStatus.RUNNING,
     )
-    message = models.CharField(_("message"), max_length=500, blank=True)
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    total = models.PositiveIntegerField(_("rows"), default=0)
-    applied = models.PositiveIntegerField(_("applied"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    failed = models.PositiveIntegerField(_("failed"), default=0)
+    message = models.CharField(pgettext_lazy("exchange", "message"), max_length=500, blank=True)
+    started_at = models.DateTimeField(pgettext_lazy("exchange", "started"))
+    finished_at = models.DateTimeField(pgettext_lazy("exchange", "finished"), null=True, blank=True)
+    total = models.PositiveIntegerField(pgettext_lazy("exchange", "rows"), default=0)
+    applied = models.PositiveIntegerField(pgettext_lazy("exchange", "applied"), default=0)
+    unchanged = models.PositiveIntegerField(pgettext_lazy("exchange", "unchanged"), default=0)
+    failed = models.PositiveIntegerField(pgettext_lazy("exchange", "failed"), default=0)
 
     objects = StaffQuerySet.as_manager()
 
@@ -61,12 +69,14 @@ class ExchangeRow(models.Model):
     """One row of a run: its table and national key, applied / unchanged / failed and why."""
 
     run = models.ForeignKey(ExchangeRun, on_delete=models.CASCADE, related_name="rows")
-    number = models.PositiveIntegerField(_("row"))
-    table = models.CharField(_("table"), max_length=30)
-    key = models.CharField(_("national key"), max_length=120, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=RowOutcome.choices)
-    field = models.CharField(_("field"), max_length=30, blank=True)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    number = models.PositiveIntegerField(pgettext_lazy("exchange", "row"))
+    table = models.CharField(pgettext_lazy("exchange", "table"), max_length=30)
+    key = models.CharField(pgettext_lazy("exchange", "national key"), max_length=120, blank=True)
+    outcome = models.CharField(
+        pgettext_lazy("exchange", "outcome"), max_length=10, choices=RowOutcome.choices
+    )
+    field = models.CharField(pgettext_lazy("exchange", "field"), max_length=30, blank=True)
+    reason = models.CharField(pgettext_lazy("exchange", "reason"), max_length=500, blank=True)
 
     objects = ExchangeRowQuerySet.as_manager()
 
