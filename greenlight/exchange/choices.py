@@ -19,7 +19,7 @@ class Source(models.TextChoices):
 
 class RunStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("exchange", "Running")
-    DONE = "done", pgettext_lazy("exchange", "Finished")
+    DONE = "done", pgettext_lazy("exchange", "Done")
     FAILED = "failed", pgettext_lazy("exchange", "Failed")
 
 

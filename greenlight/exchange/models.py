@@ -12,6 +12,7 @@ from greenlight.accounts.models import Region
 from greenlight.kernel.visibility import VisibleQuerySet
 
 from .choices import Direction, RowOutcome, RunStatus, Source
+from .tables import TABLES
 
 
 class StaffQuerySet(VisibleQuerySet):
@@ -79,6 +80,13 @@ class ExchangeRow(models.Model):
     reason = models.CharField(pgettext_lazy("exchange", "reason"), max_length=500, blank=True)
 
     objects = ExchangeRowQuerySet.as_manager()
+
+    @property
+    def field_label(self) -> str:
+        """The field as the national table names it: "ZTZE 总投资额（万元）"."""
+        table = TABLES.get(self.table)
+        name = table.name_of(self.field) if table else ""
+        return f"{self.field} {name}".strip() if self.field else "—"
 
     class Meta:
         ordering = ["run", "number", "id"]

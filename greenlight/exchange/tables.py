@@ -23,6 +23,10 @@ class Table:
     def codes(self) -> tuple[str, ...]:
         return tuple(code for code, _name in self.fields)
 
+    def name_of(self, code: str) -> str:
+        """The Chinese name of a field code ("" when the table has no such field)."""
+        return dict(self.fields).get(code, "")
+
     def column(self, header: str) -> str | None:
         """The field code a header names (its code or its Chinese name), None if none."""
         text = str(header or "").strip()

@@ -23,6 +23,8 @@ from . import client, fields, permissions, selectors, services
 from .forms import LookupForm, UploadForm
 from .models import ExchangeRun
 
+FIRST_FAILED = 5  # failed rows shown under each run on the list; the run's page has them all
+
 
 def _ran(request, run: ExchangeRun) -> None:
     text = _("Run finished: %(applied)s applied, %(unchanged)s unchanged, %(failed)s failed.") % {
@@ -49,11 +51,19 @@ def run_list(request):
             else:
                 _ran(request, run)
                 return redirect("exchange:run", pk=run.pk)
-    page = Paginator(selectors.runs(user=request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.runs(user=request.user), 20).get_page(request.GET.get("page"))
+    failed = selectors.failed_by_run(page.object_list, first=FIRST_FAILED)
+    for run in page.object_list:
+        run.first_failed = failed.get(run.pk, [])
     return render(
         request,
         "exchange/runs.html",
-        {"page": page, "form": form, "configured": bool(client.endpoint_or_blank())},
+        {
+            "page": page,
+            "form": form,
+            "first": FIRST_FAILED,
+            "configured": bool(client.endpoint_or_blank()),
+        },
         status=400 if form.errors else 200,
     )
 
