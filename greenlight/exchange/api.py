@@ -23,7 +23,7 @@ def _need(user) -> None:
         raise NotPermitted(_("Only a district's coordinators see the data exchange."))
 
 
-class RunOut(Schema):
+class ExchangeRunOut(Schema):
     id: int
     region: str = Field(alias="region.code")
     direction: str
@@ -39,7 +39,7 @@ class RunOut(Schema):
     failed: int
 
 
-class RowOut(Schema):
+class ExchangeRowOut(Schema):
     number: int = Field(description="row number in the file (the header is row 1)")
     table: str
     key: str
@@ -48,19 +48,19 @@ class RowOut(Schema):
     reason: str
 
 
-class RunDetailOut(RunOut):
-    rows: list[RowOut]
+class ExchangeRunDetailOut(ExchangeRunOut):
+    rows: list[ExchangeRowOut]
 
     @staticmethod
     def resolve_rows(obj):
         return obj.rows_list
 
 
-class RunFilter(Schema):
+class ExchangeRunFilter(Schema):
     direction: str | None = Field(None, pattern="^(import|export)$")
 
 
-class ProjectFill(Schema):
+class InvestmentRecordOut(Schema):
     code: str
     name: str | None = None
     category: str | None = None
@@ -75,8 +75,8 @@ class ProjectFill(Schema):
     owner_credit_code: str | None = None
 
 
-@router.get("/exchange/runs", response=list[RunOut])
-def list_runs(request, filters: Query[RunFilter]):
+@router.get("/exchange/runs", response=list[ExchangeRunOut])
+def list_runs(request, filters: Query[ExchangeRunFilter]):
     """The exchange runs of the caller's region, newest first."""
     _need(request.user)
     qs = selectors.runs(user=request.user)
@@ -85,7 +85,7 @@ def list_runs(request, filters: Query[RunFilter]):
     return qs[:200]
 
 
-@router.get("/exchange/runs/{run_id}", response=RunDetailOut)
+@router.get("/exchange/runs/{run_id}", response=ExchangeRunDetailOut)
 def get_run(request, run_id: int, outcome: RowOutcome | None = None):
     """One run with its rows (only the failed ones with `outcome=failed`)."""
     _need(request.user)
@@ -97,12 +97,12 @@ def get_run(request, run_id: int, outcome: RowOutcome | None = None):
     return run
 
 
-class LookupIn(Schema):
+class InvestmentLookupIn(Schema):
     code: str = Field(..., min_length=1, max_length=24, description="项目代码")
 
 
-@router.post("/exchange/investment-lookups", response=ProjectFill)
-def investment_lookup(request, body: LookupIn):
+@router.post("/exchange/investment-lookups", response=InvestmentRecordOut)
+def investment_lookup(request, body: InvestmentLookupIn):
     """Ask the 投资 platform for its record of a project code, as registration fields (404 when
     it has none): what `POST /api/v1/projects` then takes, with the owner's credit code."""
     code = body.code.strip()
@@ -114,4 +114,4 @@ def investment_lookup(request, body: LookupIn):
     data = fields.project_data({**record, "XMDM": record.get("XMDM") or code})
     out = {k: (str(v) if v is not None else None) for k, v in data.items()}
     out["owner_credit_code"] = str(record.get("DWTYSHXYDM") or "") or None
-    return ProjectFill(**out)
+    return InvestmentRecordOut(**out)
