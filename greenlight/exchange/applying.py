@@ -14,6 +14,7 @@ from greenlight.approvals.choices import PauseReason, Status
 from greenlight.approvals.models import Approval
 from greenlight.kernel.roles import Role
 from greenlight.projects import services as project_services
+from greenlight.projects.codes import validate_project_code
 from greenlight.projects.models import Project
 
 from . import fields
@@ -82,6 +83,10 @@ def project_row(ctx: Context, values: dict) -> str:
             return UNCHANGED
         project_services.update_project(project=project, data=changed, actor=ctx.actor)
         return APPLIED
+    problem = validate_project_code(data["code"])
+    if problem:
+        refuse("XMDM", problem)
+    project_services.division_region(data["code"], actor=ctx.actor)  # another district's code
     credit = text(values, "DWTYSHXYDM", required=True, limit=18)
     owner = Organization.objects.visible_to(ctx.actor).filter(credit_code=credit).first()
     if owner is None:

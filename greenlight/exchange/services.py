@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,15 @@ def _apply_one(ctx: applying.Context, row: reading.Row) -> tuple[str, str, str]:
             return applying.APPLY[row.table](ctx, row.values), "", ""
     except DomainError as exc:
         return RowOutcome.FAILED, NATIONAL.get(exc.field or "", exc.field or ""), str(exc.message)
+    except ValidationError as exc:  # a model's own check the service let through
+        field = next(iter(getattr(exc, "message_dict", {}) or {}), "")
+        return RowOutcome.FAILED, NATIONAL.get(field, field), "；".join(exc.messages)
+    except DatabaseError:  # a value no column holds, or the same key applied meanwhile
+        return (
+            RowOutcome.FAILED,
+            "",
+            _("a value is too long or out of range, or the row was applied meanwhile"),
+        )
 
 
 def apply_rows(rows: list[reading.Row], *, run: ExchangeRun, progress=None):

@@ -157,3 +157,25 @@ def test_command_imports_and_exits_2_on_a_failed_row(ex, tmp_path, capsys):
     assert "2 rows, 1 applied" in out.out
     assert "row 3, JSXZ" in out.err and "exchange [" in out.err
     assert Project.objects.filter(code=CODE).exists()
+
+
+def test_rows_of_another_district_are_refused_by_field(ex):
+    # given rows naming 南山区: by its division code, and by a project code of its division
+    from greenlight.projects.codes import make_project_code
+
+    nanshan_code = make_project_code(
+        year=2026, month=11, region_code="440305", sector=4, kind=1, serial=11
+    )
+    rows = [
+        project_row(ex, code=CODE2, XZQHDM="440305"),
+        project_row(ex, code=nanshan_code, XZQHDM=""),
+        project_row(ex, code=ex.project_ns.code, XZQHDM="", DWTYSHXYDM=ex.org_ns.credit_code),
+    ]
+    run = services.import_file(data=_csv(rows), name="xm.csv", actor=ex.users.coordinator)
+    # then each fails on the field that names the other district (the factory's 南山 project
+    # carries a 宝安 code: its owner is the other district's), and nothing is written
+    fields = list(run.rows.order_by("number").values_list("field", flat=True))
+    assert fields == ["XZQHDM", "XMDM", "DWTYSHXYDM"] and run.failed == 3
+    assert "宝安区" in run.rows.get(number=2).reason
+    assert not Project.objects.filter(code__in=[CODE2, nanshan_code]).exists()
+    assert Project.objects.get(pk=ex.project_ns.pk).name == ex.project_ns.name
