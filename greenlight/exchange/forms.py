@@ -9,7 +9,7 @@ from greenlight.kernel.forms import EdgeChecks
 class UploadForm(EdgeChecks, forms.Form):
     """A file of national tables: Excel (one sheet a table), CSV (one table) or JSON."""
 
-    file = forms.FileField(label=_("exchange file (.xlsx, .csv or .json)"))
+    file = forms.FileField(label=_("exchange file (Excel, CSV or JSON)"))
 
 
 class LookupForm(EdgeChecks, forms.Form):
