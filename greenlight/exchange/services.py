@@ -149,12 +149,15 @@ def push(*, actor, progress=None) -> ExchangeRun:
     doc = exporting.document(user=actor)
     sent: dict[str, list] = {}
     marks = []
+    pushed = set(
+        ExchangeRecord.objects.filter(region=run.region, table="push").values_list("key", flat=True)
+    )
     for table, rows in doc.items():
         for n, values in enumerate(rows, start=1):
             key = "/".join(str(values.get(f) or "") for f in TABLES[table].key)
             mark = f"push:{table}:{_fingerprint(values)}"
             run.total += 1
-            if ExchangeRecord.objects.filter(region=run.region, table="push", key=mark).exists():
+            if mark in pushed:
                 run.unchanged += 1
                 continue
             sent.setdefault(table, []).append(values)

@@ -58,3 +58,20 @@ def test_upload_on_the_page_and_a_bad_file(world, client_for):
     bad = SimpleUploadedFile("xm.txt", b"hello", content_type="text/plain")
     refused = client.post("/exchange/", {"file": bad})
     assert refused.status_code == 400 and "JSON" in refused.content.decode()
+
+
+def test_an_english_upload_reads_in_english(world, client_for, settings):
+    # given a coordinator who chose English
+    seed(world)
+    client = client_for(world.users.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = f"XMDM,XMMC,ZTZE,DWTYSHXYDM\n{CODE2},新项目,abc,{world.org2.credit_code}\n"
+    upload = SimpleUploadedFile("xm.csv", body.encode(), content_type="text/csv")
+    # when a file with a bad row is uploaded
+    answer = client.post("/exchange/", {"file": upload}, follow=True)
+    # then the run's page names the row, the field and the reason in English
+    html = answer.content.decode()
+    assert "Failed rows" in html and "must be a number" in html and "ZTZE 总投资额（万元）" in html
+    assert "1 failed" in html
