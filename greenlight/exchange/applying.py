@@ -33,9 +33,14 @@ from .tables import (
 )
 
 APPLIED, UNCHANGED = "applied", "unchanged"
-ALREADY = {  # the action is behind the approval already: the row changes nothing
-    "submit": {Status.SUBMITTED, Status.ACCEPTED, Status.PAUSED, Status.APPROVED, Status.REJECTED},
-    "accept": {Status.ACCEPTED, Status.PAUSED, Status.APPROVED, Status.REJECTED},
+CLOSED = {Status.APPROVED, Status.REJECTED, Status.NOT_ACCEPTED, Status.WITHDRAWN}
+# The approval is past the step a row reports (the platform moved first, or the 工改 system sent
+# the same step in its status history and in its 特别程序 table): the row changes nothing.
+ALREADY = {
+    "submit": {Status.SUBMITTED, Status.ACCEPTED, Status.PAUSED, *CLOSED},
+    "accept": {Status.ACCEPTED, Status.PAUSED, *CLOSED},
+    "pause": {Status.PAUSED, *CLOSED},
+    "resume": {Status.ACCEPTED, *CLOSED},
     "withdraw": {Status.WITHDRAWN},
 }
 
@@ -199,7 +204,7 @@ def history_row(ctx: Context, values: dict) -> str:
                 "BLZT", _("a decision is applied from its 批复 row (%(table)s)") % {"table": RESULT}
             )
         outcome = UNCHANGED
-    elif approval.status in ALREADY.get(action, ()):
+    elif approval.status in ALREADY.get(action.split(":", 1)[0], ()):
         outcome = UNCHANGED
     else:
         reason = opinion or f"工改系统：{STATUS_LABELS.get(status, status)}"
@@ -216,6 +221,13 @@ STATUS_LABELS = {
     "9": "特别程序（开始）",
     "14": "撤回",
 }
+
+
+def _reported(approval: Approval, step: str, when) -> bool:
+    """Whether the clock already paused (step "start") or resumed ("end") at `when`: the same
+    特别程序 reported by the status history (办理状态 9 and 10) as well."""
+    field = "started_at" if step == "start" else "ended_at"
+    return approval.pauses.filter(**{field: when}).exists()
 
 
 def special_row(ctx: Context, values: dict) -> str:
@@ -240,15 +252,19 @@ def special_row(ctx: Context, values: dict) -> str:
     name = text(values, "TBCXMC", limit=300) or str(PauseReason(SPECIAL_REASONS[kind]).label)
     outcome = UNCHANGED
     base = f"{approval.pk}|{kind}|{start.isoformat()}"
-    if not _record(ctx, SPECIAL, base + "|start"):
-        _move(ctx, approval, "pause:" + SPECIAL_REASONS[kind], at=start, reason=name, who="")
-        _remember(ctx, SPECIAL, base + "|start", approval)
-        outcome = APPLIED
-    if end is not None and not _record(ctx, SPECIAL, base + "|end"):
+    for step, action, when in (
+        ("start", "pause:" + SPECIAL_REASONS[kind], start),
+        ("end", "resume", end),
+    ):
+        if when is None or _record(ctx, SPECIAL, f"{base}|{step}"):
+            continue
         approval.refresh_from_db()
-        _move(ctx, approval, "resume", at=end, reason=name, who="")
-        _remember(ctx, SPECIAL, base + "|end", approval)
-        outcome = APPLIED
+        if approval.status not in ALREADY[action.split(":", 1)[0]] and not _reported(
+            approval, step, when
+        ):
+            _move(ctx, approval, action, at=when, reason=name, who="")
+            outcome = APPLIED
+        _remember(ctx, SPECIAL, f"{base}|{step}", approval)
     return outcome
 
 

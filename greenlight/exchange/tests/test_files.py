@@ -179,3 +179,24 @@ def test_rows_of_another_district_are_refused_by_field(ex):
     assert "宝安区" in run.rows.get(number=2).reason
     assert not Project.objects.filter(code__in=[CODE2, nanshan_code]).exists()
     assert Project.objects.get(pk=ex.project_ns.pk).name == ex.project_ns.name
+
+
+def test_a_special_procedure_in_both_tables_pauses_the_clock_once(ex):
+    # given a case whose 特别程序 is in its status history (9, 10) and in the 特别程序 table
+    services.import_file(data=_csv([project_row(ex)]), name="xm.csv", actor=ex.users.coordinator)
+    approval = Project.objects.get(code=CODE).approvals.order_by("pk").first()
+    doc = case_tables(approval)
+    special = doc["SPGL_XMSPSXBLTBCXXXB"][0]
+    head = {k: special[k] for k in ("XZQHDM", "GCDM", "SPSXSLBM")}
+    doc["SPGL_XMSPSXBLXXXXB"][2:2] = [
+        {**head, "BLZT": "9", "BLSJ": special["TBCXKSSJ"], "BLYJ": "专家评审"},
+        {**head, "BLZT": "10", "BLSJ": special["TBCXJSSJ"], "BLYJ": "专家评审结束"},
+    ]
+    run = services.import_file(
+        data=json.dumps(doc).encode(), name="bj.json", actor=ex.users.coordinator
+    )
+    # then the clock paused and resumed once; the second report of it changed nothing
+    assert run.failed == 0, list(run.rows.values("table", "field", "reason"))
+    assert (run.applied, run.unchanged) == (6, 2)
+    approval.refresh_from_db()
+    assert approval.status == "approved" and approval.pauses.count() == 1
