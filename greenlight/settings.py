@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "greenlight.reviews",
     "greenlight.pipeline",
     "greenlight.reforms",
+    "greenlight.exchange",
     "greenlight.analytics",
     "greenlight.site",
     "greenlight.demo",
@@ -314,3 +315,10 @@ AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("AUDIT_RETENTION_DAYS", "183"
 # ticket attachments) up to FILE_UPLOAD_LIMIT; a larger body is answered 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
 FILE_UPLOAD_LIMIT = int(os.environ.get("FILE_UPLOAD_LIMIT", 20 * 1_048_576))
+
+# Data exchange (greenlight.exchange): the 工改 system's endpoint (GET/POST {url}/tables), its
+# bearer token, the coordinator the scheduled pull and push act as, and the 投资 platform.
+EXCHANGE_URL = os.environ.get("EXCHANGE_URL", "")
+EXCHANGE_TOKEN = os.environ.get("EXCHANGE_TOKEN", "")
+EXCHANGE_ACTOR = os.environ.get("EXCHANGE_ACTOR", "")
+INVESTMENT_URL = os.environ.get("INVESTMENT_URL", "")

@@ -26,6 +26,7 @@ from greenlight.approvals import commitment_api as approval_commitments_api
 from greenlight.approvals import gap_api as approval_gaps_api
 from greenlight.approvals import joint_api as joint_cases_api
 from greenlight.catalog import api as catalog_api
+from greenlight.exchange import api as exchange_api
 from greenlight.kernel import api_contract, api_input
 from greenlight.kernel.api_errors import translate_errors
 from greenlight.kernel.errors import DomainError
@@ -179,6 +180,7 @@ ROUTERS = (
     reviews_api,
     pipeline_api,
     reforms_api,
+    exchange_api,
     analytics_api,
     casepage_api,
 )

@@ -26,6 +26,7 @@ urlpatterns = [
     path("pipeline/", include("greenlight.pipeline.urls")),
     path("reforms/", include("greenlight.reforms.urls")),
     path("analytics/case/", include("greenlight.analytics.casepage_urls")),
+    path("exchange/", include("greenlight.exchange.urls")),
     path("analytics/", include("greenlight.analytics.urls")),
     path("calendar/", include("greenlight.catalog.urls")),
     path("admin/", admin.site.urls),

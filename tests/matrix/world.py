@@ -28,6 +28,7 @@ from greenlight.approvals import services as approval_services
 from greenlight.approvals.models import Approval
 from greenlight.catalog import notices
 from greenlight.demo import district
+from greenlight.exchange import services as exchange_services
 from greenlight.kernel.roles import Role
 from greenlight.notifications import services as notify_services
 from greenlight.pipeline import decisions as pipeline_decisions
@@ -179,6 +180,8 @@ def build(today: date) -> World:
     _tenant_rows(world, world.users["coordinator"], owner=org2, reporter=company2)
     _tenant_rows(world, world.users["other_district"], owner=ns_org, reporter=ns_company)
     _calendar_change(world)
+    for staff in (world.users["coordinator"], world.users["other_district"]):
+        _exchange_run(staff)
     _mark_names()
     check_ids()
     return world
@@ -193,6 +196,18 @@ def _calendar_change(world: World) -> None:
         makeup_days=[],
         actor=world.users["admin"],
     )
+
+
+def _exchange_run(staff: User) -> None:
+    """An exchange run of the district with a failed row (a project code of no project)."""
+    project = Project.objects.filter(region=staff.region).order_by("pk").first()
+    data = (
+        "GCDM,SPSXBM,SPSXSLBM\n"
+        f"{project.code},NO-SUCH-MATTER,MATRIX-{staff.region.code}-1\n"
+        f"{staff.region.code}-NO-PROJECT,NO-SUCH-MATTER,MATRIX-{staff.region.code}-2\n"
+    ).encode()
+    run = exchange_services.import_file(data=data, name="matrix.csv", actor=staff)
+    assert run.failed == 2
 
 
 def _open(rows):
