@@ -26,10 +26,19 @@ from greenlight.projects.models import Project
 
 from . import analytics, pipeline, reforms, results, reviews, supervision, tickets
 from . import data as D
-from .history import History, Sim, at
+from .history import TZ, History, Sim, at
 
 # 战略性新兴产业: the industries whose projects the case handles by 一口受理 (环评 + 排污许可)
 STRATEGIC = frozenset({"manufacturing", "electronics", "new_energy", "biomedicine"})
+
+SEED = 440306  # the default seed: the district's code
+
+# Whose money builds a project, by its owner's kind.
+FUNDING = {
+    OrganizationKind.AGENCY: "fiscal",
+    OrganizationKind.STATE_OWNED: "state_owned",
+    OrganizationKind.COMPANY: "social",
+}
 
 # The demo's documented password: it meets the password policy (accounts/passwords.py).
 PASSWORD = "Greenlight@2026"
@@ -39,9 +48,10 @@ DEMO_DEVICE = "demo"
 class Builder(History):
     """Builds regions, departments, owners, users, projects and approval histories."""
 
-    def __init__(self, *, today: date, projects: int, stdout, seed: int = 440306):
-        self.today, self.n, self.out = today, projects, stdout
+    def __init__(self, *, today: date, projects: int, stdout, seed: int = SEED):
+        self.today, self.n, self.out, self.seed = today, projects, stdout, seed
         self.rng = random.Random(seed)
+        self.register = reforms.LimitPlan()  # drawn once the catalog is loaded
         self.cal = WorkCalendar.from_package()
         # History runs up to the start of `today`, so that no event lies ahead of the real clock.
         self.now = at(today, 0, 0)
@@ -73,6 +83,8 @@ class Builder(History):
         return province, baoan, nanshan
 
     def organizations(self, region: Region, count: int) -> list[Organization]:
+        """The region's companies (the named ones first), its bureaus that own projects and its
+        state-owned companies; a bureau or state-owned company of 南山区 is named as such."""
         rng, orgs = self.rng, []
         names = list(D.COMPANY_STEMS) if region.code == "440306" else []
         while len(names) < count:
@@ -86,11 +98,15 @@ class Builder(History):
                 credit_code=credit, defaults={"name": name, "region": region}
             )
             orgs.append(org)
-        if region.code == "440306":
-            for i, name in enumerate(D.AGENCIES):
+        short = region.name[:2]
+        for prefix, kind, names in (
+            ("11", OrganizationKind.AGENCY, D.AGENCIES),
+            ("91", OrganizationKind.STATE_OWNED, D.STATE_OWNED),
+        ):
+            for i, name in enumerate(names):
                 org, _ = Organization.objects.get_or_create(
-                    credit_code=f"11{region.code}MB2{i:07d}",
-                    defaults={"name": name, "region": region, "kind": OrganizationKind.AGENCY},
+                    credit_code=f"{prefix}{region.code}MB{kind[0].upper()}{i:07d}",
+                    defaults={"name": name.replace("宝安", short), "region": region, "kind": kind},
                 )
                 orgs.append(org)
         return orgs
@@ -135,28 +151,32 @@ class Builder(History):
         rng = self.rng
         subs = list(Subdistrict.objects.filter(region=region))
         templates = {t.category: t for t in Template.objects.all()}
-        agencies = [o for o in owners if o.kind == OrganizationKind.AGENCY]
-        companies = [o for o in owners if o.kind != OrganizationKind.AGENCY]
+        by_name = {o.name: o for o in owners}
+        short = region.name[:2]
+        soes = [o for o in owners if o.kind == OrganizationKind.STATE_OWNED]
+        companies = [o for o in owners if o.kind == OrganizationKind.COMPANY]
         rows = []
         majors = D.MAJOR_PROJECTS if region.code == "440306" else []
         for i in range(count):
             if i < len(majors):
-                name, sub_name, category, industry, invest = majors[i]
+                name, sub_name, category, industry, invest, owner_name = majors[i]
                 sub = next(s for s in subs if s.name == sub_name)
-                owner, stage = companies[0] if i != 1 else companies[1], "approval"
+                owner, stage = by_name[owner_name], "approval"
             else:
                 category = _weighted(rng, D.CATEGORY_WEIGHTS)
-                industry, kind = rng.choice(D.PROJECT_KINDS[category])
+                industry, kind, who, (lo, hi) = rng.choice(D.PROJECT_KINDS[category])
                 sub = rng.choice(subs)
                 name = f"{sub.name}{kind}" if rng.random() < 0.5 else f"{sub.name}片区{kind}"
                 name = f"{name}（{i % 7 + 1}期）" if rng.random() < 0.35 else name
-                lo, hi = D.INVESTMENT_RANGE[category]
                 invest = rng.randint(lo, hi)
                 stage = _weighted(rng, D.STAGE_WEIGHTS)
-                pool = (
-                    agencies if category in ("gov_building", "linear") and agencies else companies
-                )
-                owner = pool[0] if i % 9 == 0 and pool is companies else rng.choice(pool)
+                pick = rng.choice(who)
+                if pick == "company":
+                    owner = companies[0] if i % 9 == 0 else rng.choice(companies)
+                elif pick == "soe":
+                    owner = rng.choice(soes)
+                else:
+                    owner = by_name[pick.replace("宝安", short)]
             year = self.today.year - rng.randint(0, 3)
             rows.append(
                 Project(
@@ -165,7 +185,7 @@ class Builder(History):
                         month=rng.randint(1, 12),
                         region_code=region.code,
                         sector=D.SECTOR[category],
-                        kind=1 if owner.kind == "agency" else 3,
+                        kind=1 if owner.kind == OrganizationKind.AGENCY else 3,
                         serial=serial0 + i,
                     ),
                     name=name,
@@ -176,7 +196,7 @@ class Builder(History):
                     industry=industry,
                     location=f"深圳市{region.name}{sub.name}街道",
                     construction_nature="new",
-                    funding_source="fiscal" if owner.kind == "agency" else "social",
+                    funding_source=FUNDING[owner.kind],
                     template=templates.get(category),
                     total_investment=Decimal(invest),
                     stage=stage,
@@ -219,9 +239,14 @@ class Builder(History):
                     row.handler = handlers.get(row.department_id) if row.accepted_at else None
                     if row.accepted_at:
                         # An open pause keeps the due time it had when the clock stopped.
+                        limit = self.register.limit_on(
+                            row.matter.code,
+                            row.accepted_at.astimezone(TZ).date(),
+                            row.matter.committed_limit,
+                        )
                         row.due_at = clocks.due(
                             row.accepted_at,
-                            row.matter.committed_limit,
+                            limit,
                             row.matter.committed_unit,
                             calendar=self.cal,
                             pauses=[(b, e) for _, b, e in sim.pauses if e is not None],
@@ -330,12 +355,16 @@ def _chunks(items: list, size: int):
         yield items[i : i + size]
 
 
-def build(*, today: date, projects: int = 850, stdout=None) -> dict:
-    """Create the demo district in one transaction; returns counts."""
+def build(*, today: date, projects: int = 850, stdout=None, seed: int = SEED) -> dict:
+    """Create the demo district in one transaction; returns counts. The stored plans are what
+    the planner computes from everything that happened (a last replan with the calendar every
+    deadline uses), so `greenlight replan --all` right after finds nothing to change."""
     with transaction.atomic():
-        b = Builder(today=today, projects=projects, stdout=stdout)
+        b = Builder(today=today, projects=projects, stdout=stdout, seed=seed)
         seeding.load_catalog()
         calendars.seed_from_package()
+        b.cal = calendars.current()
+        b.register = reforms.plan(matters=reforms.catalog_matters(), today=today, seed=seed)
         province, baoan, nanshan = b.regions()
         owners = b.organizations(baoan, 240)
         ns_owners = b.organizations(nanshan, 12)
@@ -347,29 +376,30 @@ def build(*, today: date, projects: int = 850, stdout=None) -> dict:
         progress = Progress("approvals", len(rows), stream=stdout)
         b.approvals_for(rows, graph, progress)
         progress.finish()
+        reforms.build(today=today, register=b.register, stdout=stdout)
+        _build_app_demos(today=today, stdout=stdout)
         planning.replan_many(
-            Project.objects.filter(pk__in=[r.pk for r in rows]),
-            graph=graph,
-            calendar=b.cal,
+            Project.objects.all().order_by("pk"),
+            graph=planning.CatalogGraph.load(),
+            calendar=calendars.current(),
             today=today,
             progress=Progress("plans", len(rows), stream=stdout),
         )
-        _build_app_demos(today=today, stdout=stdout)
         counts = {
             "projects": Project.objects.count(),
             "approvals": Approval.objects.count(),
             "events": ApprovalEvent.objects.count(),
             "users": User.objects.count(),
         }
-        audit.record(baoan, "demo_loaded", changes=counts)
+        audit.record(baoan, "demo_loaded", changes={**counts, "seed": seed})
     return counts
 
 
-APP_DEMOS = (pipeline, reforms, reviews, tickets, supervision, analytics)
+APP_DEMOS = (pipeline, reviews, tickets, supervision, analytics)
 
 
 def _build_app_demos(*, today: date, stdout) -> None:
-    """Each app's own demo data (targets, register, joint reviews, tickets, supervision notices,
-    monthly reports), built after the projects and approvals they refer to."""
+    """Each app's own demo data (targets, joint reviews, tickets, supervision notices, monthly
+    reports), built after the projects, approvals and register they refer to."""
     for builder in APP_DEMOS:
         builder.build(today=today, stdout=stdout)

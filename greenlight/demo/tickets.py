@@ -85,6 +85,18 @@ LEAD = {
     Category.POLICY: DepartmentKind.DEVELOPMENT,
     Category.OTHER: DepartmentKind.DEVELOPMENT,
 }
+# Problems a category's usual lead department does not handle go to the one that does: 水土保持
+# to 水务局, 占道 and 施工便道 to 交通运输局, 扬尘 on a site and 燃气管线 to 住建局, 夜间施工 noise
+# to 生态环境局, 集体用地 to 城市更新和土地整备局.
+TITLE_LEAD = {
+    "水土保持方案审批需提速": DepartmentKind.WATER,
+    "施工围挡占道审批未办": DepartmentKind.TRANSPORT,
+    "施工便道需借用市政道路": DepartmentKind.TRANSPORT,
+    "施工扬尘整改要求不清晰": DepartmentKind.HOUSING,
+    "燃气中压管线迁改方案未定": DepartmentKind.HOUSING,
+    "夜间施工许可办理困难": DepartmentKind.ECOLOGY,
+    "集体用地历史遗留问题待处置": DepartmentKind.RENEWAL,
+}
 WEIGHTS = {
     Category.LAND: 14,
     Category.PLANNING: 14,
@@ -199,12 +211,13 @@ def _one(rng, plan, i, projects, own, depts, coordinator, company, approvers, to
             [Channel.PHONE, Channel.VISIT, Channel.MEETING, Channel.EXCEL, Channel.WEB]
         )
     due = clocks.dues(reported, plan.region)
-    lead = depts.get(LEAD[category]) or next(iter(depts.values()))
+    title = rng.choice(TITLES[category])
+    lead = depts.get(TITLE_LEAD.get(title, LEAD[category])) or next(iter(depts.values()))
     others = [d for d in depts.values() if d.pk != lead.pk]
     co = rng.sample(others, min(len(others), rng.choice([0, 1, 1, 2])))
     t = Ticket(
         project=project,
-        title=rng.choice(TITLES[category]),
+        title=title,
         category=category,
         channel=channel,
         reporter=reporter,
@@ -212,7 +225,7 @@ def _one(rng, plan, i, projects, own, depts, coordinator, company, approvers, to
         feedback_due=due["feedback"],
         path_due=due["path"],
         progress_due=due["progress"],
-        description=f"{project.name}：{rng.choice(TITLES[category])}，影响项目推进，请协调解决。",
+        description=f"{project.name}：{title}，影响项目推进，请协调解决。",
     )
     evs = [TicketEvent(kind=EventKind.REPORTED, at=reported, actor=reporter, text=t.description)]
     assigned = reported + timedelta(minutes=rng.randint(20, 180))
