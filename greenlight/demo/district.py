@@ -8,10 +8,11 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from greenlight.accounts import bulk as accounts
 from greenlight.accounts.choices import DepartmentKind, OrganizationKind, RegionLevel
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
+from greenlight.approvals import bulk as approval_bulk
 from greenlight.approvals.models import Approval, ApprovalEvent, JointCase, Pause
 from greenlight.audit import services as audit
 from greenlight.catalog import calendars, seeding
@@ -21,10 +22,11 @@ from greenlight.engine.calendar import WorkCalendar
 from greenlight.kernel.progress import Progress
 from greenlight.kernel.roles import Role
 from greenlight.plans import planning
+from greenlight.projects import bulk as project_bulk
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 
-from . import analytics, pipeline, reforms, results, reviews, supervision, tickets
+from . import analytics, pipeline, plans, reforms, results, reviews, supervision, tickets
 from . import data as D
 from .history import TZ, History, Sim, at
 
@@ -59,25 +61,20 @@ class Builder(History):
     # -- structure ----------------------------------------------------------------------------
 
     def regions(self) -> tuple[Region, Region, Region]:
-        province, _ = Region.objects.get_or_create(
-            code="440000", defaults={"name": "广东省", "level": RegionLevel.PROVINCE}
+        province = accounts.ensure_region(code="440000", name="广东省", level=RegionLevel.PROVINCE)
+        city = accounts.ensure_region(
+            code="440300", name="深圳市", level=RegionLevel.CITY, parent=province
         )
-        city, _ = Region.objects.get_or_create(
-            code="440300",
-            defaults={"name": "深圳市", "level": RegionLevel.CITY, "parent": province},
+        baoan = accounts.ensure_region(
+            code="440306", name="宝安区", level=RegionLevel.DISTRICT, parent=city
         )
-        baoan, _ = Region.objects.get_or_create(
-            code="440306",
-            defaults={"name": "宝安区", "level": RegionLevel.DISTRICT, "parent": city},
+        nanshan = accounts.ensure_region(
+            code="440305", name="南山区", level=RegionLevel.DISTRICT, parent=city
         )
-        nanshan, _ = Region.objects.get_or_create(
-            code="440305",
-            defaults={"name": "南山区", "level": RegionLevel.DISTRICT, "parent": city},
+        accounts.ensure_subdistricts(baoan, D.SUBDISTRICTS)
+        accounts.ensure_subdistricts(
+            nanshan, ["南头", "南山", "粤海", "蛇口", "招商", "西丽", "沙河", "桃源"]
         )
-        for name in D.SUBDISTRICTS:
-            Subdistrict.objects.get_or_create(region=baoan, name=name)
-        for name in ["南头", "南山", "粤海", "蛇口", "招商", "西丽", "沙河", "桃源"]:
-            Subdistrict.objects.get_or_create(region=nanshan, name=name)
         seeding.seed_departments(baoan)
         seeding.seed_departments(nanshan)
         return province, baoan, nanshan
@@ -85,31 +82,27 @@ class Builder(History):
     def organizations(self, region: Region, count: int) -> list[Organization]:
         """The region's companies (the named ones first), its bureaus that own projects and its
         state-owned companies; a bureau or state-owned company of 南山区 is named as such."""
-        rng, orgs = self.rng, []
+        rng = self.rng
         names = list(D.COMPANY_STEMS) if region.code == "440306" else []
         while len(names) < count:
             stem = "深圳市" + "".join(rng.sample(D.COMPANY_WORDS, 2))
             name = stem + rng.choice(D.COMPANY_SUFFIXES)
             if name not in names:
                 names.append(name)
-        for i, name in enumerate(names[:count]):
-            credit = f"91{region.code}MA5{i:06d}"[:18].ljust(18, "0")
-            org, _ = Organization.objects.get_or_create(
-                credit_code=credit, defaults={"name": name, "region": region}
-            )
-            orgs.append(org)
+        rows = [
+            (f"91{region.code}MA5{i:06d}"[:18].ljust(18, "0"), name, OrganizationKind.COMPANY)
+            for i, name in enumerate(names[:count])
+        ]
         short = region.name[:2]
         for prefix, kind, names in (
             ("11", OrganizationKind.AGENCY, D.AGENCIES),
             ("91", OrganizationKind.STATE_OWNED, D.STATE_OWNED),
         ):
-            for i, name in enumerate(names):
-                org, _ = Organization.objects.get_or_create(
-                    credit_code=f"{prefix}{region.code}MB{kind[0].upper()}{i:07d}",
-                    defaults={"name": name.replace("宝安", short), "region": region, "kind": kind},
-                )
-                orgs.append(org)
-        return orgs
+            rows += [
+                (f"{prefix}{region.code}MB{kind[0].upper()}{i:07d}", n.replace("宝安", short), kind)
+                for i, n in enumerate(names)
+            ]
+        return accounts.ensure_organizations(region, rows)
 
     def users(self, province: Region, baoan: Region, nanshan: Region, owner: Organization) -> None:
         depts = {d.kind: d for d in Department.objects.filter(region=baoan)}
@@ -133,15 +126,13 @@ class Builder(History):
         names = iter(D.PEOPLE)
         for username, role, region, extra in specs:
             last, first = next(names)
-            if User.objects.filter(username=username).exists():
-                continue
             extra = {"last_name": last, "first_name": first, **extra}
-            user = User(username=username, role=role, region=region, **extra)
-            user.set_password(PASSWORD)
-            user.save()
-            if user.mfa_required:
-                # A demo authenticator: `greenlight otp code USERNAME` prints its current code.
-                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)
+            # A demo authenticator for staff: `greenlight otp code USERNAME` prints its code.
+            accounts.create_account(
+                user=User(username=username, role=role, region=region, **extra),
+                password=PASSWORD,
+                device=DEMO_DEVICE,
+            )
 
     # -- projects -----------------------------------------------------------------------------
 
@@ -204,7 +195,7 @@ class Builder(History):
                     is_major=i < len(majors) or (invest > 150000 and rng.random() < 0.2),
                 )
             )
-        return Project.objects.bulk_create(rows, batch_size=500)
+        return project_bulk.register_many(rows)
 
     # -- approvals ----------------------------------------------------------------------------
 
@@ -254,17 +245,13 @@ class Builder(History):
                     approvals.append(row)
                     sims.append(sim)
                 progress.advance()
-            Approval.objects.bulk_create(approvals, batch_size=1000)
-            self._events(approvals, sims)
+            approval_bulk.load_histories(self._histories(approvals, sims))
             self._joint_cases(joints)
             results.record(approvals)
             # an rng of its own: the rest of the demo draws exactly what it drew before
             results.record_gaps(approvals, rng=self.gap_rng, cal=self.cal, today=self.today)
             results.record_commitments(approvals, rng=self.gap_rng, today=self.today)
-            Project.objects.bulk_update(
-                chunk,
-                ["plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on"],
-            )
+            project_bulk.record_history(chunk)
 
     def _joint(self, p: Project, rows: list[Approval], sims: list[Sim]) -> list[Approval]:
         """The demo's strategic emerging-industry projects take 环评 and 排污许可 as one joint
@@ -294,7 +281,7 @@ class Builder(History):
                 due = clocks.due(
                     lead.accepted_at, bundle.limit, bundle.unit, calendar=self.cal, pauses=[]
                 )
-            case = JointCase.objects.create(
+            case = JointCase(
                 project=project,
                 bundle=bundle,
                 lead_department_id=lead.department_id,
@@ -304,12 +291,7 @@ class Builder(History):
                 decided_at=lead.decided_at,
                 due_at=due,
             )
-            for a in members:
-                a.joint_case, a.due_at = case, due
-            Approval.objects.filter(pk__in=[a.pk for a in members]).update(
-                joint_case=case, due_at=due
-            )
-            Approval.objects.filter(pk=lead.pk).update(joint_lead=True)
+            approval_bulk.open_joint_case(case=case, members=members, actor=lead.handler)
 
     @cached_property
     def gap_rng(self) -> random.Random:
@@ -323,27 +305,29 @@ class Builder(History):
     def eia_bundle(self) -> Bundle | None:
         return Bundle.objects.filter(code="eia_permit").prefetch_related("matters").first()
 
-    def _events(self, approvals: list[Approval], sims: list[Sim]) -> None:
-        events, pauses = [], []
+    def _histories(self, approvals: list[Approval], sims: list[Sim]) -> list[tuple]:
+        """Each approval with the events and pauses of its simulated history."""
+        out = []
         for row, sim in zip(approvals, sims, strict=True):
-            for kind, frm, to, moment, note in sim.events:
-                events.append(
-                    ApprovalEvent(
-                        approval=row,
-                        kind=kind,
-                        from_status=frm,
-                        to_status=to,
-                        at=moment,
-                        actor=row.handler
-                        if kind.startswith(("accept", "paus", "resum", "decid", "approv"))
-                        else None,
-                        note=note,
-                    )
+            events = [
+                ApprovalEvent(
+                    kind=kind,
+                    from_status=frm,
+                    to_status=to,
+                    at=moment,
+                    actor=row.handler
+                    if kind.startswith(("accept", "paus", "resum", "decid", "approv"))
+                    else None,
+                    note=note,
                 )
-            for reason, begin, end in sim.pauses:
-                pauses.append(Pause(approval=row, reason=reason, started_at=begin, ended_at=end))
-        ApprovalEvent.objects.bulk_create(events, batch_size=2000)
-        Pause.objects.bulk_create(pauses, batch_size=2000)
+                for kind, frm, to, moment, note in sim.events
+            ]
+            pauses = [
+                Pause(reason=reason, started_at=begin, ended_at=end)
+                for reason, begin, end in sim.pauses
+            ]
+            out.append((row, events, pauses))
+        return out
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -378,6 +362,7 @@ def build(*, today: date, projects: int = 850, stdout=None, seed: int = SEED) ->
         progress.finish()
         reforms.build(today=today, register=b.register, stdout=stdout)
         _build_app_demos(today=today, stdout=stdout)
+        plans.build(today=today, seed=seed, stdout=stdout)
         planning.replan_many(
             Project.objects.all().order_by("pk"),
             graph=planning.CatalogGraph.load(),

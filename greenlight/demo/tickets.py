@@ -14,7 +14,7 @@ from greenlight.accounts.models import Department, Region, User
 from greenlight.kernel.progress import Progress
 from greenlight.kernel.roles import Role
 from greenlight.projects.models import Project
-from greenlight.tickets import clocks
+from greenlight.tickets import bulk, clocks
 from greenlight.tickets.choices import MILESTONES, Category, Channel, EventKind, Status
 from greenlight.tickets.models import Ticket, TicketEvent
 
@@ -174,21 +174,12 @@ def build(*, today: date, stdout=None) -> dict:
             )
             if t is not None:
                 tickets.append(t)
-                events.append(evs)
+                events.append(sorted(evs, key=lambda e: e.at))  # as the clock wrote them
                 coop.append(co)
             progress.advance()
-        Ticket.objects.bulk_create(tickets, batch_size=500)
-        rows, links = [], []
-        through = Ticket.cooperating_departments.through
-        for t, evs, co in zip(tickets, events, coop, strict=True):
-            for e in evs:
-                e.ticket = t
-                rows.append(e)
-            links += [through(ticket_id=t.pk, department_id=d.pk) for d in co]
-        TicketEvent.objects.bulk_create(rows, batch_size=1000)
-        through.objects.bulk_create(links, batch_size=1000)
+        events_made = bulk.load(list(zip(tickets, events, coop, strict=True)))
     progress.finish()
-    return {"tickets": len(tickets), "ticket_events": len(rows)}
+    return {"tickets": len(tickets), "ticket_events": events_made}
 
 
 def _one(rng, plan, i, projects, own, depts, coordinator, company, approvers, today):

@@ -1,0 +1,62 @@
+"""Setting up a region's structure at once (a new district, the demo): the region, its
+subdistricts, the organizations that own projects and the staff accounts, each audited.
+Idempotent: what exists already is kept as it is."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from greenlight.audit import services as audit
+
+from .models import Organization, Region, Subdistrict, User
+
+
+def ensure_region(*, code: str, name: str, level: str, parent: Region | None = None) -> Region:
+    with transaction.atomic():
+        region, created = Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "parent": parent}
+        )
+        if created:
+            audit.record(region, "region_created", changes={"code": code, "name": name})
+    return region
+
+
+def ensure_subdistricts(region: Region, names: list[str]) -> list[Subdistrict]:
+    with transaction.atomic():
+        rows = []
+        for name in names:
+            sub, created = Subdistrict.objects.get_or_create(region=region, name=name)
+            if created:
+                audit.record(sub, "subdistrict_created", region=region, changes={"name": name})
+            rows.append(sub)
+    return rows
+
+
+def ensure_organizations(region: Region, rows: list[tuple[str, str, str]]) -> list[Organization]:
+    """Organizations `(credit code, name, kind)` of `region`, in the order given."""
+    with transaction.atomic():
+        out = []
+        for credit, name, kind in rows:
+            org, created = Organization.objects.get_or_create(
+                credit_code=credit, defaults={"name": name, "region": region, "kind": kind}
+            )
+            if created:
+                audit.record(org, "organization_created", region=region, changes={"name": name})
+            out.append(org)
+    return out
+
+
+def create_account(*, user: User, password: str, device: str = "") -> User | None:
+    """A new account with its password (checked by the password policy on login like any
+    other) and, for staff that need a second factor, a confirmed TOTP device named `device`;
+    None when the username is taken."""
+    if User.objects.filter(username=user.username).exists():
+        return None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        if user.mfa_required and device:
+            TOTPDevice.objects.create(user=user, name=device, confirmed=True)
+        audit.record(user, "user_created", changes={"role": user.role, "region": user.region_id})
+    return user
