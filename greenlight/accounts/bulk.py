@@ -1,15 +1,15 @@
 """Setting up a region's structure at once (a new district, the demo): the region, its
 subdistricts, the organizations that own projects and the staff accounts, each audited.
-Idempotent: what exists already is kept as it is."""
+Idempotent: what exists already is kept as it is. Each creation is told to the audit trail
+through `services.tell` (the audit app sits above accounts)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from greenlight.audit import services as audit
-
 from .models import Organization, Region, Subdistrict, User
+from .services import tell
 
 
 def ensure_region(*, code: str, name: str, level: str, parent: Region | None = None) -> Region:
@@ -18,7 +18,7 @@ def ensure_region(*, code: str, name: str, level: str, parent: Region | None = N
             code=code, defaults={"name": name, "level": level, "parent": parent}
         )
         if created:
-            audit.record(region, "region_created", changes={"code": code, "name": name})
+            tell("region_created", region, changes={"code": code, "name": name})
     return region
 
 
@@ -28,7 +28,7 @@ def ensure_subdistricts(region: Region, names: list[str]) -> list[Subdistrict]:
         for name in names:
             sub, created = Subdistrict.objects.get_or_create(region=region, name=name)
             if created:
-                audit.record(sub, "subdistrict_created", region=region, changes={"name": name})
+                tell("subdistrict_created", sub, changes={"name": name})
             rows.append(sub)
     return rows
 
@@ -42,7 +42,7 @@ def ensure_organizations(region: Region, rows: list[tuple[str, str, str]]) -> li
                 credit_code=credit, defaults={"name": name, "region": region, "kind": kind}
             )
             if created:
-                audit.record(org, "organization_created", region=region, changes={"name": name})
+                tell("organization_created", org, changes={"name": name})
             out.append(org)
     return out
 
@@ -58,5 +58,5 @@ def create_account(*, user: User, password: str, device: str = "") -> User | Non
         user.save()
         if user.mfa_required and device:
             TOTPDevice.objects.create(user=user, name=device, confirmed=True)
-        audit.record(user, "user_created", changes={"role": user.role, "region": user.region_id})
+        tell("user_created", user, changes={"role": user.role, "region": user.region_id})
     return user

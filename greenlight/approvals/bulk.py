@@ -86,7 +86,9 @@ def open_joint_case(*, case: JointCase, members: list[Approval], actor=None) -> 
     """A joint case (一口受理) over already stored approvals of one project, the first member
     leading; its members share the case's due time."""
     if len(members) < 2 or len({m.project_id for m in members}) != 1:
-        raise InvalidInput(_("a joint case joins two or more matters of one project"), "members")
+        raise InvalidInput(
+            _("a joint case joins two or more matters of one project"), field="members"
+        )
     with transaction.atomic():
         case.save()
         Approval.objects.filter(pk__in=[a.pk for a in members]).update(

@@ -25,14 +25,14 @@ def register_many(projects: list[Project], *, actor=None) -> list[Project]:
     seen = set()
     for i, p in enumerate(projects):
         if p.code in seen:
-            raise InvalidInput(_("duplicate project code %(c)s") % {"c": p.code}, f"rows.{i}")
+            raise InvalidInput(_("duplicate project code %(c)s") % {"c": p.code}, field=f"rows.{i}")
         seen.add(p.code)
         try:
             p.full_clean(exclude=["template", "owner", "region", "subdistrict"])
         except ValidationError as exc:
             field = next(iter(exc.message_dict), "project")
             raise InvalidInput(
-                f"{p.code}: {exc.message_dict[field][0]}", f"rows.{i}.{field}"
+                f"{p.code}: {exc.message_dict[field][0]}", field=f"rows.{i}.{field}"
             ) from None
     with transaction.atomic():
         rows = Project.objects.bulk_create(projects, batch_size=500)

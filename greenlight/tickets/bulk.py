@@ -21,7 +21,7 @@ def check(ticket: Ticket, events: list[TicketEvent], i: int) -> None:
             raise InvalidInput(_("events out of time order"), field=f"tickets.{i}.events.{j}")
         last = e.at
     if ticket.feedback_due and ticket.feedback_due <= ticket.reported_at:
-        raise InvalidInput(_("the feedback is due before the report"), f"tickets.{i}")
+        raise InvalidInput(_("the feedback is due before the report"), field=f"tickets.{i}")
 
 
 def load(rows: list[tuple[Ticket, list[TicketEvent], list]]) -> int:
