@@ -187,7 +187,7 @@ def record_many(entries: list[dict]) -> int:
             event.seq, event.prev_hash = head.seq + 1, head.last_hash
             event.hash = mac_of(event)
             head.seq, head.last_hash = event.seq, event.hash
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        _insert(events)
         rows = [
             (h.seq, h.last_hash, head_mac(h.chain, h.seq, h.last_hash), h.chain)
             for h in heads.values()
@@ -223,3 +223,17 @@ def _locked_heads(chains: dict[str, object]) -> dict[str, ChainHead]:
                 (h.chain, h) for h in ChainHead.objects.select_for_update().filter(chain__in=part)
             )
     return found
+
+
+def _insert(events: list[AuditEvent]) -> None:
+    """INSERT the events with one executemany: each value prepared by its field as Django
+    would, without bulk_create's per-row SQL compilation (a third of a bulk write's time)."""
+    meta = AuditEvent._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({cols}) VALUES ({marks})"
+    rows = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in events]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[i : i + 2000])

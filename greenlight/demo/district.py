@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from greenlight.accounts import bulk as accounts
@@ -124,13 +126,14 @@ class Builder(History):
             for kind, dept in depts.items()
         ]
         names = iter(D.PEOPLE)
+        encoded = make_password(PASSWORD)  # one documented password: hashed once
         for username, role, region, extra in specs:
             last, first = next(names)
             extra = {"last_name": last, "first_name": first, **extra}
             # A demo authenticator for staff: `greenlight otp code USERNAME` prints its code.
             accounts.create_account(
                 user=User(username=username, role=role, region=region, **extra),
-                password=PASSWORD,
+                encoded=encoded,
                 device=DEMO_DEVICE,
             )
 
@@ -343,26 +346,36 @@ def build(*, today: date, projects: int = 850, stdout=None, seed: int = SEED) ->
     """Create the demo district in one transaction; returns counts. The stored plans are what
     the planner computes from everything that happened (a last replan with the calendar every
     deadline uses), so `greenlight replan --all` right after finds nothing to change."""
+    step = _Steps(stdout)
     with transaction.atomic():
         b = Builder(today=today, projects=projects, stdout=stdout, seed=seed)
+        step("catalog and calendar")
         seeding.load_catalog()
         calendars.seed_from_package()
         b.cal = calendars.current()
         b.register = reforms.plan(matters=reforms.catalog_matters(), today=today, seed=seed)
+        step("regions, departments, owners and accounts")
         province, baoan, nanshan = b.regions()
         owners = b.organizations(baoan, 240)
         ns_owners = b.organizations(nanshan, 12)
         b.users(province, baoan, nanshan, owners[0])
         ns_count = max(projects // 28, 3)
+        step("projects")
         rows = b.projects(baoan, owners, projects, serial0=10000)
         rows += b.projects(nanshan, ns_owners, ns_count, serial0=50000)
         graph = planning.CatalogGraph.load()
+        step("approval histories")
         progress = Progress("approvals", len(rows), stream=stdout)
         b.approvals_for(rows, graph, progress)
         progress.finish()
+        step("reform register")
         reforms.build(today=today, register=b.register, stdout=stdout)
-        _build_app_demos(today=today, stdout=stdout)
+        for builder in APP_DEMOS:
+            step(builder.__name__.rsplit(".", 1)[-1].replace("_", " "))
+            builder.build(today=today, stdout=stdout)
+        step("custom plans of the major projects")
         plans.build(today=today, seed=seed, stdout=stdout)
+        step("plans")
         planning.replan_many(
             Project.objects.all().order_by("pk"),
             graph=planning.CatalogGraph.load(),
@@ -370,6 +383,7 @@ def build(*, today: date, projects: int = 850, stdout=None, seed: int = SEED) ->
             today=today,
             progress=Progress("plans", len(rows), stream=stdout),
         )
+        step.done()
         counts = {
             "projects": Project.objects.count(),
             "approvals": Approval.objects.count(),
@@ -383,8 +397,16 @@ def build(*, today: date, projects: int = 850, stdout=None, seed: int = SEED) ->
 APP_DEMOS = (pipeline, reviews, tickets, supervision, analytics)
 
 
-def _build_app_demos(*, today: date, stdout) -> None:
-    """Each app's own demo data (targets, joint reviews, tickets, supervision notices, monthly
-    reports), built after the projects, approvals and register they refer to."""
-    for builder in APP_DEMOS:
-        builder.build(today=today, stdout=stdout)
+class _Steps:
+    """`[  3.2 s] step` lines on the command line, so a long build shows where it is."""
+
+    def __init__(self, stream):
+        self.stream, self.started = stream, time.monotonic()
+
+    def __call__(self, label: str) -> None:
+        if self.stream is not None:
+            self.stream.write(f"[{time.monotonic() - self.started:6.1f} s] {label}\n")
+            self.stream.flush()
+
+    def done(self) -> None:
+        self("done")
