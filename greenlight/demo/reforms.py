@@ -25,9 +25,8 @@ from greenlight.reforms.choices import DocumentKind, ItemKind, ItemStatus
 
 TZ = ZoneInfo("Asia/Shanghai")
 # The district's task force (工程建设项目审批制度改革专班) began on 2021-11-01; its review of the
-# rules ran on from there, a few documents a week.
+# rules ran on from there, most findings in the first year, fewer since.
 REVIEW_FROM = date(2021, 11, 15)
-REVIEW_WEEKS = 60
 
 DOC_PATTERNS = [
     ("《宝安区{t}办理规程》", DocumentKind.WORKFLOW),
@@ -107,10 +106,12 @@ def plan(*, matters: list[tuple[str, str, str, int, str]], today: date, seed: in
     rng = random.Random(seed * 7 + 91)
     out = LimitPlan()
     limits = {code: limit for code, _, _, limit, _ in matters}
+    cut: set[str] = set()
     last = today - timedelta(days=1)
 
     def dates(immediate: bool) -> tuple[date, date, date | None]:
-        found = REVIEW_FROM + timedelta(days=rng.randint(0, REVIEW_WEEKS * 7))
+        span = max(0, (last - REVIEW_FROM).days)
+        found = REVIEW_FROM + timedelta(days=int(span * rng.random() ** 2))
         due = found + timedelta(days=30 if immediate else rng.randint(60, 240))
         took = rng.randint(3, 28) if immediate else rng.randint(40, 300)
         done = found + timedelta(days=took)
@@ -137,7 +138,8 @@ def plan(*, matters: list[tuple[str, str, str, int, str]], today: date, seed: in
                     done_on=done,
                     matter=code,
                 )
-                if change == "limit" and limits[code] > 2:
+                if change == "limit" and limits[code] > 2 and code not in cut:
+                    cut.add(code)  # one cut per matter: a second would come from a new rule
                     new = max(1, int(limits[code] * rng.uniform(0.5, 0.85)))
                     word = "工作日" if _unit(matters, code) == "workday" else "日"
                     item.finding = (
