@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import context, crypto
@@ -147,3 +147,93 @@ def _region_of(obj):
         if value is not None and value._meta.label_lower == "accounts.region":
             return value
     return None
+
+
+def record_many(entries: list[dict]) -> int:
+    """Append many events at once, each as `record` would (same fields, chains and MACs), in the
+    order given: for a bulk write (the demo's simulated history, an import). Each entry holds
+    `obj`, `action` and optionally `actor`, `changes`, `region`, `at`."""
+    ctx = context.current()
+    events = []
+    for e in entries:
+        obj, actor = e["obj"], e.get("actor")
+        actor = actor if getattr(actor, "pk", None) else None
+        region = e.get("region") if e.get("region") is not None else _region_of(obj)
+        events.append(
+            AuditEvent(
+                at=(e.get("at") or timezone.now()).astimezone(UTC),
+                actor=actor,
+                actor_name=getattr(actor, "username", "") or "system",
+                actor_role=getattr(actor, "role", "") or "",
+                department=_department_of(actor),
+                action=e["action"],
+                outcome=SUCCESS,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                changes=json.loads(json.dumps(e.get("changes") or {}, default=str)),
+                region=region,
+                request_id=ctx.request_id if ctx else "",
+                ip=ctx.ip if ctx else "",
+                chain=_chain_of(obj, region),
+            )
+        )
+    if not events:
+        return 0
+    with transaction.atomic():
+        heads = _locked_heads({e.chain: e.region for e in events})
+        for event in events:
+            head = heads[event.chain]
+            event.seq, event.prev_hash = head.seq + 1, head.last_hash
+            event.hash = mac_of(event)
+            head.seq, head.last_hash = event.seq, event.hash
+        _insert(events)
+        rows = [
+            (h.seq, h.last_hash, head_mac(h.chain, h.seq, h.last_hash), h.chain)
+            for h in heads.values()
+        ]
+        table = connection.ops.quote_name(ChainHead._meta.db_table)
+        with connection.cursor() as cursor:  # one executemany, not a CASE WHEN per head
+            cursor.executemany(
+                f"UPDATE {table} SET seq = %s, last_hash = %s, mac = %s WHERE chain = %s", rows
+            )
+    return len(events)
+
+
+def _locked_heads(chains: dict[str, object]) -> dict[str, ChainHead]:
+    """The heads of `chains` (chain -> region), locked until the transaction ends; the missing
+    ones made first."""
+    names = list(chains)
+    found = {}
+    for i in range(0, len(names), 500):
+        part = names[i : i + 500]
+        found.update(
+            (h.chain, h) for h in ChainHead.objects.select_for_update().filter(chain__in=part)
+        )
+    missing = [c for c in names if c not in found]
+    if missing:
+        ChainHead.objects.bulk_create(
+            [ChainHead(chain=c, region=chains[c], seq=0, last_hash=GENESIS) for c in missing],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        for i in range(0, len(missing), 500):
+            part = missing[i : i + 500]
+            found.update(
+                (h.chain, h) for h in ChainHead.objects.select_for_update().filter(chain__in=part)
+            )
+    return found
+
+
+def _insert(events: list[AuditEvent]) -> None:
+    """INSERT the events with one executemany: each value prepared by its field as Django
+    would, without bulk_create's per-row SQL compilation (a third of a bulk write's time)."""
+    meta = AuditEvent._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({cols}) VALUES ({marks})"
+    rows = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in events]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[i : i + 2000])

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from greenlight.analytics.investment import QUALIFYING_INVESTMENT, next_month, previous_month
+from greenlight.projects import bulk as project_bulk
 from greenlight.projects.models import InvestmentReport, Project
 
 
@@ -34,7 +35,7 @@ def build(*, today: date, stdout=None) -> int:
                 Decimal("0.01")
             )
             rows.append(InvestmentReport(project_id=p["id"], month=m, amount=amount))
-    InvestmentReport.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    project_bulk.record_reports(rows)
     if stdout is not None:
         stdout.write(f"investment reports: {len(rows)}\n")
     return len(rows)

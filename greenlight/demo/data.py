@@ -2,28 +2,54 @@
 
 SUBDISTRICTS = ["新安", "西乡", "航城", "福永", "福海", "沙井", "新桥", "松岗", "燕罗", "石岩"]
 
-# The case's major projects, owned by the demo company `company1` and others.
+# The district's major projects (市区重大项目): the case's 新桥东, 魏桥 and 鹏鼎 among them, each
+# owned by the company or bureau that builds it: (name, subdistrict, category, industry,
+# investment in 万元, owner's name).
 MAJOR_PROJECTS = [
-    ("新桥东片区重点城市更新单元项目", "新桥", "social_industry", "manufacturing", 1860000),
-    ("魏桥产业园一期", "松岗", "social_industry", "manufacturing", 420000),
-    ("鹏鼎控股宝安智能制造基地", "燕罗", "social_industry", "electronics", 680000),
-]
+    ("新桥东片区重点城市更新单元项目", "新桥", "social_industry", "manufacturing", 1860000,
+     "深圳市新桥东投资发展有限公司"),
+    ("鹏鼎控股宝安智能制造基地", "燕罗", "social_industry", "electronics", 680000,
+     "鹏鼎控股（深圳）股份有限公司"),
+    ("魏桥产业园一期", "松岗", "social_industry", "manufacturing", 420000,
+     "深圳市魏桥实业有限公司"),
+    ("宝安区人民医院整体改造工程", "新安", "gov_building", "health", 356000,
+     "深圳市宝安区卫生健康局"),
+    ("宝安中学（集团）燕罗校区新建工程", "燕罗", "gov_building", "education", 186000,
+     "深圳市宝安区教育局"),
+    ("沙井人才安居保障性住房项目", "沙井", "gov_building", "housing", 265000,
+     "深圳市宝安人才安居有限公司"),
+    ("福海新材料产业园", "福海", "social_industry", "manufacturing", 310000,
+     "深圳市福海新材料有限公司"),
+    ("燕罗新能源动力电池生产基地", "燕罗", "social_industry", "new_energy", 520000,
+     "深圳市燕罗新能源有限公司"),
+    ("石岩生物医药创新产业园", "石岩", "social_industry", "biomedicine", 240000,
+     "深圳市石岩生物有限公司"),
+    ("航城智能装备产业基地", "航城", "social_industry", "electronics", 275000,
+     "深圳市航城智造有限公司"),
+    ("沙井河流域综合整治工程", "沙井", "linear", "water", 198000, "深圳市宝安区水务局"),
+    ("宝安大道快速化改造工程", "西乡", "linear", "transport", 452000, "深圳市宝安区交通运输局"),
+]  # fmt: skip
 
+# The district's named companies, first of them 鹏鼎 (the demo's `company1`).
 COMPANY_STEMS = [
-    "鹏鼎控股（深圳）",
-    "深圳市魏桥实业",
-    "深圳市新桥东投资发展",
-    "深圳市宝安城投",
-    "深圳市航城智造",
-    "深圳市福海新材料",
-    "深圳市沙井电子",
-    "深圳市松岗精密",
-    "深圳市燕罗新能源",
-    "深圳市石岩生物",
-    "深圳市西乡物流",
-    "深圳市新安数字",
-    "深圳市福永航空配套",
-    "深圳市宝安产业投资",
+    "鹏鼎控股（深圳）股份有限公司",
+    "深圳市魏桥实业有限公司",
+    "深圳市新桥东投资发展有限公司",
+    "深圳市航城智造有限公司",
+    "深圳市福海新材料有限公司",
+    "深圳市沙井电子有限公司",
+    "深圳市松岗精密有限公司",
+    "深圳市燕罗新能源有限公司",
+    "深圳市石岩生物有限公司",
+    "深圳市西乡物流有限公司",
+    "深圳市新安数字科技有限公司",
+    "深圳市福永航空配套有限公司",
+]
+# The district's state-owned companies (区属国企): they build housing, parks and city works.
+STATE_OWNED = [
+    "深圳市宝安人才安居有限公司",
+    "深圳市宝安城市建设投资集团有限公司",
+    "深圳市宝安产业投资集团有限公司",
 ]
 COMPANY_SUFFIXES = ["股份有限公司", "有限公司", "科技有限公司", "实业有限公司", "集团有限公司"]
 COMPANY_WORDS = [
@@ -61,38 +87,43 @@ AGENCIES = [
     "深圳市宝安区交通运输局",
     "深圳市宝安区城市更新和土地整备局",
     "深圳市宝安区文化广电旅游体育局",
+    "深圳市宝安区住房和建设局",
 ]
 
+# The kinds of project per category: (industry, name, owners, investment range in 万元). The
+# owners are the bureau that builds such a project (a school by 教育局, a health centre by 卫健局,
+# a road by 交通运输局, a drain by 水务局), "soe" for the district's state-owned companies (保障性住房
+# by 人才安居 or 城投) or "company" for the private companies.
 PROJECT_KINDS = {
     "gov_building": [
-        ("education", "学校新建工程"),
-        ("education", "九年一贯制学校改扩建工程"),
-        ("health", "社康中心建设工程"),
-        ("health", "人民医院扩建工程"),
-        ("housing", "保障性住房项目"),
-        ("commerce", "文体中心建设工程"),
+        ("education", "学校新建工程", ["深圳市宝安区教育局"], (12000, 80000)),
+        ("education", "九年一贯制学校改扩建工程", ["深圳市宝安区教育局"], (8000, 60000)),
+        ("health", "社康中心建设工程", ["深圳市宝安区卫生健康局"], (1500, 9000)),
+        ("health", "人民医院扩建工程", ["深圳市宝安区卫生健康局"], (40000, 150000)),
+        ("housing", "保障性住房项目", ["soe", "深圳市宝安区住房和建设局"], (30000, 150000)),
+        ("commerce", "文体中心建设工程", ["深圳市宝安区文化广电旅游体育局"], (10000, 60000)),
     ],
     "social_industry": [
-        ("manufacturing", "智能制造产业园"),
-        ("electronics", "电子信息产业基地"),
-        ("new_energy", "新能源电池生产基地"),
-        ("biomedicine", "生物医药研发中心"),
-        ("logistics", "智慧物流园"),
-        ("commerce", "总部大厦"),
+        ("manufacturing", "智能制造产业园", ["company"], (20000, 300000)),
+        ("electronics", "电子信息产业基地", ["company"], (20000, 300000)),
+        ("new_energy", "新能源电池生产基地", ["company"], (30000, 300000)),
+        ("biomedicine", "生物医药研发中心", ["company"], (10000, 150000)),
+        ("logistics", "智慧物流园", ["company", "soe"], (8000, 120000)),
+        ("commerce", "总部大厦", ["company"], (20000, 250000)),
     ],
     "small_low_risk": [
-        ("manufacturing", "厂房改造项目"),
-        ("logistics", "仓库新建项目"),
-        ("commerce", "配套用房项目"),
-        ("manufacturing", "研发楼加建项目"),
+        ("manufacturing", "厂房改造项目", ["company"], (300, 4000)),
+        ("logistics", "仓库新建项目", ["company"], (300, 4000)),
+        ("commerce", "配套用房项目", ["company"], (300, 3000)),
+        ("manufacturing", "研发楼加建项目", ["company"], (500, 4000)),
     ],
     "linear": [
-        ("transport", "道路新建工程"),
-        ("transport", "道路改造提升工程"),
-        ("water", "河道综合整治工程"),
-        ("water", "污水管网完善工程"),
-        ("municipal", "片区给水管网工程"),
-        ("transport", "立交改造工程"),
+        ("transport", "道路新建工程", ["深圳市宝安区交通运输局"], (5000, 120000)),
+        ("transport", "道路改造提升工程", ["深圳市宝安区交通运输局"], (2000, 40000)),
+        ("water", "河道综合整治工程", ["深圳市宝安区水务局"], (5000, 90000)),
+        ("water", "污水管网完善工程", ["深圳市宝安区水务局"], (2000, 30000)),
+        ("municipal", "片区给水管网工程", ["深圳市宝安区水务局", "soe"], (2000, 20000)),
+        ("transport", "立交改造工程", ["深圳市宝安区交通运输局"], (20000, 120000)),
     ],
 }
 
@@ -104,12 +135,6 @@ STAGE_WEIGHTS = {
     "approval": 32,
     "construction": 33,
     "completed": 10,
-}
-INVESTMENT_RANGE = {
-    "gov_building": (3000, 150000),
-    "social_industry": (5000, 300000),
-    "small_low_risk": (300, 4000),
-    "linear": (2000, 120000),
 }
 # Sector codes (DD) of the national project code, per category.
 SECTOR = {"gov_building": 47, "social_industry": 36, "small_low_risk": 47, "linear": 48}

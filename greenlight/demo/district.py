@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from greenlight.accounts import bulk as accounts
 from greenlight.accounts.choices import DepartmentKind, OrganizationKind, RegionLevel
 from greenlight.accounts.models import Department, Organization, Region, Subdistrict, User
+from greenlight.approvals import bulk as approval_bulk
 from greenlight.approvals.models import Approval, ApprovalEvent, JointCase, Pause
 from greenlight.audit import services as audit
 from greenlight.catalog import calendars, seeding
@@ -21,15 +24,25 @@ from greenlight.engine.calendar import WorkCalendar
 from greenlight.kernel.progress import Progress
 from greenlight.kernel.roles import Role
 from greenlight.plans import planning
+from greenlight.projects import bulk as project_bulk
 from greenlight.projects.codes import make_project_code
 from greenlight.projects.models import Project
 
-from . import analytics, pipeline, reforms, results, reviews, supervision, tickets
+from . import analytics, pipeline, plans, reforms, results, reviews, supervision, tickets
 from . import data as D
-from .history import History, Sim, at
+from .history import TZ, History, Sim, at
 
 # 战略性新兴产业: the industries whose projects the case handles by 一口受理 (环评 + 排污许可)
 STRATEGIC = frozenset({"manufacturing", "electronics", "new_energy", "biomedicine"})
+
+SEED = 440306  # the default seed: the district's code
+
+# Whose money builds a project, by its owner's kind.
+FUNDING = {
+    OrganizationKind.AGENCY: "fiscal",
+    OrganizationKind.STATE_OWNED: "state_owned",
+    OrganizationKind.COMPANY: "social",
+}
 
 # The demo's documented password: it meets the password policy (accounts/passwords.py).
 PASSWORD = "Greenlight@2026"
@@ -39,9 +52,10 @@ DEMO_DEVICE = "demo"
 class Builder(History):
     """Builds regions, departments, owners, users, projects and approval histories."""
 
-    def __init__(self, *, today: date, projects: int, stdout, seed: int = 440306):
-        self.today, self.n, self.out = today, projects, stdout
+    def __init__(self, *, today: date, projects: int, stdout, seed: int = SEED):
+        self.today, self.n, self.out, self.seed = today, projects, stdout, seed
         self.rng = random.Random(seed)
+        self.register = reforms.LimitPlan()  # drawn once the catalog is loaded
         self.cal = WorkCalendar.from_package()
         # History runs up to the start of `today`, so that no event lies ahead of the real clock.
         self.now = at(today, 0, 0)
@@ -49,51 +63,48 @@ class Builder(History):
     # -- structure ----------------------------------------------------------------------------
 
     def regions(self) -> tuple[Region, Region, Region]:
-        province, _ = Region.objects.get_or_create(
-            code="440000", defaults={"name": "广东省", "level": RegionLevel.PROVINCE}
+        province = accounts.ensure_region(code="440000", name="广东省", level=RegionLevel.PROVINCE)
+        city = accounts.ensure_region(
+            code="440300", name="深圳市", level=RegionLevel.CITY, parent=province
         )
-        city, _ = Region.objects.get_or_create(
-            code="440300",
-            defaults={"name": "深圳市", "level": RegionLevel.CITY, "parent": province},
+        baoan = accounts.ensure_region(
+            code="440306", name="宝安区", level=RegionLevel.DISTRICT, parent=city
         )
-        baoan, _ = Region.objects.get_or_create(
-            code="440306",
-            defaults={"name": "宝安区", "level": RegionLevel.DISTRICT, "parent": city},
+        nanshan = accounts.ensure_region(
+            code="440305", name="南山区", level=RegionLevel.DISTRICT, parent=city
         )
-        nanshan, _ = Region.objects.get_or_create(
-            code="440305",
-            defaults={"name": "南山区", "level": RegionLevel.DISTRICT, "parent": city},
+        accounts.ensure_subdistricts(baoan, D.SUBDISTRICTS)
+        accounts.ensure_subdistricts(
+            nanshan, ["南头", "南山", "粤海", "蛇口", "招商", "西丽", "沙河", "桃源"]
         )
-        for name in D.SUBDISTRICTS:
-            Subdistrict.objects.get_or_create(region=baoan, name=name)
-        for name in ["南头", "南山", "粤海", "蛇口", "招商", "西丽", "沙河", "桃源"]:
-            Subdistrict.objects.get_or_create(region=nanshan, name=name)
         seeding.seed_departments(baoan)
         seeding.seed_departments(nanshan)
         return province, baoan, nanshan
 
     def organizations(self, region: Region, count: int) -> list[Organization]:
-        rng, orgs = self.rng, []
+        """The region's companies (the named ones first), its bureaus that own projects and its
+        state-owned companies; a bureau or state-owned company of 南山区 is named as such."""
+        rng = self.rng
         names = list(D.COMPANY_STEMS) if region.code == "440306" else []
         while len(names) < count:
             stem = "深圳市" + "".join(rng.sample(D.COMPANY_WORDS, 2))
             name = stem + rng.choice(D.COMPANY_SUFFIXES)
             if name not in names:
                 names.append(name)
-        for i, name in enumerate(names[:count]):
-            credit = f"91{region.code}MA5{i:06d}"[:18].ljust(18, "0")
-            org, _ = Organization.objects.get_or_create(
-                credit_code=credit, defaults={"name": name, "region": region}
-            )
-            orgs.append(org)
-        if region.code == "440306":
-            for i, name in enumerate(D.AGENCIES):
-                org, _ = Organization.objects.get_or_create(
-                    credit_code=f"11{region.code}MB2{i:07d}",
-                    defaults={"name": name, "region": region, "kind": OrganizationKind.AGENCY},
-                )
-                orgs.append(org)
-        return orgs
+        rows = [
+            (f"91{region.code}MA5{i:06d}"[:18].ljust(18, "0"), name, OrganizationKind.COMPANY)
+            for i, name in enumerate(names[:count])
+        ]
+        short = region.name[:2]
+        for prefix, kind, names in (
+            ("11", OrganizationKind.AGENCY, D.AGENCIES),
+            ("91", OrganizationKind.STATE_OWNED, D.STATE_OWNED),
+        ):
+            rows += [
+                (f"{prefix}{region.code}MB{kind[0].upper()}{i:07d}", n.replace("宝安", short), kind)
+                for i, n in enumerate(names)
+            ]
+        return accounts.ensure_organizations(region, rows)
 
     def users(self, province: Region, baoan: Region, nanshan: Region, owner: Organization) -> None:
         depts = {d.kind: d for d in Department.objects.filter(region=baoan)}
@@ -115,17 +126,16 @@ class Builder(History):
             for kind, dept in depts.items()
         ]
         names = iter(D.PEOPLE)
+        encoded = make_password(PASSWORD)  # one documented password: hashed once
         for username, role, region, extra in specs:
             last, first = next(names)
-            if User.objects.filter(username=username).exists():
-                continue
             extra = {"last_name": last, "first_name": first, **extra}
-            user = User(username=username, role=role, region=region, **extra)
-            user.set_password(PASSWORD)
-            user.save()
-            if user.mfa_required:
-                # A demo authenticator: `greenlight otp code USERNAME` prints its current code.
-                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)
+            # A demo authenticator for staff: `greenlight otp code USERNAME` prints its code.
+            accounts.create_account(
+                user=User(username=username, role=role, region=region, **extra),
+                encoded=encoded,
+                device=DEMO_DEVICE,
+            )
 
     # -- projects -----------------------------------------------------------------------------
 
@@ -135,28 +145,32 @@ class Builder(History):
         rng = self.rng
         subs = list(Subdistrict.objects.filter(region=region))
         templates = {t.category: t for t in Template.objects.all()}
-        agencies = [o for o in owners if o.kind == OrganizationKind.AGENCY]
-        companies = [o for o in owners if o.kind != OrganizationKind.AGENCY]
+        by_name = {o.name: o for o in owners}
+        short = region.name[:2]
+        soes = [o for o in owners if o.kind == OrganizationKind.STATE_OWNED]
+        companies = [o for o in owners if o.kind == OrganizationKind.COMPANY]
         rows = []
         majors = D.MAJOR_PROJECTS if region.code == "440306" else []
         for i in range(count):
             if i < len(majors):
-                name, sub_name, category, industry, invest = majors[i]
+                name, sub_name, category, industry, invest, owner_name = majors[i]
                 sub = next(s for s in subs if s.name == sub_name)
-                owner, stage = companies[0] if i != 1 else companies[1], "approval"
+                owner, stage = by_name[owner_name], "approval"
             else:
                 category = _weighted(rng, D.CATEGORY_WEIGHTS)
-                industry, kind = rng.choice(D.PROJECT_KINDS[category])
+                industry, kind, who, (lo, hi) = rng.choice(D.PROJECT_KINDS[category])
                 sub = rng.choice(subs)
                 name = f"{sub.name}{kind}" if rng.random() < 0.5 else f"{sub.name}片区{kind}"
                 name = f"{name}（{i % 7 + 1}期）" if rng.random() < 0.35 else name
-                lo, hi = D.INVESTMENT_RANGE[category]
                 invest = rng.randint(lo, hi)
                 stage = _weighted(rng, D.STAGE_WEIGHTS)
-                pool = (
-                    agencies if category in ("gov_building", "linear") and agencies else companies
-                )
-                owner = pool[0] if i % 9 == 0 and pool is companies else rng.choice(pool)
+                pick = rng.choice(who)
+                if pick == "company":
+                    owner = companies[0] if i % 9 == 0 else rng.choice(companies)
+                elif pick == "soe":
+                    owner = rng.choice(soes)
+                else:
+                    owner = by_name[pick.replace("宝安", short)]
             year = self.today.year - rng.randint(0, 3)
             rows.append(
                 Project(
@@ -165,7 +179,7 @@ class Builder(History):
                         month=rng.randint(1, 12),
                         region_code=region.code,
                         sector=D.SECTOR[category],
-                        kind=1 if owner.kind == "agency" else 3,
+                        kind=1 if owner.kind == OrganizationKind.AGENCY else 3,
                         serial=serial0 + i,
                     ),
                     name=name,
@@ -176,7 +190,7 @@ class Builder(History):
                     industry=industry,
                     location=f"深圳市{region.name}{sub.name}街道",
                     construction_nature="new",
-                    funding_source="fiscal" if owner.kind == "agency" else "social",
+                    funding_source=FUNDING[owner.kind],
                     template=templates.get(category),
                     total_investment=Decimal(invest),
                     stage=stage,
@@ -184,7 +198,7 @@ class Builder(History):
                     is_major=i < len(majors) or (invest > 150000 and rng.random() < 0.2),
                 )
             )
-        return Project.objects.bulk_create(rows, batch_size=500)
+        return project_bulk.register_many(rows)
 
     # -- approvals ----------------------------------------------------------------------------
 
@@ -219,9 +233,14 @@ class Builder(History):
                     row.handler = handlers.get(row.department_id) if row.accepted_at else None
                     if row.accepted_at:
                         # An open pause keeps the due time it had when the clock stopped.
+                        limit = self.register.limit_on(
+                            row.matter.code,
+                            row.accepted_at.astimezone(TZ).date(),
+                            row.matter.committed_limit,
+                        )
                         row.due_at = clocks.due(
                             row.accepted_at,
-                            row.matter.committed_limit,
+                            limit,
                             row.matter.committed_unit,
                             calendar=self.cal,
                             pauses=[(b, e) for _, b, e in sim.pauses if e is not None],
@@ -229,17 +248,13 @@ class Builder(History):
                     approvals.append(row)
                     sims.append(sim)
                 progress.advance()
-            Approval.objects.bulk_create(approvals, batch_size=1000)
-            self._events(approvals, sims)
+            approval_bulk.load_histories(self._histories(approvals, sims))
             self._joint_cases(joints)
             results.record(approvals)
             # an rng of its own: the rest of the demo draws exactly what it drew before
             results.record_gaps(approvals, rng=self.gap_rng, cal=self.cal, today=self.today)
             results.record_commitments(approvals, rng=self.gap_rng, today=self.today)
-            Project.objects.bulk_update(
-                chunk,
-                ["plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on"],
-            )
+            project_bulk.record_history(chunk)
 
     def _joint(self, p: Project, rows: list[Approval], sims: list[Sim]) -> list[Approval]:
         """The demo's strategic emerging-industry projects take 环评 and 排污许可 as one joint
@@ -269,7 +284,7 @@ class Builder(History):
                 due = clocks.due(
                     lead.accepted_at, bundle.limit, bundle.unit, calendar=self.cal, pauses=[]
                 )
-            case = JointCase.objects.create(
+            case = JointCase(
                 project=project,
                 bundle=bundle,
                 lead_department_id=lead.department_id,
@@ -279,12 +294,7 @@ class Builder(History):
                 decided_at=lead.decided_at,
                 due_at=due,
             )
-            for a in members:
-                a.joint_case, a.due_at = case, due
-            Approval.objects.filter(pk__in=[a.pk for a in members]).update(
-                joint_case=case, due_at=due
-            )
-            Approval.objects.filter(pk=lead.pk).update(joint_lead=True)
+            approval_bulk.open_joint_case(case=case, members=members, actor=lead.handler)
 
     @cached_property
     def gap_rng(self) -> random.Random:
@@ -298,27 +308,29 @@ class Builder(History):
     def eia_bundle(self) -> Bundle | None:
         return Bundle.objects.filter(code="eia_permit").prefetch_related("matters").first()
 
-    def _events(self, approvals: list[Approval], sims: list[Sim]) -> None:
-        events, pauses = [], []
+    def _histories(self, approvals: list[Approval], sims: list[Sim]) -> list[tuple]:
+        """Each approval with the events and pauses of its simulated history."""
+        out = []
         for row, sim in zip(approvals, sims, strict=True):
-            for kind, frm, to, moment, note in sim.events:
-                events.append(
-                    ApprovalEvent(
-                        approval=row,
-                        kind=kind,
-                        from_status=frm,
-                        to_status=to,
-                        at=moment,
-                        actor=row.handler
-                        if kind.startswith(("accept", "paus", "resum", "decid", "approv"))
-                        else None,
-                        note=note,
-                    )
+            events = [
+                ApprovalEvent(
+                    kind=kind,
+                    from_status=frm,
+                    to_status=to,
+                    at=moment,
+                    actor=row.handler
+                    if kind.startswith(("accept", "paus", "resum", "decid", "approv"))
+                    else None,
+                    note=note,
                 )
-            for reason, begin, end in sim.pauses:
-                pauses.append(Pause(approval=row, reason=reason, started_at=begin, ended_at=end))
-        ApprovalEvent.objects.bulk_create(events, batch_size=2000)
-        Pause.objects.bulk_create(pauses, batch_size=2000)
+                for kind, frm, to, moment, note in sim.events
+            ]
+            pauses = [
+                Pause(reason=reason, started_at=begin, ended_at=end)
+                for reason, begin, end in sim.pauses
+            ]
+            out.append((row, events, pauses))
+        return out
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -330,46 +342,71 @@ def _chunks(items: list, size: int):
         yield items[i : i + size]
 
 
-def build(*, today: date, projects: int = 850, stdout=None) -> dict:
-    """Create the demo district in one transaction; returns counts."""
+def build(*, today: date, projects: int = 850, stdout=None, seed: int = SEED) -> dict:
+    """Create the demo district in one transaction; returns counts. The stored plans are what
+    the planner computes from everything that happened (a last replan with the calendar every
+    deadline uses), so `greenlight replan --all` right after finds nothing to change."""
+    step = _Steps(stdout)
     with transaction.atomic():
-        b = Builder(today=today, projects=projects, stdout=stdout)
+        b = Builder(today=today, projects=projects, stdout=stdout, seed=seed)
+        step("catalog and calendar")
         seeding.load_catalog()
         calendars.seed_from_package()
+        b.cal = calendars.current()
+        b.register = reforms.plan(matters=reforms.catalog_matters(), today=today, seed=seed)
+        step("regions, departments, owners and accounts")
         province, baoan, nanshan = b.regions()
         owners = b.organizations(baoan, 240)
         ns_owners = b.organizations(nanshan, 12)
         b.users(province, baoan, nanshan, owners[0])
         ns_count = max(projects // 28, 3)
+        step("projects")
         rows = b.projects(baoan, owners, projects, serial0=10000)
         rows += b.projects(nanshan, ns_owners, ns_count, serial0=50000)
         graph = planning.CatalogGraph.load()
+        step("approval histories")
         progress = Progress("approvals", len(rows), stream=stdout)
         b.approvals_for(rows, graph, progress)
         progress.finish()
+        step("reform register")
+        reforms.build(today=today, register=b.register, stdout=stdout)
+        for builder in APP_DEMOS:
+            step(builder.__name__.rsplit(".", 1)[-1].replace("_", " "))
+            builder.build(today=today, stdout=stdout)
+        step("custom plans of the major projects")
+        plans.build(today=today, seed=seed, stdout=stdout)
+        step("plans")
         planning.replan_many(
-            Project.objects.filter(pk__in=[r.pk for r in rows]),
-            graph=graph,
-            calendar=b.cal,
+            Project.objects.all().order_by("pk"),
+            graph=planning.CatalogGraph.load(),
+            calendar=calendars.current(),
             today=today,
             progress=Progress("plans", len(rows), stream=stdout),
         )
-        _build_app_demos(today=today, stdout=stdout)
+        step.done()
         counts = {
             "projects": Project.objects.count(),
             "approvals": Approval.objects.count(),
             "events": ApprovalEvent.objects.count(),
             "users": User.objects.count(),
         }
-        audit.record(baoan, "demo_loaded", changes=counts)
+        audit.record(baoan, "demo_loaded", changes={**counts, "seed": seed})
     return counts
 
 
-APP_DEMOS = (pipeline, reforms, reviews, tickets, supervision, analytics)
+APP_DEMOS = (pipeline, reviews, tickets, supervision, analytics)
 
 
-def _build_app_demos(*, today: date, stdout) -> None:
-    """Each app's own demo data (targets, register, joint reviews, tickets, supervision notices,
-    monthly reports), built after the projects and approvals they refer to."""
-    for builder in APP_DEMOS:
-        builder.build(today=today, stdout=stdout)
+class _Steps:
+    """`[  3.2 s] step` lines on the command line, so a long build shows where it is."""
+
+    def __init__(self, stream):
+        self.stream, self.started = stream, time.monotonic()
+
+    def __call__(self, label: str) -> None:
+        if self.stream is not None:
+            self.stream.write(f"[{time.monotonic() - self.started:6.1f} s] {label}\n")
+            self.stream.flush()
+
+    def done(self) -> None:
+        self("done")

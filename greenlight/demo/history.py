@@ -18,6 +18,10 @@ PAUSE_NOTES = {
 }
 
 TZ = ZoneInfo("Asia/Shanghai")
+# The district's task force on approvals began on this day: before it, a project's matters ran one
+# after another (each department waited for the previous one's result); from it on, in parallel as
+# the templates allow.
+TASK_FORCE = date(2021, 11, 1)
 BEFORE_START = {s.value for s in planning.BEFORE_START}
 
 
@@ -112,10 +116,14 @@ class History:
     def _run(self, order, include: set[str], start: date, sims: dict[str, Sim]) -> bool:
         """Simulate the tasks in `include` from `start`; True when all were decided by today."""
         all_done = True
+        serial_end: date | None = None  # the last result while matters run in series
+        blocked = False  # a matter in series is not decided yet: the next ones wait for it
         for t in order:
             if t.id not in include:
                 continue
             ready = start
+            if start < TASK_FORCE and serial_end is not None:
+                ready = max(ready, serial_end + timedelta(days=1))
             for link in t.after:
                 pred = sims.get(link.task)
                 if link.type == "SS":
@@ -128,10 +136,14 @@ class History:
                         ready = None
                         break
                     ready = max(ready, pred.finish + timedelta(days=1 + link.lag))
-            if ready is None or ready > self.today:
+            serial = ready is not None and ready < TASK_FORCE
+            if ready is None or ready > self.today or (serial and blocked):
                 all_done = False
                 continue
             sims[t.id] = self._one(t, ready)
+            if serial:
+                serial_end = sims[t.id].finish or serial_end
+                blocked = sims[t.id].finish is None
             all_done = all_done and sims[t.id].finish is not None
         return all_done
 
@@ -183,7 +195,8 @@ class History:
             )
             return self._cut(plan, [], start=None, finish=None)
         plan.append(("accepted", Status.SUBMITTED, Status.ACCEPTED, at(accept, 10, 30), ""))
-        limit, unit = t.duration, str(t.unit)
+        # the committed limit in force on the day of acceptance (the register cuts limits)
+        limit, unit = self.register.limit_on(t.id, accept, t.duration), str(t.unit)
         s = rng.random()
         if limit == 0:
             days, pauses = 0, []

@@ -11,6 +11,7 @@ from greenlight.accounts.models import Department, Organization, Region, Subdist
 from greenlight.kernel.roles import Role
 from greenlight.pipeline import decisions, services
 from greenlight.pipeline.choices import FactorKind, Maturity
+from greenlight.projects.models import Project
 
 TZ = ZoneInfo("Asia/Shanghai")
 KINDS = [
@@ -50,11 +51,15 @@ def build(*, today: date, stdout=None) -> dict:
     subs = list(Subdistrict.objects.filter(region=region))
     depts = list(Department.objects.filter(region=region))
     issued = _at(date(year, 1, 10))
+    # The year's target of new starts: last year's starts in the district, raised by a tenth or
+    # so, as a district sets it in January from what it saw the year before.
+    last_year = Project.objects.filter(region=region, actual_start__year=year - 1).count()
+    new_starts = max(1, round(last_year * (1.05 + rng.random() / 10)))
     services.issue_target(
         region=region,
         year=year,
         investment=9_800_000,
-        new_starts=258,
+        new_starts=new_starts,
         generated=300,
         actor=coord,
         at=issued,
@@ -80,7 +85,7 @@ def build(*, today: date, stdout=None) -> dict:
         # the department's share of the district's target, give or take a tenth
         figures = {
             "investment": int(round(9_800_000 * share * (0.85 + draws[0] / 1000), -4)),
-            "new_starts": round(258 * share * (0.9 + draws[1] / 1000)),
+            "new_starts": round(new_starts * share * (0.9 + draws[1] / 1000)),
             "generated": round(300 * share * (0.9 + draws[2] / 1000)),
         }
         issued_to += 1

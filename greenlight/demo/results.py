@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from greenlight.approvals import bulk
 from greenlight.approvals.choices import Outcome, Status
 from greenlight.approvals.models import (
     Approval,
@@ -71,8 +72,7 @@ def record(approvals: list[Approval]) -> int:
                 at=a.decided_at,
             )
         )
-    Decision.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    return bulk.record_decisions(rows)
 
 
 def record_gaps(approvals: list[Approval], *, rng, cal, today: date) -> int:
@@ -102,8 +102,7 @@ def record_gaps(approvals: list[Approval], *, rng, cal, today: date) -> int:
                     received_by=a.handler if done else None,
                 )
             )
-    MissingMaterial.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    return bulk.record_gaps(rows)
 
 
 COMMITMENT_TEXT = (
@@ -146,6 +145,4 @@ def record_commitments(approvals: list[Approval], *, rng, today: date) -> int:
                 checked_by=a.handler if checked else None,
             )
         )
-    Commitment.objects.bulk_create(commitments, batch_size=1000)
-    PostCheck.objects.bulk_create(checks, batch_size=1000)
-    return len(checks)
+    return bulk.record_commitments(commitments, checks)

@@ -1,5 +1,7 @@
-"""Demo joint review: the case's first run (a batch ~70 days old, most of its projects started
-construction since) and an upcoming batch with half its opinions in and a meeting next week."""
+"""Demo joint review (联审联批): a batch issued ~70 days ago with the projects then waiting on a
+matter before the start of construction, its opinions, meeting, minutes and feedback, and an
+upcoming batch with half its opinions in and a meeting next week; all through
+`reviews.services`, at the moments they happened. No project's dates are touched here."""
 
 from __future__ import annotations
 
@@ -7,22 +9,22 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from greenlight.accounts.models import Region, User
 from greenlight.approvals.choices import OPEN_STATUSES
-from greenlight.audit import services as audit
+from greenlight.approvals.models import Approval
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.kernel.roles import Role
+from greenlight.plans import planning
 from greenlight.projects.models import Project
 from greenlight.reviews import services
 from greenlight.reviews.choices import OpinionKind, Outcome
-from greenlight.reviews.models import ActionItem, Batch, Decision, Meeting, Opinion
+from greenlight.reviews.models import Batch, Meeting
 
 SEED = 4403065
-FIRST_RUN_DAYS = 70  # the case: 122 projects started within 70 days
-FIRST_RUN_STARTS = 122
-FIRST_RUN_UNSTARTED = 8
+FIRST_RUN_DAYS = 70  # the first batch was issued this many days before today
 PLACE = "宝安区政府三楼第一会议室"
 GUIDANCE = [
     "建议同步开展水土保持方案编制，提前对接",
@@ -68,104 +70,133 @@ def _open_projects(region: Region, stage: str):
     )
 
 
+def _waiting_on(region: Region, moment: datetime) -> list[Project]:
+    """The projects that, at `moment`, were still waiting for a matter before the start of
+    construction (submitted or accepted by then, not decided by then) and had not started."""
+    rows = (
+        Approval.objects.filter(
+            project__region=region,
+            matter__stage__in=[s.value for s in planning.BEFORE_START],
+            submitted_at__lte=moment,
+        )
+        .filter(Q(decided_at__isnull=True) | Q(decided_at__gt=moment))
+        .filter(Q(project__actual_start__isnull=True) | Q(project__actual_start__gt=moment.date()))
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
+    return list(Project.objects.filter(pk__in=set(rows)).order_by("pk"))
+
+
 def _first_run(region: Region, coordinator, *, today: date, rng: random.Random) -> Batch | None:
+    """The first batch: the projects that were waiting on a pre-start matter on the day it was
+    issued and still have an open approval (the batch's opinions are on open approvals); their
+    starts are whatever their histories give."""
     cal = current_calendar()
     issued = cal.add_workdays(today - timedelta(days=FIRST_RUN_DAYS + 2), 0)
-    # Construction-stage projects that started in another year move their start into the
-    # window, so the batch's starts are (mostly) new starts of the issue year.
-    building = [
-        p
-        for p in _open_projects(region, "construction")
-        if p.actual_start is None or p.actual_start.year != issued.year
-    ][:FIRST_RUN_STARTS]
-    waiting = list(_open_projects(region, "approval")[:FIRST_RUN_UNSTARTED])
-    if not building and not waiting:  # a tiny demo (--projects 10)
+    moment = _at(issued, 9, 30)
+    candidates = _waiting_on(region, moment)
+    still_open = set(
+        Approval.objects.filter(project__in=candidates, status__in=OPEN_STATUSES).values_list(
+            "project_id", flat=True
+        )
+    )
+    listed = [p for p in candidates if p.pk in still_open][: services.MAX_PROJECTS]
+    if not listed:  # a tiny demo (--projects 10)
         return None
-    last = min(issued + timedelta(days=FIRST_RUN_DAYS), today)
-    for i, p in enumerate(building):
-        offset = FIRST_RUN_DAYS if i == 0 else rng.randint(12, FIRST_RUN_DAYS)
-        p.actual_start = min(issued + timedelta(days=offset), last)
-        p.forecast_start = p.actual_start
-    Project.objects.bulk_update(building, ["actual_start", "forecast_start"])
     batch = services.issue_batch(
         title=f"{issued.year}年第一批联审联批项目清单",
-        projects=[*building, *waiting],
+        projects=listed,
         actor=coordinator,
         opinion_workdays=5,
         note="总指办下发：四季度重点开工项目，提前介入、联审联批、同步办理、限时反馈。",
-        at=_at(issued, 9, 30),
+        at=moment,
     )
     _fill_opinions(batch, rng=rng, share=1.0, at=_at(issued + timedelta(days=3), 16))
     meeting_day = cal.add_workdays(batch.opinion_due, 2)
-    meeting = Meeting.objects.create(
+    meeting = services.schedule_meeting(
         batch=batch,
         starts_at=_at(meeting_day, 14, 30),
         ends_at=_at(meeting_day, 17, 30),
         place=PLACE,
-        created_by=coordinator,
-        summary="会议逐项研究了清单项目的审批堵点，明确各部门同步办理、限时反馈。",
-        minutes_at=_at(meeting_day, 18),
+        actor=coordinator,
+        now=moment,
     )
     if batch.opinions.exists():
         _minutes(meeting, coordinator, rng=rng, today=today)
-    audit.record(batch, "demo_batch_loaded", changes={"projects": batch.items.count()})
     return batch
 
 
 def _fill_opinions(batch: Batch, *, rng: random.Random, share: float, at: datetime) -> None:
-    """Record `share` of the batch's opinions (every other one when 0.5) as their department."""
+    """Record `share` of the batch's opinions (every other one when 0.5), each by an approver
+    of its department through the service."""
     approvers = services.approvers_of(batch.departments.values_list("department_id", flat=True))
-    rows = list(batch.opinions.order_by("pk"))
+    rows = list(batch.opinions.select_related("batch__region", "department").order_by("pk"))
     step = 1 if share >= 1 else round(1 / share)
-    chosen = rows[::step]
-    for o in chosen:
+    for o in rows[::step]:
+        actor = (approvers.get(o.department_id) or [None])[0]
+        if actor is None:
+            continue
         roll = rng.random()
         if roll < 0.6:
-            o.kind, o.text = OpinionKind.NO_OBJECTION, ""
+            kind, text = OpinionKind.NO_OBJECTION, ""
         elif roll < 0.85:
-            o.kind, o.text = OpinionKind.GUIDANCE, rng.choice(GUIDANCE)
+            kind, text = OpinionKind.GUIDANCE, rng.choice(GUIDANCE)
         else:
-            o.kind, o.text = OpinionKind.MATERIALS_MISSING, rng.choice(MISSING)
-        o.recorded_at = at + timedelta(minutes=rng.randint(0, 2880))
-        o.recorded_by = (approvers.get(o.department_id) or [None])[0]
-    Opinion.objects.bulk_update(chosen, ["kind", "text", "recorded_at", "recorded_by"])
+            kind, text = OpinionKind.MATERIALS_MISSING, rng.choice(MISSING)
+        services.record_opinion(
+            opinion=o,
+            kind=kind,
+            text=text,
+            actor=actor,
+            at=at + timedelta(minutes=rng.randint(0, 2880)),
+        )
 
 
 def _minutes(meeting: Meeting, coordinator, *, rng: random.Random, today: date) -> None:
+    """The meeting's minutes (a decision per project, action items) and the departments'
+    feedback on them, through the services, at the moments they happened."""
     projects = list(meeting.batch.items.order_by("pk").values_list("project_id", flat=True))
-    Decision.objects.bulk_create(
-        [
-            Decision(
-                meeting=meeting,
-                project_id=pid,
-                outcome=Outcome.CONDITIONS if rng.random() < 0.2 else Outcome.PROCEED,
-                text="同步办理，限时办结" if i % 5 else "按会议意见补齐材料后同步办理",
-                decided_by=coordinator,
-            )
-            for i, pid in enumerate(projects)
-        ]
-    )
     departments = list(meeting.batch.departments.values_list("department_id", flat=True))
-    approvers = services.approvers_of(departments)
     day = timezone.localdate(meeting.starts_at)
-    items = []
-    for i in range(36):
-        due = day + timedelta(days=rng.randint(3, 15))
-        item = ActionItem(
-            meeting=meeting,
-            project_id=rng.choice(projects),
-            department_id=departments[i % len(departments)],
-            text=rng.choice(ACTIONS),
-            due=due,
+    decisions = [
+        {
+            "project_id": pid,
+            "outcome": Outcome.CONDITIONS if rng.random() < 0.2 else Outcome.PROCEED,
+            "text": "同步办理，限时办结" if i % 5 else "按会议意见补齐材料后同步办理",
+        }
+        for i, pid in enumerate(projects)
+    ]
+    items = [
+        {
+            "project_id": rng.choice(projects),
+            "department_id": departments[i % len(departments)],
+            "text": rng.choice(ACTIONS),
+            "due": day + timedelta(days=rng.randint(3, 15)),
+        }
+        for i in range(min(36, 3 * len(projects)))
+    ]
+    services.record_minutes(
+        meeting=meeting,
+        actor=coordinator,
+        summary="会议逐项研究了清单项目的审批堵点，明确各部门同步办理、限时反馈。",
+        decisions=decisions,
+        action_items=items,
+        at=_at(day, 18),
+    )
+    approvers = services.approvers_of(departments)
+    now = _at(today, 0)
+    for i, item in enumerate(meeting.action_items.order_by("pk")):
+        if i % 12 == 5:  # never fed back: overdue
+            continue
+        late = i % 9 == 4
+        fed = item.due + timedelta(days=rng.randint(1, 4)) if late else item.due - timedelta(days=1)
+        moment = _at(max(fed, day), 17)
+        actor = (approvers.get(item.department_id) or [None])[0]
+        if actor is None or moment >= now:
+            continue
+        services.feed_back(
+            item=item, text="已按会议要求办结，详见办件记录。", actor=actor, at=moment
         )
-        if i % 12 != 5:  # three items never fed back: overdue; a few fed back late
-            late = i % 9 == 4
-            fed = due + timedelta(days=rng.randint(1, 4)) if late else due - timedelta(days=1)
-            item.feedback = "已按会议要求办结，详见办件记录。"
-            item.feedback_at = _at(min(fed, today), 17)
-            item.feedback_by = (approvers.get(item.department_id) or [None])[0]
-        items.append(item)
-    ActionItem.objects.bulk_create(items)
 
 
 def _upcoming(

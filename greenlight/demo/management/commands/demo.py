@@ -16,9 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="do nothing if projects exist")
         parser.add_argument("--projects", type=int, default=850)
+        parser.add_argument(
+            "--seed", type=int, default=None, help="the simulation's seed (default: 440306)"
+        )
         parser.add_argument("--today", help="the demo's 'today' (YYYY-MM-DD); default: today")
 
-    def handle(self, *args, if_empty, projects, today, **options):
+    def handle(self, *args, if_empty, projects, today, seed, **options):
         from greenlight.demo import district as demo
         from greenlight.projects.models import Project
 
@@ -36,9 +39,11 @@ class Command(BaseCommand):
         if projects < 3:
             raise CommandError("--projects: at least 3")
         self.stdout.write(
-            f"Building the demo district (宝安区, {projects} projects, today {day}) ..."
+            f"Building the demo district (宝安区, {projects} projects, today {day}, seed "
+            f"{demo.SEED if seed is None else seed}) ..."
         )
-        counts = demo.build(today=day, projects=projects, stdout=sys.stderr)
+        seed = demo.SEED if seed is None else seed
+        counts = demo.build(today=day, projects=projects, stdout=sys.stderr, seed=seed)
         self.stdout.write(
             self.style.SUCCESS("Demo loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         )
