@@ -318,6 +318,7 @@ class ProjectFilterForm(EdgeChecks, forms.Form):
         required=False,
         empty_label=_("all"),
     )
+    region = forms.ChoiceField(label=_("district"), required=False)
     major = forms.ChoiceField(
         label=_("major project"),
         required=False,
@@ -334,6 +335,17 @@ class ProjectFilterForm(EdgeChecks, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["subdistrict"].queryset = Subdistrict.objects.filter(region__in=_regions(user))
         self.fields["department"].queryset = Department.objects.visible_to(user)
+        self.fields["region"].choices = [("", _("all"))] + district_choices(user)
+        self.many_districts = len(self.fields["region"].choices) > 2
+
+
+def district_choices(user) -> list[tuple[str, str]]:
+    """The cities and districts below the user's region, for a district filter (empty for a
+    district's own users, who see one)."""
+    from greenlight.accounts.choices import RegionLevel
+
+    regions = _regions(user).exclude(level=RegionLevel.PROVINCE).select_related("parent")
+    return [(r.code, r.name if r.level == RegionLevel.CITY else f"— {r.name}") for r in regions]
 
 
 def _regions(user):

@@ -24,6 +24,16 @@ class ProjectFilter:
     subdistrict: int | None = None
     major: bool | None = None
     department: int | None = None  # projects with pending approvals at this department
+    region: str = ""  # a division code: the projects of that district (or city) and below
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix of a division and everything below it (440000 -> 44, 440300 -> 4403)."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
 
 
 def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
@@ -39,6 +49,8 @@ def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
         qs = qs.filter(category=filters.category)
     if filters.subdistrict:
         qs = qs.filter(subdistrict_id=filters.subdistrict)
+    if filters.region:
+        qs = qs.filter(region__code__startswith=region_prefix(filters.region))
     if filters.major is not None:
         qs = qs.filter(is_major=filters.major)
     if filters.department:

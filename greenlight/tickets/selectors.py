@@ -207,11 +207,14 @@ def is_department_user(user) -> bool:
     return user.role == Role.APPROVER and user.department_id is not None
 
 
-def lights_by_lead_department(*, user, now: datetime) -> list[dict]:
-    """Open tickets with a milestone due by the end of today, per lead department: red, yellow."""
+def lights_by_lead_department(*, user, now: datetime, region=None) -> list[dict]:
+    """Open tickets with a milestone due by the end of today, per lead department: red, yellow
+    (of the projects of `region` and below, when given)."""
+    qs = Ticket.objects.visible_to(user)
+    if region is not None:
+        qs = qs.filter(project__region__code__startswith=region.prefix)
     return list(
-        Ticket.objects.visible_to(user)
-        .filter(status__in=OPEN_STATUSES, lead_department__isnull=False)
+        qs.filter(status__in=OPEN_STATUSES, lead_department__isnull=False)
         .annotate(next_due=clocks.next_due_expression())
         .filter(next_due__lt=clocks.end_of_today(now))
         .order_by()
@@ -279,4 +282,18 @@ def export_objects(*, user, ids) -> QuerySet:
         Ticket.objects.visible_to(user)
         .filter(pk__in=ids)
         .values_list("id", "category", "status", "project_id", "lead_department_id")
+    )
+
+
+def overdue_by_region(*, user, now: datetime, regions: list[int]) -> dict[int, int]:
+    """Open tickets past a 1-2-3 deadline, per project region (one grouped query)."""
+    return dict(
+        Ticket.objects.visible_to(user)
+        .filter(project__region_id__in=regions)
+        .annotate(next_due=clocks.next_due_expression())
+        .filter(clocks.light_q(Light.OVERDUE, now=now))
+        .order_by()
+        .values_list("project__region_id")
+        .annotate(n=Count("id"))
+        .values_list("project__region_id", "n")
     )
