@@ -27,7 +27,7 @@ class ComparisonForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         cities = Region.objects.visible_to(user).filter(level=RegionLevel.CITY)
-        self.fields["city"].choices = [("", _("All"))] + [(c.code, c.name) for c in cities]
+        self.fields["city"].choices = [("", _("all"))] + [(c.code, c.name) for c in cities]
 
     def clean_year(self):
         year = self.cleaned_data.get("year") or districts.default_year()
