@@ -9,11 +9,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department, Region, Subdistrict
 from greenlight.approvals.choices import Status
 from greenlight.approvals.clocks import LIGHT_LABELS
 from greenlight.approvals.models import Approval
-from greenlight.projects import selectors as project_selectors
 from greenlight.projects.choices import Industry, Lifecycle
 from greenlight.projects.models import Project
 
@@ -111,7 +111,7 @@ def drill(*, user, f: Drill, now: datetime | None = None) -> QuerySet[Project]:
     if f.subdistrict:
         qs = qs.filter(subdistrict_id=f.subdistrict)
     if f.region:
-        qs = qs.filter(region__code__startswith=project_selectors.region_prefix(f.region))
+        qs = qs.filter(regions.within_q("region", f.region))
     if f.industry:
         qs = qs.filter(industry=f.industry)
     if f.major:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
 from greenlight.kernel.forms import EdgeChecks
@@ -335,17 +336,8 @@ class ProjectFilterForm(EdgeChecks, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["subdistrict"].queryset = Subdistrict.objects.filter(region__in=_regions(user))
         self.fields["department"].queryset = Department.objects.visible_to(user)
-        self.fields["region"].choices = [("", _("all"))] + district_choices(user)
+        self.fields["region"].choices = [("", _("all"))] + regions.district_choices(user)
         self.many_districts = len(self.fields["region"].choices) > 2
-
-
-def district_choices(user) -> list[tuple[str, str]]:
-    """The cities and districts below the user's region, for a district filter (empty for a
-    district's own users, who see one)."""
-    from greenlight.accounts.choices import RegionLevel
-
-    regions = _regions(user).exclude(level=RegionLevel.PROVINCE).select_related("parent")
-    return [(r.code, r.name if r.level == RegionLevel.CITY else f"— {r.name}") for r in regions]
 
 
 def _regions(user):

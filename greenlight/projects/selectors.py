@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from greenlight.accounts import regions
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.catalog.choices import Stage
@@ -27,15 +28,6 @@ class ProjectFilter:
     region: str = ""  # a division code: the projects of that district (or city) and below
 
 
-def region_prefix(code: str) -> str:
-    """The code prefix of a division and everything below it (440000 -> 44, 440300 -> 4403)."""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
-
-
 def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
     """The projects `user` may see, filtered, with what the list shows joined in."""
     qs = Project.objects.visible_to(user).select_related(
@@ -50,7 +42,7 @@ def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
     if filters.subdistrict:
         qs = qs.filter(subdistrict_id=filters.subdistrict)
     if filters.region:
-        qs = qs.filter(region__code__startswith=region_prefix(filters.region))
+        qs = qs.filter(regions.within_q("region", filters.region))
     if filters.major is not None:
         qs = qs.filter(is_major=filters.major)
     if filters.department:

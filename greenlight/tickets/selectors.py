@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.kernel.roles import Role
@@ -31,6 +32,7 @@ class TicketFilter:
     department: int | None = None
     project: int | None = None
     mine: bool = False  # an approver: tickets its department leads or cooperates on
+    region: str = ""  # a division code: the tickets of that district's (or city's) projects
 
 
 def open_for_projects(project_ids) -> QuerySet[Ticket]:
@@ -70,6 +72,8 @@ def _scoped(*, user, filters: TicketFilter) -> QuerySet[Ticket]:
         qs = qs.filter(status=filters.state)
     if filters.category:
         qs = qs.filter(category=filters.category)
+    if filters.region:
+        qs = qs.filter(regions.within_q("project__region", filters.region))
     if filters.department:
         qs = qs.filter(lead_department_id=filters.department)
     if filters.project:
@@ -82,7 +86,7 @@ def ticket_list(*, user, filters: TicketFilter, now: datetime) -> QuerySet[Ticke
     qs = _scoped(user=user, filters=filters)
     if filters.light:
         qs = qs.filter(clocks.light_q(filters.light, now=now))
-    return qs.select_related("project", "lead_department", "reporter").order_by(
+    return qs.select_related("project__region", "lead_department", "reporter").order_by(
         "next_due", "-reported_at", "-id"
     )
 
