@@ -37,6 +37,26 @@ class ComparisonForm(forms.Form):
         return year
 
 
+def _number(value, digits: int = 0) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _share(value, digits: int = 0) -> str:
+    return "—" if value is None else f"{100 * value:.{digits}f}%"
+
+
+def _shown(r: dict) -> dict:
+    return {
+        "investment": _number(r["investment"]),
+        "investment_target": _number(r["investment_target"]),
+        "investment_share": _share(r["investment_share"]),
+        "starts_share": _share(r["starts_share"]),
+        "on_time": _share(r["on_time"], 1),
+        "joint_share": _share(r["joint_share"], 1),
+        "medians": [_number(m, 1) for m in r["median_list"]],
+    }
+
+
 @login_required
 def comparison(request):
     """Per district: new starts and investment against target, on-time rate, median handling
@@ -53,6 +73,8 @@ def comparison(request):
         if form.cleaned_data["city"]:
             within = districts.resolve(user=request.user, code=form.cleaned_data["city"])
     data = districts.compare(user=request.user, year=year, within=within, now=timezone.now())
+    for r in data["rows"]:  # formatted once here: template filters cost ~1 ms a cell at 100 rows
+        r["shown"] = _shown(r)
     charts = {
         "rows": data["rows"],
         "stages": data["stages"],
