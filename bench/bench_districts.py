@@ -38,6 +38,11 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-catch-up",
+        action="store_true",
+        help="read the fact table as it is (while the generator is still filling it)",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenlight.settings")
@@ -56,10 +61,15 @@ def main() -> None:
     from tests.auth import verified_login
 
     settings.ALLOWED_HOSTS = ["*"]
+    if args.no_catch_up:
+        from greenlight.analytics import casefacts
+
+        casefacts.catch_up = lambda: None
     user = User.objects.get(username="bench_province")
     compare = best(lambda: districts.compare(user=user, year=args.year), args.runs)
     with CaptureQueriesContext(connection) as queries:
         data = districts.compare(user=user, year=args.year)
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
     client = Client()
     verified_login(client, user)
     url = f"/analytics/districts/?year={args.year}"
@@ -76,6 +86,8 @@ def main() -> None:
     )
     print(f"districts.compare: {compare:.3f} s ({len(queries)} queries), page: {whole:.3f} s")
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    for q in slowest:
+        print(f"  {float(q['time']):.3f} s  {q['sql'][:110]}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,15 +202,19 @@ def test_district_users_are_refused(case, client):
     assert client.get(reverse("analytics:home"), {"region": "440305"}).status_code == 404
 
 
+# 9 queries; on PostgreSQL the facts' sort runs in a savepoint with its settings (4 more)
+LIMIT = 13 if connection.vendor == "postgresql" else 9
+
+
 def test_query_count_does_not_grow_with_projects(case, django_assert_max_num_queries):
     w = case["world"]
     districts.compare(user=w.users.province, year=2025, now=NOW)  # facts built once
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(LIMIT):
         districts.compare(user=w.users.province, year=2025, now=NOW)
     for _ in range(20):
         p = f.ProjectFactory(owner=w.org_ns, actual_start=date(2025, 6, 1))
         InvestmentReport.objects.create(project=p, month=date(2025, 6, 1), amount=Decimal(1))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(LIMIT):
         data = districts.compare(user=w.users.province, year=2025, now=NOW)
     assert by_code(data)["440305"]["starts"] == 21
 
