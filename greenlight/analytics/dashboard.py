@@ -174,6 +174,9 @@ def lights(*, user, now: datetime, region=None) -> list[dict]:
     out = [
         r for r in rows.values() if r["red"] + r["yellow"] + r["ticket_red"] + r["ticket_yellow"]
     ]
+    if not is_district(user, region):  # 宝安's 住建 and 南山's are two bars, each named
+        for r in out:
+            r["name"] = f"{r['region']} {r['name']}"
     return sorted(out, key=lambda r: (-r["red"] - r["ticket_red"], -r["yellow"], r["name"]))
 
 
