@@ -84,7 +84,7 @@ def main() -> None:
         f"projects {Project.objects.count()}, case facts {CaseFact.objects.count()}, "
         f"districts {len(data['rows'])}, cases decided in {args.year} {data['totals']['decided']}"
     )
-    print(f"districts.compare: {compare:.3f} s ({len(queries)} queries), page: {whole:.3f} s")
+    print(f"districts.compare: {compare:.3f} s, page: {whole:.3f} s")
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for q in slowest:
         print(f"  {float(q['time']):.3f} s  {q['sql'][:110]}")
