@@ -229,3 +229,24 @@ def test_labels_by_role_and_level(case, client):
     assert case["city"].role_title == "市领导"
     assert w.users.leader.role_title == "区领导"
     assert w.users.coordinator.role_title == str(w.users.coordinator.get_role_display())
+
+
+def test_district_filter_and_column_on_the_lists(case, client):
+    w = case["world"]
+    verified_login(client, w.users.province)
+    # the project list: a district column, and ?region= keeps one district's projects
+    page = client.get(reverse("projects:list"), {"region": "440305"}).content.decode()
+    assert "南山某项目" in page and "鹏鼎园区扩建项目" not in page and "<th>区（县）</th>" in page
+    api = client.get("/api/v1/projects", {"region": "440305"}).json()
+    assert {p["region_name"] for p in api["items"]} == {"南山区"}
+    city = client.get("/api/v1/projects", {"region": "440300"}).json()
+    assert city["count"] == 4  # 深圳市: both districts
+    assert client.get("/api/v1/projects", {"region": "44x"}).status_code == 422
+    # tickets: 南山's ticket only
+    tickets = client.get("/api/v1/tickets", {"region": "440305"}).json()
+    assert [t["title"] for t in tickets] == ["南山用地问题"]
+    page = client.get(reverse("tickets:list"), {"region": "440306"}).content.decode()
+    assert "宝安已答复" in page and "南山用地问题" not in page
+    # a district's own user gets no district filter
+    verified_login(client, w.users.coordinator)
+    assert 'name="region"' not in client.get(reverse("projects:list")).content.decode()
