@@ -77,6 +77,27 @@ def _text(v) -> str:
     return str(v)
 
 
+def by_name(model, values: dict) -> tuple:
+    """A row in concrete-field order from `values` keyed by column; other columns get the
+    field's default (blank text, or NULL)."""
+    out = []
+    for f in model._meta.concrete_fields:
+        if f.column in values:
+            out.append(values[f.column])
+        elif f.has_default():
+            out.append(f.get_default())
+        else:
+            out.append("" if (f.blank and not f.null) else None)
+    return tuple(out)
+
+
+PROJECT_COLUMNS = (
+    "id code name owner_id region_id subdistrict_id category industry template_id "
+    "total_investment land_area stage is_major plan_start land_acquired_on planned_start "
+    "actual_start completed_on forecast_start description created_at updated_at"
+).split()
+
+
 class Spool(list):
     """Rows of one table spooled to a temporary file in COPY text format (keeps memory flat)."""
 
@@ -87,11 +108,12 @@ class Spool(list):
         self.model = model
         self.fh = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.n = 0
-        # columns added to the model after the generator's rows were written: their defaults
-        self.unset = [_empty(f) for f in model._meta.concrete_fields]
 
     def append(self, row) -> None:
-        row = (*row, *self.unset[len(row) :])
+        if isinstance(row, dict):  # by field name: fields added to the model later get defaults
+            row = by_name(self.model, row)
+        elif len(row) != len(self.model._meta.concrete_fields):
+            raise ValueError(f"{self.model.__name__}: {len(row)} values for {columns(self.model)}")
         self.fh.write("\t".join(_text(v) for v in row) + "\n")
         self.n += 1
 
@@ -218,7 +240,6 @@ def generate(args) -> dict:
     from greenlight.projects.models import InvestmentReport, Project
 
     rng = random.Random(args.seed)
-    PROJECT_COLUMNS[:] = [(f.column, _empty(f)) for f in Project._meta.concrete_fields]
     with connection.cursor() as c:
         c.execute(
             "TRUNCATE approvals_approvalevent, approvals_pause, approvals_approval, "
@@ -229,6 +250,7 @@ def generate(args) -> dict:
         except Exception:  # noqa: BLE001 - tickets are optional
             pass
     world = World(rng)
+    _targets(world, rng)
     today = date(2026, 11, 26)
     counts = {"projects": 0, "approvals": 0, "events": 0, "pauses": 0, "tickets": 0, "reports": 0}
     approvals, events = Spool(Approval), Spool(ApprovalEvent)
@@ -301,7 +323,24 @@ def generate(args) -> dict:
     return counts
 
 
-PROJECT_COLUMNS: list = []  # (column, value when unset) of Project, filled in generate()
+def _targets(world, rng) -> None:
+    """Each district's annual targets (new starts, investment in 万元) for 2022-2026, about what
+    its projects reach, so that the comparison shows districts above and below their target."""
+    from greenlight.pipeline.models import AnnualTarget
+
+    AnnualTarget.objects.filter(region__in=world.districts).delete()
+    issued = datetime(2022, 1, 1, tzinfo=UTC)
+    AnnualTarget.objects.bulk_create(
+        AnnualTarget(
+            region=r,
+            year=year,
+            new_starts=rng.randint(150, 300),
+            investment=rng.randint(200, 900) * 10000,
+            issued_at=issued,
+        )
+        for r in world.districts
+        for year in range(2022, 2027)
+    )
 
 
 def _project(pid, region, tid, category, invest, stage, start, actual, end, world, rng):
@@ -310,37 +349,45 @@ def _project(pid, region, tid, category, invest, stage, start, actual, end, worl
     forecast = actual or (
         end + timedelta(days=1) if end else start + timedelta(days=rng.randint(150, 400))
     )
-    row = {
-        "id": pid,
-        "code": f"{2022 + pid % 5}-{region.code}-{pid % 90 + 10:02d}-03-{pid:06d}",
-        "name": f"测试项目{pid}",
-        "owner_id": rng.choice(world.owners[region.pk]),
-        "region_id": region.pk,
-        "subdistrict_id": rng.choice(world.subdistricts[region.pk]),
-        "category": category,
-        "industry": rng.choice(
-            ["manufacturing", "electronics", "logistics", "education", "health", "municipal"]
-        ),
-        "template_id": tid,
-        "total_investment": invest,
-        "stage": stage,
-        "is_major": invest >= 40000 and rng.random() < 0.3,
-        "plan_start": start,
-        "planned_start": planned,
-        "actual_start": actual,
-        "forecast_start": forecast,
-        "created_at": now,
-        "updated_at": now,
-    }
-    return tuple(row.get(c, d) for c, d in PROJECT_COLUMNS)
-
-
-def _empty(field):
-    """What a column holds when the generator does not set it: the field's default, else an
-    empty text for blank text fields, else NULL."""
-    if field.has_default():
-        return field.get_default()
-    return "" if field.blank and not field.null else None
+    return dict(
+        zip(
+            PROJECT_COLUMNS,
+            (
+                pid,
+                f"{2022 + pid % 5}-{region.code}-{pid % 90 + 10:02d}-03-{pid:06d}",
+                f"测试项目{pid}",
+                rng.choice(world.owners[region.pk]),
+                region.pk,
+                rng.choice(world.subdistricts[region.pk]),
+                category,
+                rng.choice(
+                    [
+                        "manufacturing",
+                        "electronics",
+                        "logistics",
+                        "education",
+                        "health",
+                        "municipal",
+                    ]
+                ),
+                tid,
+                invest,
+                None,
+                stage,
+                invest >= 40000 and rng.random() < 0.3,
+                start,
+                None,
+                planned,
+                actual,
+                None,
+                forecast,
+                "",
+                now,
+                now,
+            ),
+            strict=True,
+        )
+    )
 
 
 def _simulate(rng, pid, region_id, order, preds, start, today, world, counts):
@@ -440,6 +487,8 @@ def _simulate(rng, pid, region_id, order, preds, start, today, world, counts):
                 0 if critical else rng.randint(1, 30),
                 critical,
                 1,
+                None,  # joint_case
+                False,  # joint_lead
             )
         )
     return last if len(decided) == len(order) else None, (approvals, events, pauses)

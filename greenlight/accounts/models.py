@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenlight.kernel.roles import STAFF_ROLES, Role
 from greenlight.kernel.visibility import VisibleQuerySet, region_filter, region_scope
@@ -129,6 +130,19 @@ class Organization(models.Model):
         return self.name
 
 
+ROLE_TITLES = {
+    Role.LEADER: {
+        RegionLevel.PROVINCE: pgettext_lazy("role title", "Province leader"),
+        RegionLevel.CITY: pgettext_lazy("role title", "City leader"),
+        RegionLevel.DISTRICT: pgettext_lazy("role title", "District leader"),
+    },
+    Role.COORDINATOR: {
+        RegionLevel.PROVINCE: pgettext_lazy("role title", "Province coordination office"),
+        RegionLevel.CITY: pgettext_lazy("role title", "City coordination office"),
+    },
+}
+
+
 class User(AbstractUser):
     """A person with one role, scoped to a region (a province-level region sees all below it)."""
 
@@ -212,13 +226,21 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def role_title(self) -> str:
+        """The role as its holder is called at the level of their region: a leader of the
+        province is 省领导, not 区领导; the command office of a province or city is theirs."""
+        level = self.region.level if self.region_id else None
+        titles = ROLE_TITLES.get(self.role, {})
+        return str(titles.get(level) or self.get_role_display())
+
+    @property
     def office(self) -> str:
         """Where the person works: the department, the owner organization, else the role."""
         if self.department_id:
             return self.department.short_name
         if self.organization_id:
             return self.organization.name
-        return str(self.get_role_display())
+        return self.role_title
 
     @property
     def display_name(self) -> str:

@@ -157,3 +157,42 @@ def set_company_mfa(*, region, required: bool, actor: User) -> None:
         tell(
             "mfa_policy_changed", region, actor=actor, changes={"mfa_companies": [before, required]}
         )
+
+
+def load_regions(*, divisions, source: dict, actor: User | None = None) -> dict:
+    """Create or update the Region rows of `divisions` (parents before children, as
+    `divisions.extract` orders them) by code: names, levels and parents follow the source, a
+    region's settings are kept; nothing is deleted. Idempotent; audited once per run."""
+    from .models import Region
+
+    created, updated = [], []
+    with transaction.atomic():
+        existing = {r.code: r for r in Region.objects.select_for_update().order_by("code")}
+        for d in divisions:
+            parent = existing.get(d.parent) if d.parent else None
+            if d.parent and parent is None:
+                raise ValueError(f"{d.code} {d.name}: parent {d.parent} is not loaded")
+            region = existing.get(d.code)
+            if region is None:
+                region = Region.objects.create(
+                    code=d.code, name=d.name, level=d.level, parent=parent
+                )
+                existing[d.code] = region
+                created.append(d.code)
+            elif (region.name, region.level, region.parent_id) != (
+                d.name,
+                d.level,
+                parent.pk if parent else None,
+            ):
+                region.name, region.level, region.parent = d.name, d.level, parent
+                region.save(update_fields=["name", "level", "parent"])
+                updated.append(d.code)
+        root = next((existing[d.code] for d in divisions if d.parent is None), None)
+        if created or updated:
+            tell(
+                "regions_loaded",
+                root,
+                actor=actor,
+                changes={"created": created, "updated": updated, "source": source},
+            )
+    return {"created": len(created), "updated": len(updated), "total": len(divisions)}

@@ -12,7 +12,7 @@ from greenlight.kernel import validation
 from greenlight.kernel.errors import DomainError, NotPermitted
 from greenlight.projects.models import Project
 
-from . import bottlenecks, dashboard, permissions, rules, scorecards, services
+from . import bottlenecks, dashboard, districts, permissions, rules, scorecards, services
 
 router = Router(tags=["analytics"])
 
@@ -114,6 +114,26 @@ def get_scorecards(request, month: str = ""):
             }
             for r in rows
         ],
+    }
+
+
+@router.get("/analytics/districts")
+def get_districts(request, year: int | None = None, city: str = ""):
+    """The district comparison (province and city staff): per district of the caller's region
+    (or of `city`, a six-digit code), the figures of `year`, their ranks, and the totals."""
+    if not districts.can_compare(request.user):
+        raise NotPermitted(_("The district comparison is for province and city users."))
+    year = year or districts.default_year()
+    if reason := validation.year_problem(year):
+        raise DomainError(reason, field="year")
+    within = districts.resolve(user=request.user, code=city) if city else None
+    data = districts.compare(user=request.user, year=year, within=within)
+    return {
+        "year": data["year"],
+        "city": within.code if within else None,
+        "stages": data["stages"],
+        "totals": data["totals"],
+        "rows": data["rows"],
     }
 
 

@@ -51,13 +51,14 @@ def stats(*, user, period: rules.Period, by: str, **filters) -> dict:
         qs = qs.exclude(approval__joint_case__isnull=False, approval__joint_lead=False)
     qs = qs.values(*keys).annotate(**figures).order_by()
     out = {}
-    for row in _fetch(qs):
+    for row in fetch_grouped(qs):
         key = row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys)
         out[key] = rules.rates(**{name: row[f"g_{name}"] for name in rules.FIGURES})
     return out
 
 
-def _fetch(qs) -> list[dict]:
+def fetch_grouped(qs) -> list[dict]:
+    """The rows of a grouped aggregate over the facts, with the settings such a sort needs."""
     if connection.vendor != "postgresql":
         return list(qs)
     # The planner's cost guesses trigger JIT compilation, which costs more than it saves; the

@@ -12,6 +12,7 @@ from django.db.models import Count, DateField, DurationField, ExpressionWrapper,
 from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
+from greenlight.accounts.choices import RegionLevel
 from greenlight.approvals import clocks as approval_clocks
 from greenlight.approvals.choices import Status
 from greenlight.approvals.models import Approval
@@ -25,10 +26,21 @@ MONTHS = list(range(1, 13))
 BEFORE_START = (Lifecycle.PLANNING, Lifecycle.PREPARATION, Lifecycle.APPROVAL)
 
 
-def funnel(*, user) -> list[dict]:
+def within(qs, region, field: str = "region"):
+    """`qs` narrowed to `region` and below (a district the user drilled into), or as it is."""
+    return qs if region is None else qs.filter(**{f"{field}__code__startswith": region.prefix})
+
+
+def is_district(user, region) -> bool:
+    """Whether the figures are one district's (its subdistricts may then be shown together)."""
+    scope = region if region is not None else getattr(user, "region", None)
+    return scope is not None and scope.level == RegionLevel.DISTRICT
+
+
+def funnel(*, user, region=None) -> list[dict]:
     """Projects per lifecycle stage, in lifecycle order (谋划 → 竣工)."""
     counts = dict(
-        Project.objects.visible_to(user)
+        within(Project.objects.visible_to(user), region)
         .order_by()
         .values_list("stage")
         .annotate(n=Count("id"))
@@ -39,15 +51,20 @@ def funnel(*, user) -> list[dict]:
     ]
 
 
-def targets(*, user, year: int) -> dict:
-    """The year's region-level targets the user may see (summed over regions), or None each."""
-    return pipeline_selectors.region_targets(user=user, year=year)
+def targets(*, user, year: int, region=None) -> dict:
+    """The year's target of the figures' region: its own, else its districts' sum when every
+    district has one; None each when the sum would cover only some districts (so one district's
+    target is never set against the figures of many)."""
+    goal = pipeline_selectors.region_targets(user=user, year=year, region=region)
+    if goal["source"] == "districts" and goal["covered"] < goal["districts"]:
+        goal = {**goal, "new_starts": None, "investment": None}
+    return goal
 
 
-def new_starts(*, user, year: int, target: int | None) -> dict:
+def new_starts(*, user, year: int, target: int | None, region=None) -> dict:
     """Construction starts per month of `year`, cumulated, against the annual target."""
     counts = dict(
-        Project.objects.visible_to(user)
+        within(Project.objects.visible_to(user), region)
         .filter(actual_start__year=year)
         .annotate(m=ExtractMonth("actual_start"))
         .order_by()
@@ -70,9 +87,11 @@ def new_starts(*, user, year: int, target: int | None) -> dict:
     }
 
 
-def investment(*, user, year: int, target: Decimal | None) -> dict:
-    """Completed investment (万元) of `year` by month, subdistrict and industry, with the target."""
-    reports = InvestmentReport.objects.visible_to(user).filter(month__year=year).order_by()
+def investment(*, user, year: int, target: Decimal | None, region=None) -> dict:
+    """Completed investment (万元) of `year` by month, by subdistrict (one district's figures)
+    or by district (streets of two districts are never set side by side), and by industry."""
+    reports = within(InvestmentReport.objects.visible_to(user), region, "project__region")
+    reports = reports.filter(month__year=year).order_by()
     by_month = dict(
         reports.annotate(m=ExtractMonth("month"))
         .values_list("m")
@@ -84,8 +103,10 @@ def investment(*, user, year: int, target: Decimal | None) -> dict:
     for v in monthly:
         running += v
         cumulative.append(round(running, 2))
+    by = "subdistrict" if is_district(user, region) else "district"
+    key = "project__subdistrict" if by == "subdistrict" else "project__region"
     subs = list(
-        reports.values("project__subdistrict_id", "project__subdistrict__name")
+        reports.values(f"{key}_id", f"{key}__name", "project__region__code")
         .annotate(s=Sum("amount"))
         .order_by("-s")
     )
@@ -101,10 +122,12 @@ def investment(*, user, year: int, target: Decimal | None) -> dict:
         "total": round(running, 2),
         "target": float(target) if target is not None else None,
         "share": (running / float(target)) if target else None,
+        "by": by,
         "subdistricts": [
             {
-                "id": r["project__subdistrict_id"],
-                "name": r["project__subdistrict__name"] or "—",
+                "id": r[f"{key}_id"],
+                "code": r["project__region__code"],
+                "name": r[f"{key}__name"] or "—",
                 "amount": float(r["s"] or 0),
             }
             for r in subs
@@ -126,15 +149,16 @@ def yellow_bound(*, now: datetime, workdays: int) -> datetime:
     return timezone.make_aware(datetime.combine(first_green, time.min))
 
 
-def lights(*, user, now: datetime) -> list[dict]:
+def lights(*, user, now: datetime, region=None) -> list[dict]:
     """Red and yellow approvals and tickets per department, largest first (two queries)."""
     threshold = approval_clocks.DEFAULT_YELLOW_WORKDAYS
-    if getattr(user, "region", None) is not None:
-        threshold = approval_clocks.yellow_threshold(user.region)
+    scope = region if region is not None else getattr(user, "region", None)
+    if scope is not None:
+        threshold = approval_clocks.yellow_threshold(scope)
     bound = yellow_bound(now=now, workdays=threshold)
     rows: dict[int, dict] = {}
     for r in (
-        Approval.objects.visible_to(user)
+        within(Approval.objects.visible_to(user), region, "project__region")
         .filter(status=Status.ACCEPTED, due_at__lt=bound)
         .order_by()
         .values("department_id", "department__short_name", "department__region__name")
@@ -144,12 +168,15 @@ def lights(*, user, now: datetime) -> list[dict]:
     ):
         rows[r["department_id"]] = _light_row(r, "department")
         rows[r["department_id"]].update(red=r["red"], yellow=r["yellow"])
-    for r in ticket_selectors.lights_by_lead_department(user=user, now=now):
+    for r in ticket_selectors.lights_by_lead_department(user=user, now=now, region=region):
         row = rows.setdefault(r["lead_department_id"], _light_row(r, "lead_department"))
         row["ticket_red"], row["ticket_yellow"] = r["red"], r["yellow"]
     out = [
         r for r in rows.values() if r["red"] + r["yellow"] + r["ticket_red"] + r["ticket_yellow"]
     ]
+    if not is_district(user, region):  # 宝安's 住建 and 南山's are two bars, each named
+        for r in out:
+            r["name"] = f"{r['region']} {r['name']}"
     return sorted(out, key=lambda r: (-r["red"] - r["ticket_red"], -r["yellow"], r["name"]))
 
 
@@ -165,7 +192,7 @@ def _light_row(r: dict, prefix: str) -> dict:
     }
 
 
-def majors(*, user, today: date | None = None, limit: int = 12) -> list[dict]:
+def majors(*, user, today: date | None = None, limit: int = 12, region=None) -> list[dict]:
     """Major projects not yet started: today's forecast start against the target (planned)
     start, the latest first; `slip` = forecast − target in days (positive = late).
 
@@ -176,7 +203,7 @@ def majors(*, user, today: date | None = None, limit: int = 12) -> list[dict]:
     forecast = Greatest(Coalesce("forecast_start", day), day, output_field=DateField())
     slip = ExpressionWrapper(F("forecast") - F("planned_start"), DurationField())
     rows = (
-        Project.objects.visible_to(user)
+        within(Project.objects.visible_to(user), region)
         .filter(is_major=True, stage__in=BEFORE_START, actual_start__isnull=True)
         .annotate(forecast=forecast, slip=slip)
         .order_by(F("slip").desc(nulls_last=True), "id")
@@ -202,21 +229,24 @@ def _day(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def summary(*, user, today: date, now: datetime) -> dict:
-    """Everything the dashboard shows, for `today`'s year."""
+def summary(*, user, today: date, now: datetime, region=None) -> dict:
+    """Everything the dashboard shows, for `today`'s year: the user's region, or `region` (a
+    region below it that the user drilled into from the district comparison)."""
     year = today.year
-    goal = targets(user=user, year=year)
-    stages = funnel(user=user)
-    lit = lights(user=user, now=now)
+    goal = targets(user=user, year=year, region=region)
+    stages = funnel(user=user, region=region)
+    lit = lights(user=user, now=now, region=region)
     return {
         "year": year,
         "funnel": stages,
         "projects_total": sum(s["n"] for s in stages),
         "red_total": sum(r["red"] + r["ticket_red"] for r in lit),
-        "starts": new_starts(user=user, year=year, target=goal["new_starts"]),
-        "investment": investment(user=user, year=year, target=goal["investment"]),
+        "starts": new_starts(user=user, year=year, target=goal["new_starts"], region=region),
+        "investment": investment(user=user, year=year, target=goal["investment"], region=region),
+        "goal": goal,
+        "region": region,
         "lights": lit,
-        "majors": majors(user=user, today=today),
+        "majors": majors(user=user, today=today, region=region),
         "as_of": now,
         "month_starts": [date(year, m, 1) for m in MONTHS],
         "yesterday": today - timedelta(days=1),

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department, Region, Subdistrict
 from greenlight.approvals.choices import Status
 from greenlight.approvals.clocks import LIGHT_LABELS
@@ -44,6 +45,7 @@ class Drill:
     department: int | None = None  # with a red/yellow approval at this department
     light: str = ""  # red | yellow
     major: bool = False
+    region: str = ""  # a district (or city) code below the user's region
 
     @classmethod
     def from_query(cls, q) -> Drill:
@@ -60,6 +62,7 @@ class Drill:
             department=num("department"),
             light=q.get("light", "") if q.get("light") in ("red", "yellow") else "",
             major=q.get("major") == "1",
+            region=q.get("region", "") if q.get("region", "").isdigit() else "",
         )
 
 
@@ -86,6 +89,9 @@ def describe(f: Drill, *, user) -> list[str]:
             out.append(f"{_('department')} {dept.name if dept else '—'}")
     if f.major:
         out.append(_("major projects awaiting their start"))
+    if f.region:
+        region = Region.objects.visible_to(user).filter(code=f.region).first()
+        out.append(f"{_('district')} {region.name if region else '—'}")
     return out
 
 
@@ -104,6 +110,8 @@ def drill(*, user, f: Drill, now: datetime | None = None) -> QuerySet[Project]:
         qs = qs.filter(_period_q("actual_start", f.started))
     if f.subdistrict:
         qs = qs.filter(subdistrict_id=f.subdistrict)
+    if f.region:
+        qs = qs.filter(regions.within_q("region", f.region))
     if f.industry:
         qs = qs.filter(industry=f.industry)
     if f.major:

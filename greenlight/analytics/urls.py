@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import district_views, views
 
 app_name = "analytics"
 urlpatterns = [
     path("", views.home, name="home"),
     path("projects/", views.projects, name="projects"),
+    path("districts/", district_views.comparison, name="districts"),
     path("bottlenecks/", views.bottleneck_page, name="bottlenecks"),
     path("bottlenecks/cases/", views.cases, name="cases"),
     path("scorecards/", views.scorecard_page, name="scorecards"),

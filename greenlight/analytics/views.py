@@ -28,6 +28,7 @@ from greenlight.projects.models import Project
 from . import (
     bottlenecks,
     dashboard,
+    districts,
     excel,
     importer,
     investment,
@@ -58,7 +59,10 @@ def home(request):
     updates itself every five minutes (`&refresh=N`: every N seconds) from `?format=json`: the
     charts' data with the tiles and the table rendered, and the time of the figures."""
     now = timezone.now()
-    data = dashboard.summary(user=request.user, today=timezone.localdate(), now=now)
+    code = request.GET.get("region", "")
+    region = districts.resolve(user=request.user, code=code) if code else None
+    data = dashboard.summary(user=request.user, today=timezone.localdate(), now=now, region=region)
+    narrow = f"region={region.code}&" if region else ""
     charts = {
         "funnel": data["funnel"],
         "starts": data["starts"],
@@ -66,9 +70,10 @@ def home(request):
         "lights": data["lights"],
         "year": data["year"],
         "links": {
-            "stage": reverse("projects:list") + "?stage=",
-            "drill": reverse("analytics:projects") + "?",
-            "tickets": reverse("tickets:list") + "?state=open&department=",
+            "stage": reverse("projects:list") + f"?{narrow}stage=",
+            "drill": reverse("analytics:projects") + f"?{narrow}",
+            "tickets": reverse("tickets:list") + f"?{narrow}state=open&department=",
+            "district": reverse("analytics:home") + "?region=",
         },
     }
     wall = request.GET.get("wall") == "1"
@@ -76,6 +81,7 @@ def home(request):
     context = {
         "d": data,
         "charts": charts,
+        "narrow": narrow,
         "wall": wall,
         "updated": f"{local:%H:%M}",
         "updated_iso": local.isoformat(timespec="seconds"),

@@ -25,6 +25,8 @@ class QueueItemOut(Schema):
     id: int
     project_id: int
     project_name: str = Field(alias="project.name")
+    region_code: str = Field(alias="project.region.code")
+    region_name: str = Field(alias="project.region.name")
     matter_code: str = Field(alias="matter.code")
     matter_name: str = Field(alias="matter.name")
     department_id: int
@@ -76,6 +78,9 @@ class QueueFilterIn(Schema):
     matter: int | None = None
     department: int | None = None
     q: str = ""
+    region: str = Field(
+        "", pattern=r"^(\d{6})?$", description="a division code (GB/T 2260): that district or city"
+    )
 
 
 class TransitionIn(Schema):

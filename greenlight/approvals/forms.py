@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
 from greenlight.kernel.forms import EdgeChecks
@@ -39,6 +40,7 @@ class QueueFilterForm(EdgeChecks, forms.Form):
         required=False,
         empty_label=_("all"),
     )
+    region = forms.ChoiceField(label=_("district"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +48,12 @@ class QueueFilterForm(EdgeChecks, forms.Form):
             del self.fields["department"]
         else:
             self.fields["department"].queryset = Department.objects.visible_to(user)
+        choices = regions.district_choices(user)
+        self.many_districts = len(choices) > 1
+        if self.many_districts:
+            self.fields["region"].choices = [("", _("all")), *choices]
+        else:
+            del self.fields["region"]
 
 
 class ActionForm(EdgeChecks, forms.Form):

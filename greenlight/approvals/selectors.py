@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from greenlight.accounts import regions
 from greenlight.kernel.roles import Role
 
 from . import clocks
@@ -22,6 +23,7 @@ class QueueFilter:
     matter: int | None = None
     department: int | None = None
     q: str = ""
+    region: str = ""  # a division code: the approvals of that district's (or city's) projects
 
 
 def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval], Counter]:
@@ -36,6 +38,8 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
         qs = qs.filter(department_id=user.department_id)
     elif filters.department:
         qs = qs.filter(department_id=filters.department)
+    if filters.region:
+        qs = qs.filter(regions.within_q("project__region", filters.region))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.matter:

@@ -49,6 +49,7 @@ def queue(request):
             matter=d["matter"].pk if d["matter"] else None,
             department=d["department"].pk if d.get("department") else None,
             q=d["q"].strip(),
+            region=d.get("region") or "",
         )
     rows, counts = selectors.queue(user=request.user, filters=filters, now=timezone.now())
     shown = rows[:300]

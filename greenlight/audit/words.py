@@ -28,6 +28,7 @@ ACTIONS = {
     "mfa_policy_changed": _("second-factor policy changed"),
     "token_created": _("API token created"),
     "token_revoked": _("API token revoked"),
+    "regions_loaded": _("administrative divisions loaded"),
     "user_created": _("user created"),
     "user_changed": _("user changed"),
     "admin_added": _("added in system administration"),

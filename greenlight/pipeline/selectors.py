@@ -148,13 +148,49 @@ def push_list(*, user, year: int) -> QuerySet[Candidate]:
     )
 
 
-def region_targets(*, user, year: int) -> dict:
-    """The year's region-level targets the user may see, summed: new starts and investment."""
-    row = (
-        AnnualTarget.objects.visible_to(user)
-        .filter(year=year, subdistrict__isnull=True, department__isnull=True)
-        .aggregate(new_starts=Sum("new_starts"), investment=Sum("investment"), n=Count("id"))
+def region_targets(*, user, year: int, region=None) -> dict:
+    """The year's target of the user's region (or of `region`, one of the regions below it):
+    its own when one was issued to it, else the sum of its districts' (`source` says which;
+    `districts` / `covered`: how many districts it has and how many of them have a target, so a
+    partial sum is not taken for the whole). None each when there is none."""
+    from greenlight.accounts.choices import RegionLevel
+    from greenlight.accounts.models import Region
+
+    scope = region if region is not None else getattr(user, "region", None)
+    rows = AnnualTarget.objects.visible_to(user).filter(
+        year=year, subdistrict__isnull=True, department__isnull=True
     )
-    if not row["n"]:
-        return {"new_starts": None, "investment": None}
-    return {"new_starts": row["new_starts"], "investment": row["investment"]}
+    districts = Region.objects.filter(level=RegionLevel.DISTRICT)
+    if scope is not None:
+        rows = rows.filter(region__code__startswith=scope.prefix)
+        districts = districts.filter(code__startswith=scope.prefix)
+    rows = list(rows.values("region_id", "region__level", "new_starts", "investment"))
+    own = next((r for r in rows if scope is not None and r["region_id"] == scope.pk), None)
+    if own is not None:
+        return {
+            "new_starts": own["new_starts"],
+            "investment": own["investment"],
+            "source": "own",
+            "districts": None,
+            "covered": None,
+        }
+    leaf = [r for r in rows if r["region__level"] == RegionLevel.DISTRICT]
+    if not leaf:
+        return {"new_starts": None, "investment": None, "source": None}
+    return {
+        "new_starts": sum(r["new_starts"] for r in leaf),
+        "investment": sum((r["investment"] for r in leaf), Decimal(0)),
+        "source": "districts",
+        "districts": districts.count(),
+        "covered": len(leaf),
+    }
+
+
+def district_targets(*, user, year: int) -> dict[int, dict]:
+    """Each visible region's own target of `year`, by region id: new starts and investment."""
+    return {
+        r["region_id"]: r
+        for r in AnnualTarget.objects.visible_to(user)
+        .filter(year=year, subdistrict__isnull=True, department__isnull=True)
+        .values("region_id", "new_starts", "investment")
+    }

@@ -29,6 +29,7 @@ class ProjectOut(Schema):
     owner_id: int
     owner_name: str = Field(alias="owner.name")
     region_code: str = Field(alias="region.code")
+    region_name: str = Field(alias="region.name")
     subdistrict: str | None = Field(None, alias="subdistrict.name")
     category: str
     industry: str
@@ -97,6 +98,9 @@ class ProjectFilterIn(FilterSchema):
     subdistrict: int | None = None
     major: bool | None = None
     department: int | None = None
+    region: str = Field(
+        "", pattern=r"^(\d{6})?$", description="a division code (GB/T 2260): that district or city"
+    )
 
 
 class ProjectIn(Schema):
@@ -162,6 +166,7 @@ def _filters(f: ProjectFilterIn) -> selectors.ProjectFilter:
         subdistrict=f.subdistrict,
         major=f.major,
         department=f.department,
+        region=f.region,
     )
 
 

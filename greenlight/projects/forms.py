@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
 from greenlight.kernel.forms import EdgeChecks
@@ -318,6 +319,7 @@ class ProjectFilterForm(EdgeChecks, forms.Form):
         required=False,
         empty_label=_("all"),
     )
+    region = forms.ChoiceField(label=_("district"), required=False)
     major = forms.ChoiceField(
         label=_("major project"),
         required=False,
@@ -334,6 +336,8 @@ class ProjectFilterForm(EdgeChecks, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["subdistrict"].queryset = Subdistrict.objects.filter(region__in=_regions(user))
         self.fields["department"].queryset = Department.objects.visible_to(user)
+        self.fields["region"].choices = [("", _("all"))] + regions.district_choices(user)
+        self.many_districts = len(self.fields["region"].choices) > 2
 
 
 def _regions(user):

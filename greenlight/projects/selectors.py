@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from greenlight.accounts import regions
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.catalog.choices import Stage
@@ -24,6 +25,7 @@ class ProjectFilter:
     subdistrict: int | None = None
     major: bool | None = None
     department: int | None = None  # projects with pending approvals at this department
+    region: str = ""  # a division code: the projects of that district (or city) and below
 
 
 def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
@@ -39,6 +41,8 @@ def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
         qs = qs.filter(category=filters.category)
     if filters.subdistrict:
         qs = qs.filter(subdistrict_id=filters.subdistrict)
+    if filters.region:
+        qs = qs.filter(regions.within_q("region", filters.region))
     if filters.major is not None:
         qs = qs.filter(is_major=filters.major)
     if filters.department:

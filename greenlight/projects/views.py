@@ -40,6 +40,7 @@ def project_list(request):
             subdistrict=d["subdistrict"].pk if d["subdistrict"] else None,
             major={"1": True, "0": False}.get(d["major"]),
             department=d["department"].pk if d["department"] else None,
+            region=d["region"],
         )
     page, query = paginate(request, selectors.project_list(user=request.user, filters=filters), 50)
     page.object_list = selectors.with_pending_counts(page.object_list)

@@ -39,6 +39,8 @@ class TicketOut(Schema):
     id: int
     project_id: int
     project_name: str = Field(alias="project.name")
+    region_code: str = Field(alias="project.region.code")
+    region_name: str = Field(alias="project.region.name")
     title: str
     category: str
     channel: str
@@ -84,6 +86,9 @@ class TicketFilterIn(Schema):
     department: int | None = None
     project: int | None = None
     mine: bool = False
+    region: str = Field(
+        "", pattern=r"^(\d{6})?$", description="a division code (GB/T 2260): that district or city"
+    )
 
 
 class AssignIn(Schema):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department
 from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
@@ -90,12 +91,19 @@ class FilterForm(EdgeChecks, forms.Form):
         required=False,
         empty_label=_("all"),
     )
+    region = forms.ChoiceField(label=_("district"), required=False)
     mine = forms.BooleanField(label=_("my department's"), required=False)
     project = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.visible_to(user)
+        choices = regions.district_choices(user)
+        self.many_districts = len(choices) > 1
+        if self.many_districts:
+            self.fields["region"].choices = [("", _("all")), *choices]
+        else:
+            del self.fields["region"]
         if user.role != Role.APPROVER:
             del self.fields["mine"]
         if user.role == Role.COMPANY:

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from greenlight.accounts import regions
 from greenlight.accounts.models import Department
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.kernel.roles import Role
@@ -31,6 +32,7 @@ class TicketFilter:
     department: int | None = None
     project: int | None = None
     mine: bool = False  # an approver: tickets its department leads or cooperates on
+    region: str = ""  # a division code: the tickets of that district's (or city's) projects
 
 
 def open_for_projects(project_ids) -> QuerySet[Ticket]:
@@ -70,6 +72,8 @@ def _scoped(*, user, filters: TicketFilter) -> QuerySet[Ticket]:
         qs = qs.filter(status=filters.state)
     if filters.category:
         qs = qs.filter(category=filters.category)
+    if filters.region:
+        qs = qs.filter(regions.within_q("project__region", filters.region))
     if filters.department:
         qs = qs.filter(lead_department_id=filters.department)
     if filters.project:
@@ -82,7 +86,7 @@ def ticket_list(*, user, filters: TicketFilter, now: datetime) -> QuerySet[Ticke
     qs = _scoped(user=user, filters=filters)
     if filters.light:
         qs = qs.filter(clocks.light_q(filters.light, now=now))
-    return qs.select_related("project", "lead_department", "reporter").order_by(
+    return qs.select_related("project__region", "lead_department", "reporter").order_by(
         "next_due", "-reported_at", "-id"
     )
 
@@ -207,11 +211,14 @@ def is_department_user(user) -> bool:
     return user.role == Role.APPROVER and user.department_id is not None
 
 
-def lights_by_lead_department(*, user, now: datetime) -> list[dict]:
-    """Open tickets with a milestone due by the end of today, per lead department: red, yellow."""
+def lights_by_lead_department(*, user, now: datetime, region=None) -> list[dict]:
+    """Open tickets with a milestone due by the end of today, per lead department: red, yellow
+    (of the projects of `region` and below, when given)."""
+    qs = Ticket.objects.visible_to(user)
+    if region is not None:
+        qs = qs.filter(project__region__code__startswith=region.prefix)
     return list(
-        Ticket.objects.visible_to(user)
-        .filter(status__in=OPEN_STATUSES, lead_department__isnull=False)
+        qs.filter(status__in=OPEN_STATUSES, lead_department__isnull=False)
         .annotate(next_due=clocks.next_due_expression())
         .filter(next_due__lt=clocks.end_of_today(now))
         .order_by()
@@ -279,4 +286,18 @@ def export_objects(*, user, ids) -> QuerySet:
         Ticket.objects.visible_to(user)
         .filter(pk__in=ids)
         .values_list("id", "category", "status", "project_id", "lead_department_id")
+    )
+
+
+def overdue_by_region(*, user, now: datetime, regions: list[int]) -> dict[int, int]:
+    """Open tickets past a 1-2-3 deadline, per project region (one grouped query)."""
+    return dict(
+        Ticket.objects.visible_to(user)
+        .filter(project__region_id__in=regions)
+        .annotate(next_due=clocks.next_due_expression())
+        .filter(clocks.light_q(Light.OVERDUE, now=now))
+        .order_by()
+        .values_list("project__region_id")
+        .annotate(n=Count("id"))
+        .values_list("project__region_id", "n")
     )

@@ -36,6 +36,7 @@ def _filters(form) -> selectors.TicketFilter:
         department=d["department"].pk if d.get("department") else None,
         project=d.get("project"),
         mine=bool(d.get("mine")),
+        region=d.get("region") or "",
     )
 
 

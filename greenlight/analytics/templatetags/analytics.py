@@ -19,3 +19,11 @@ def pct(value, digits: int = 0):
 def last_day(end):
     """The last day of a period whose end is exclusive."""
     return end - timedelta(days=1) if end else end
+
+
+@register.filter
+def can_compare(user) -> bool:
+    """Whether the user compares districts (province and city staff)."""
+    from greenlight.analytics import districts
+
+    return districts.can_compare(user)

@@ -124,10 +124,14 @@
         grid: { left: 8, right: widest + 14, top: 6, bottom: 6, containLabel: true },
         xAxis: { type: "value", axisLabel: { show: false }, splitNumber: 4 },
         yAxis: { type: "category", data: subs.map(function (s) { return s.name; }), axisLabel: { fontSize: font(), interval: 0 } },
-        series: [{ type: "bar", barMaxWidth: 22, data: subs.map(function (s) { return { value: s.amount, id: s.id }; }), itemStyle: { color: GREEN },
+        series: [{ type: "bar", barMaxWidth: 22, data: subs.map(function (s) { return { value: s.amount, id: s.id, code: s.code }; }), itemStyle: { color: GREEN },
           label: { show: true, position: "right", fontSize: font() - 1, formatter: function (p) { return grouped(p.value); } } }]
       };
-    }, function (p) { go(L().drill + "reported=" + current.year + "&subdistrict=" + p.data.id); });
+    }, function (p) {
+      // one district's streets drill to their projects; a province's districts to the district
+      if (current.investment.by === "district") go(L().district + p.data.code);
+      else go(L().drill + "reported=" + current.year + "&subdistrict=" + p.data.id);
+    });
 
     draw("c-industry", function (el) {
       var items = current.investment.industries, total = items.reduce(function (s, i) { return s + (+i.amount || 0); }, 0) || 1;
