@@ -14,6 +14,7 @@ from greenlight.catalog.choices import Category
 from greenlight.kernel import sm4
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
+from greenlight.kernel.paging import IdsFirst
 
 from . import permissions, selectors, services
 from .choices import ConstructionNature, FundingSource, Industry, Lifecycle
@@ -174,7 +175,7 @@ def _filters(f: ProjectFilterIn) -> selectors.ProjectFilter:
 @paginate(PageNumberPagination, page_size=50)
 def list_projects(request, filters: Query[ProjectFilterIn]):
     """Projects the caller may see, filtered; a company sees only its own."""
-    return selectors.project_list(user=request.user, filters=_filters(filters))
+    return IdsFirst(selectors.project_list(user=request.user, filters=_filters(filters)))
 
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut)

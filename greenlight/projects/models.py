@@ -118,6 +118,9 @@ class Project(models.Model):
             models.Index(fields=["owner"]),
             models.Index(fields=["name"]),
             models.Index(fields=["forecast_on"]),
+            # the lists' ordering, with the region for the visibility check: a page's ids by
+            # an index-only walk (kernel/paging.py)
+            models.Index(fields=["-is_major", "-id", "region"], name="project_list_order"),
         ]
         constraints = [
             models.CheckConstraint(

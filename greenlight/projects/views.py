@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from greenlight.approvals.models import Approval
 from greenlight.kernel.errors import DomainError
+from greenlight.kernel.paging import IdsFirst
 from greenlight.kernel.views import add_form_error, paginate
 
 from . import matters, permissions, selectors, services
@@ -42,7 +43,9 @@ def project_list(request):
             department=d["department"].pk if d["department"] else None,
             region=d["region"],
         )
-    page, query = paginate(request, selectors.project_list(user=request.user, filters=filters), 50)
+    page, query = paginate(
+        request, IdsFirst(selectors.project_list(user=request.user, filters=filters)), 50
+    )
     page.object_list = selectors.with_pending_counts(page.object_list)
     return render(
         request,

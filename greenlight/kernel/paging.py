@@ -1,0 +1,35 @@
+"""Pages of long lists read in two steps: the page's ids by the list's ordering alone (an index
+walk, cheap however deep the page), then only those rows with their joins. An `OFFSET` over the
+joined rows reads and joins every row before the page (0.56 s for the last page of 130 000
+projects; the ids alone take ~0.1 s with the ordering's index)."""
+
+from __future__ import annotations
+
+
+class IdsFirst:
+    """A queryset as Django's Paginator and ninja's pagination see it: `count()`, `len()` and
+    slicing; a slice is the page's rows in the queryset's order."""
+
+    ordered = True  # the Paginator's check: the queryset's own ordering applies
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def all(self):
+        return self
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self.queryset[index]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids if pk in rows]

@@ -1,0 +1,36 @@
+"""Pages read ids first: the same rows in the same order as slicing the queryset, in two
+queries whatever the page's depth."""
+
+import pytest
+from django.core.paginator import Paginator
+
+from greenlight.kernel.paging import IdsFirst
+from greenlight.projects.models import Project
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_holds_the_querysets_rows_in_its_order(django_assert_num_queries):
+    for i in range(23):
+        f.ProjectFactory(is_major=i % 4 == 0)
+    qs = Project.objects.select_related("owner", "region").order_by("-is_major", "-id")
+    pages = IdsFirst(qs)
+    assert pages.count() == len(pages) == 23
+    for start in (0, 5, 20, 22, 30):
+        with django_assert_num_queries(2 if start < 23 else 1):
+            rows = pages[start : start + 5]
+        assert [p.pk for p in rows] == list(qs.values_list("pk", flat=True)[start : start + 5])
+    # the joined rows come with the page (no query per row)
+    with django_assert_num_queries(2):
+        assert all(p.owner.name and p.region.code for p in pages[10:15])
+
+
+def test_djangos_paginator_takes_it_without_an_unordered_warning(recwarn):
+    for _ in range(3):
+        f.ProjectFactory()
+    page = Paginator(IdsFirst(Project.objects.order_by("-id")), 2).get_page(2)
+    assert [p.pk for p in page] == list(
+        Project.objects.order_by("-id").values_list("pk", flat=True)
+    )[2:]
+    assert not [w for w in recwarn if "UnorderedObjectListWarning" in str(w.category)]
