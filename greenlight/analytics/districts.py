@@ -25,7 +25,6 @@ from greenlight.projects.models import InvestmentReport, Project
 from greenlight.tickets import selectors as ticket_selectors
 
 from . import bottlenecks, casefacts
-from .aggregates import PercentileCont
 from .models import CaseFact
 
 # the figures of the league table: key, higher is better
@@ -174,24 +173,44 @@ def _cases(rows: dict, *, user, year: int) -> None:
     # whose share is by region alone) rather than through a semi-join of every fact to its
     # project: at province scale that join was most of the page's time.
     start, end = bottlenecks.period_for_year(year).bounds()
+    # Grouped by the handling days too: a hash aggregate into a few thousand rows, and each
+    # median read off its distribution (exactly percentile_cont's), instead of sorting every
+    # case of the year by district and stage (two thirds of the page's time at province size).
     facts = (
         CaseFact.objects.filter(decided_at__gte=start, decided_at__lt=end, region_id__in=list(rows))
         .exclude(approval_id__in=followers)
-        .values("region_id", "stage")
+        .values("region_id", "stage", "handling")
         .annotate(
             n=Count("approval_id"),
             late=Count("approval_id", filter=Q(overdue=True)),
             joint=Count("approval_id", filter=Q(approval_id__in=joint)),
-            median=PercentileCont("handling", 0.5),
         )
         .order_by()
     )
+    spread: dict[tuple, dict[int, int]] = {}
     for f in bottlenecks.fetch_grouped(facts):
         row = rows[f["region_id"]]
         row.decided += f["n"]
         row.late += f["late"]
         row.joint += f["joint"]
-        row.medians[f["stage"]] = f["median"]
+        spread.setdefault((f["region_id"], f["stage"]), {})[f["handling"]] = f["n"]
+    for (region_id, stage), counts in spread.items():
+        rows[region_id].medians[stage] = median_of(counts)
+
+
+def median_of(counts: dict[int, int]) -> float:
+    """The median of values given as value -> how many times, as percentile_cont(0.5) computes
+    it: the middle value, or halfway between the two middle values."""
+    n = sum(counts.values())
+    lo_at, hi_at = (n - 1) // 2, n // 2  # 0-based positions of the middle value(s)
+    seen, lo = 0, None
+    for value in sorted(counts):
+        seen += counts[value]
+        if lo is None and seen > lo_at:
+            lo = value
+        if seen > hi_at:
+            return (lo + value) / 2
+    raise ValueError("no values")
 
 
 def _rank(out: list[dict]) -> None:

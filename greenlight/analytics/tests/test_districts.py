@@ -3,6 +3,7 @@ holidays, 03-03 is a Monday), its visibility and its query count."""
 
 from __future__ import annotations
 
+import statistics
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from greenlight.analytics import dashboard, districts
 from greenlight.approvals.choices import Status
@@ -250,3 +253,10 @@ def test_district_filter_and_column_on_the_lists(case, client):
     # a district's own user gets no district filter
     verified_login(client, w.users.coordinator)
     assert 'name="region"' not in client.get(reverse("projects:list")).content.decode()
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=40))
+def test_a_median_read_off_its_distribution_is_the_median(values):
+    from collections import Counter
+
+    assert districts.median_of(Counter(values)) == statistics.median(values)
