@@ -7,9 +7,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from greenlight.accounts.models import Region
 from greenlight.analytics import casepage
+from greenlight.approvals.models import Approval
+from greenlight.catalog import calendars
+from greenlight.plans import planning
+from greenlight.reviews.models import Batch
 
 TODAY = date(2026, 11, 20)
 PROJECTS = 120
@@ -61,8 +66,31 @@ def _figures(seed: int) -> dict:
         values = {f.key: f.value for f in rows}
         values.update({f"{f.key}.before": f.before for f in rows if f.before is not None})
         values.update({f"{f.key}.n": f.n for f in rows if f.n is not None})
+        values["five_step_late"] = _decided_long_after_the_meeting()
         transaction.set_rollback(True)
     return values
+
+
+def _decided_long_after_the_meeting() -> int:
+    """The pre-start matters a 2022 five-step batch listed while pending (submitted by its
+    issue, not decided then), outside a joint case, decided more than 12 working days after
+    the batch's meeting: early intervention and the meeting leave none so."""
+    cal = calendars.current()
+    late = 0
+    for batch in Batch.objects.filter(issued_at__year=2022):
+        meeting = timezone.localdate(batch.meetings.get().starts_at)
+        listed = Approval.objects.filter(
+            pk__in=batch.opinions.values_list("approval_id", flat=True),
+            matter__stage__in=[s.value for s in planning.BEFORE_START],
+            submitted_at__lte=batch.issued_at,
+            decided_at__gt=batch.issued_at,
+            joint_case__isnull=True,
+        )
+        bound = cal.add_workdays(meeting, 12)
+        late += sum(
+            timezone.localdate(d) > bound for d in listed.values_list("decided_at", flat=True)
+        )
+    return late
 
 
 def _out_of_range(v: dict) -> list[str]:
@@ -93,6 +121,7 @@ def test_two_seeds_give_different_yet_plausible_figures():
             assert v["eia_separate"] > v["eia_joint"]
         assert v["reform_immediate"] + v["reform_rectify"] == v["reform_items"]
         assert v["matters_and_problems"] == v["approvals_handled"] + v["tickets_handled"]
+        assert v["five_step_late"] == 0
     # and the figures are the simulation's, not fixed: the seeds give different ones
     simulated = ["projects_served", "approvals_handled", "reform_items", "eia_joint.n"]
     differ = [k for k in simulated if first.get(k) != second.get(k)]
