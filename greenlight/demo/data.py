@@ -161,13 +161,3 @@ PEOPLE = [
     ("曾", "雪梅"),
     ("彭", "勇"),
 ]
-# When projects arrive (their first filings), by month: few around 春节 (Feb) and the National
-# Day week (Oct), more in spring and autumn.
-ARRIVALS_BY_MONTH = {1: 8, 2: 3, 3: 11, 4: 12, 5: 11, 6: 9, 7: 7, 8: 7, 9: 11, 10: 8, 11: 12, 12: 8}
-# ... and by category: public buildings follow the budget approved in the spring, industry
-# the autumn investment promotion, roads and pipes avoid the rainy season (Jun–Sep).
-ARRIVALS_BY_CATEGORY = {
-    "gov_building": {3: 1.5, 4: 1.5, 5: 1.3},
-    "social_industry": {9: 1.4, 10: 1.3, 11: 1.4},
-    "linear": {6: 0.6, 7: 0.5, 8: 0.5, 9: 0.7},
-}

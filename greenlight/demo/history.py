@@ -11,8 +11,6 @@ from greenlight.approvals.models import Approval
 from greenlight.plans import planning
 from greenlight.projects.models import Project
 
-from .data import ARRIVALS_BY_CATEGORY, ARRIVALS_BY_MONTH
-
 PAUSE_NOTES = {
     PauseReason.SUPPLEMENT: "申请材料不齐，一次性告知补正",
     PauseReason.EXPERT_REVIEW: "组织专家评审，不计入办理时限",
@@ -82,7 +80,7 @@ class History:
             back = {"approval": (15, 260), "construction": (260, 900), "completed": (800, 1500)}[
                 p.stage
             ]
-            start = self._arrival(p.category, *back)
+            start = today - timedelta(days=rng.randint(*back))
             for _ in range(5):
                 sims = {c: Sim() for c in stage_of}
                 done = self._run(order, before, start, sims)
@@ -106,18 +104,6 @@ class History:
                 p.completed_on = max(ends) + timedelta(days=rng.randint(1, 10)) if ends else None
         p.planned_start = (p.plan_start or today) + timedelta(days=rng.randint(120, 300))
         return [sims[r.matter.code] for r in rows]
-
-    def _arrival(self, category: str, lo: int, hi: int) -> date:
-        """The day the project's first filings begin, `lo`..`hi` days before today, drawn by
-        month and category (data.ARRIVALS_BY_*): a day drawn is kept with the probability of
-        its month's weight (at most 8 draws)."""
-        rng, bias = self.rng, ARRIVALS_BY_CATEGORY.get(category, {})
-        top = max(w * max(bias.values(), default=1) for w in ARRIVALS_BY_MONTH.values())
-        for _ in range(8):
-            day = self.today - timedelta(days=rng.randint(lo, hi))
-            if rng.random() * top <= ARRIVALS_BY_MONTH[day.month] * bias.get(day.month, 1):
-                break
-        return day
 
     def _order(self, tasks):
         from greenlight.engine.schedule import schedule
