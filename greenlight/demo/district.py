@@ -55,6 +55,7 @@ class Builder(History):
     def __init__(self, *, today: date, projects: int, stdout, seed: int = SEED):
         self.today, self.n, self.out, self.seed = today, projects, stdout, seed
         self.rng = random.Random(seed)
+        self.batched: dict[date, list[Project]] = {}  # five-step batch day -> projects listed
         self.register = reforms.LimitPlan()  # drawn once the catalog is loaded
         self.cal = WorkCalendar.from_package()
         # History runs up to the start of `today`, so that no event lies ahead of the real clock.
@@ -221,6 +222,8 @@ class Builder(History):
                     for m in matters
                 ]
                 psims = self.simulate(p, rows, graph)
+                for day in sorted({s.batch for s in psims if s.batch}):
+                    self.batched.setdefault(day, []).append(p)
                 members = self._joint(p, rows, psims)
                 if members:
                     joints.append((p, members))
@@ -372,7 +375,8 @@ def build(*, today: date, projects: int = 850, stdout=None, seed: int = SEED) ->
         reforms.build(today=today, register=b.register, stdout=stdout)
         for builder in APP_DEMOS:
             step(builder.__name__.rsplit(".", 1)[-1].replace("_", " "))
-            builder.build(today=today, stdout=stdout)
+            extra = {"batched": b.batched} if builder is reviews else {}
+            builder.build(today=today, stdout=stdout, **extra)
         step("custom plans of the major projects")
         plans.build(today=today, seed=seed, stdout=stdout)
         step("plans")

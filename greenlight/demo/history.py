@@ -23,6 +23,12 @@ TZ = ZoneInfo("Asia/Shanghai")
 # the templates allow.
 TASK_FORCE = date(2021, 11, 1)
 BEFORE_START = {s.value for s in planning.BEFORE_START}
+# The five-step joint review (联审联批五步法) of Oct–Dec 2022 in 宝安: a batch issued on each of these
+# days lists the projects then waiting on a pre-start matter; opinions are due 5 working days
+# after, the meeting is 2 working days after that (reviews.services.opinion_deadline).
+FIVE_STEP_BATCHES = (date(2022, 10, 10), date(2022, 11, 7), date(2022, 12, 5))
+FIVE_STEP_REGION = "440306"
+OPINION_WORKDAYS, MEETING_AFTER = 5, 2
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Sim:
     start: date | None = None
     finish: date | None = None
     reason: str = ""
+    batch: date | None = None  # the five-step batch that listed it while it was pending
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -45,6 +52,8 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 class History:
     """The simulation half of the demo builder: needs `rng`, `cal`, `today` and `now`."""
+
+    _listed: set[str] = set()  # the current project's matters a five-step batch may list
 
     # -- simulation ---------------------------------------------------------------------------
 
@@ -56,6 +65,8 @@ class History:
         tasks, _ = planning.tasks_for(p, rows, graph)
         stage_of = {r.matter.code: r.matter.stage for r in rows}
         before = {c for c, s in stage_of.items() if s in BEFORE_START}
+        # the five-step batches list this project's pending pre-start matters (宝安 only)
+        self._listed = before if p.region.code == FIVE_STEP_REGION else set()
         after = set(stage_of) - before
         order = self._order(tasks)
         sims: dict[str, Sim] = {c: Sim() for c in stage_of}
@@ -219,8 +230,40 @@ class History:
         decide = self._advance(accept, days, unit)
         if pauses:
             decide = self._workday_on_or_after(decide + (pauses[0][2].date() - pauses[0][1].date()))
+        batch = None
+        if t.id in self._listed:
+            batch, decide, pauses, plan = self._five_step(submit, decide, pauses, plan)
         plan.append(("approved", Status.ACCEPTED, Status.APPROVED, at(decide, 16), ""))
-        return self._cut(plan, pauses, start=accept, finish=decide)
+        sim = self._cut(plan, pauses, start=accept, finish=decide)
+        sim.batch = batch
+        return sim
+
+    def _five_step(self, submit: date, decide: date, pauses: list, plan: list):
+        """A pre-start matter pending on a batch's issue day (submitted by then, not decided):
+        the batch lists it; its department intervenes early (an opinion within 5 working days)
+        and the meeting clears what blocks it, so it is decided some working days after the
+        meeting, unless it would have been sooner anyway. A pause still running at the meeting
+        ends with it; one not begun by the new decision day does not happen."""
+        for day in FIVE_STEP_BATCHES:
+            if not submit <= day < decide:
+                continue
+            meeting = self.cal.add_workdays(day, OPINION_WORKDAYS + MEETING_AFTER)
+            sooner = self.cal.add_workdays(meeting, self.rng.randint(1, 12))
+            if sooner >= decide:
+                return day, decide, pauses, plan
+            if pauses:
+                reason, begin, end = pauses[0]
+                if begin.date() >= sooner:  # not begun by then: it does not happen
+                    pauses, plan = [], [e for e in plan if e[0] not in ("paused", "resumed")]
+                elif end.date() > meeting:  # the meeting clears it
+                    cleared = at(self._workday_on_or_after(max(meeting, begin.date())), 17)
+                    pauses = [(reason, begin, cleared)]
+                    plan = [
+                        (k, f, to, cleared if k == "resumed" else m, n) for k, f, to, m, n in plan
+                    ]
+                    sooner = max(sooner, self.cal.add_workdays(cleared.date(), 1))
+            return day, min(sooner, decide), pauses, plan
+        return None, decide, pauses, plan
 
     def _cut(self, plan, pauses, *, start, finish) -> Sim:
         """Keep what happened by now; the status is the last transition's."""

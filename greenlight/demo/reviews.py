@@ -46,20 +46,55 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def build(*, today: date, stdout=None) -> dict:
-    """Create the two demo batches (deterministic); returns counts."""
+def build(*, today: date, stdout=None, batched: dict | None = None) -> dict:
+    """Create the five-step batches of Oct–Dec 2022 (`batched`: each issue day and the
+    projects the simulation listed on it), then the recent and the upcoming batch
+    (deterministic); returns counts."""
     rng = random.Random(SEED)
     baoan = Region.objects.get(code="440306")
     coordinator = User.objects.filter(region=baoan, role=Role.COORDINATOR).order_by("pk").first()
     if coordinator is None:
         return {"batches": 0}
     with transaction.atomic():
+        history = _five_step(coordinator, batched or {}, today=today, rng=rng)
         first = _first_run(baoan, coordinator, today=today, rng=rng)
         upcoming = _upcoming(baoan, coordinator, today=today, rng=rng, exclude=first)
-    made = [b.title for b in (first, upcoming) if b is not None]
+    made = [b.title for b in (*history, first, upcoming) if b is not None]
     if stdout is not None:
         stdout.write(f"joint review: {', '.join(made) or 'no batch (too few projects)'}\n")
     return {"batches": len(made)}
+
+
+def _five_step(coordinator, batched: dict, *, today: date, rng: random.Random) -> list[Batch]:
+    """The batches of Oct–Dec 2022, the five steps at their historical moments: the list as of
+    its issue day (the approvals open then), the opinions within the working days allowed,
+    the meeting, its minutes and the departments' feedback."""
+    made = []
+    for n, day in enumerate(sorted(batched), start=1):
+        listed = sorted(batched[day], key=lambda p: p.pk)[: services.MAX_PROJECTS]
+        moment = _at(day, 9, 30)
+        batch = services.issue_batch(
+            title=f"{day.year}年第{n}批联审联批项目清单（五步法）",
+            projects=listed,
+            actor=coordinator,
+            opinion_workdays=5,
+            note="总指办下发：提前介入、联审联批、同步办理、限时反馈。",
+            at=moment,
+            as_of=moment,
+        )
+        _fill_opinions(batch, rng=rng, share=1.0, at=_at(day + timedelta(days=1), 10))
+        meeting_day = current_calendar().add_workdays(batch.opinion_due, 2)
+        meeting = services.schedule_meeting(
+            batch=batch,
+            starts_at=_at(meeting_day, 14, 30),
+            ends_at=_at(meeting_day, 17, 30),
+            place=PLACE,
+            actor=coordinator,
+            now=moment,
+        )
+        _minutes(meeting, coordinator, rng=rng, today=today)
+        made.append(batch)
+    return made
 
 
 def _open_projects(region: Region, stage: str):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,9 +91,13 @@ def issue_batch(
     opinion_workdays: int = 5,
     note: str = "",
     at: datetime | None = None,
+    as_of: datetime | None = None,
 ) -> Batch:
     """Issue the project list (step 1): the departments are those with open approvals on the
-    projects; each gets an opinion row per project × matter, and its approvers are notified."""
+    projects; each gets an opinion row per project × matter, and its approvers are notified.
+
+    `as_of` (a batch recorded after the fact, at its historical moment): the approvals open
+    at that moment (not decided by then) instead of those open now."""
     _require_runner(actor)
     at = at or timezone.now()
     title = (title or "").strip()
@@ -114,8 +119,11 @@ def issue_batch(
             _("not a project of your region: %(codes)s") % {"codes": ", ".join(foreign[:5])},
             field="project_ids",
         )
+    still_open = Q(status__in=OPEN_STATUSES)
+    if as_of is not None:  # open now, or decided only after that moment
+        still_open |= Q(decided_at__gt=as_of)
     open_rows = list(
-        Approval.objects.filter(project_id__in=chosen, status__in=OPEN_STATUSES).values_list(
+        Approval.objects.filter(still_open, project_id__in=chosen).values_list(
             "id", "project_id", "matter_id", "department_id"
         )
     )

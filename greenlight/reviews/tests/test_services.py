@@ -89,6 +89,42 @@ def test_issuing_refuses_another_regions_project_and_projects_without_open_appro
     assert not Batch.objects.exists()
 
 
+def test_a_batch_as_of_a_past_moment_takes_the_approvals_open_then(world):
+    # given a housing approval of project2 decided on 2022-11-20, and an earlier one decided
+    # on 2022-09-01
+    housing = f.DepartmentFactory(region=world.baoan, kind="housing", name="宝安区住建局")
+    late = f.ApprovalFactory(
+        project=world.project2,
+        matter=f.MatterFactory(department_kind="housing", name="施工许可"),
+        department=housing,
+        status="approved",
+        decided_at=at(2022, 11, 20, 16),
+    )
+    f.ApprovalFactory(
+        project=world.project2,
+        matter=f.MatterFactory(department_kind="housing", name="质量安全监督"),
+        department=housing,
+        status="approved",
+        decided_at=at(2022, 9, 1, 16),
+    )
+    issued = at(2022, 10, 10, 9)
+    # then nothing of project2 is open now
+    with pytest.raises(InvalidInput):
+        services.issue_batch(title="x", projects=[world.project2], actor=world.users.coordinator)
+    # when the batch is recorded as of 2022-10-10
+    batch = services.issue_batch(
+        title="2022年第一批",
+        projects=[world.project2],
+        actor=world.users.coordinator,
+        at=issued,
+        as_of=issued,
+    )
+    # then it takes the approval still open on that day, not the one decided before it
+    assert list(batch.opinions.values_list("approval_id", flat=True)) == [late.pk]
+    assert services.batch_department_ids(batch) == [housing.pk]
+    assert batch.opinion_due == date(2022, 10, 17)
+
+
 def test_a_department_records_only_its_own_opinions(world, review):
     # when the ecology approver records guidance
     services.record_opinion(
