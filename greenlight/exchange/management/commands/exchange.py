@@ -17,11 +17,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from greenlight.accounts import selectors as account_selectors
 from greenlight.accounts.models import User
 from greenlight.exchange import services
 from greenlight.exchange.choices import Source
 from greenlight.kernel.errors import DomainError
-from greenlight.kernel.roles import Role
 
 
 class Command(BaseCommand):
@@ -75,19 +75,10 @@ class Command(BaseCommand):
             sys.exit(2)
 
     def _actor(self, username: str) -> User:
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-            if user is None or user.role != Role.COORDINATOR or user.region_id is None:
-                self._fail([f"{username} is not an active coordinator of a region"])
-            return user
-        coordinators = list(
-            User.objects.filter(role=Role.COORDINATOR, is_active=True, region__isnull=False)
-        )
-        if len(coordinators) == 1:
-            return coordinators[0]
-        names = ", ".join(sorted(u.username for u in coordinators)) or "none"
-        self._fail([f"name the coordinator to act as with --as USERNAME (coordinators: {names})"])
-        raise AssertionError  # pragma: no cover - _fail exits
+        user, reason = account_selectors.acting_coordinator(username)
+        if user is None:
+            self._fail([reason])
+        return user
 
     def _fail(self, lines: list[str]):
         self.stderr.write("exchange failed")

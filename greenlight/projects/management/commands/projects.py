@@ -14,10 +14,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from greenlight.accounts import selectors as account_selectors
 from greenlight.accounts.models import User
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.progress import Progress
-from greenlight.kernel.roles import Role
 from greenlight.projects import importer
 
 
@@ -79,21 +79,10 @@ class Command(BaseCommand):
         )
 
     def _actor(self, username: str | None) -> User:
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-            if user is None:
-                self._fail([f"no active user {username}"])
-            if user.role != Role.COORDINATOR or user.region_id is None:
-                self._fail([f"{username} is not a coordinator of a region"])
-            return user
-        coordinators = list(
-            User.objects.filter(role=Role.COORDINATOR, is_active=True, region__isnull=False)
-        )
-        if len(coordinators) == 1:
-            return coordinators[0]
-        names = ", ".join(sorted(u.username for u in coordinators)) or "none"
-        self._fail([f"name the coordinator to act as with --as USERNAME (coordinators: {names})"])
-        raise AssertionError  # pragma: no cover - _fail exits
+        user, reason = account_selectors.acting_coordinator(username)
+        if user is None:
+            self._fail([reason])
+        return user
 
     def _fail(self, lines: list[str], *, head: str = "projects not imported"):
         self.stderr.write(head)
