@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from greenlight.accounts.models import ApiToken
 from greenlight.catalog import seeding
 
 
@@ -28,4 +29,17 @@ def record(world, **overrides) -> dict:
         "total_investment": "28000",
     }
     data.update(overrides)
+    return data
+
+
+def bearer(user) -> dict:
+    """The header of a fresh API token of `user`, for the test client."""
+    _, raw = ApiToken.issue(user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def form(world, **overrides) -> dict:
+    """The registration form's data for owner 魏桥 at the planning stage."""
+    data = record(world, owner=world.org2.name)
+    data.update(stage="planning", **overrides)
     return data
