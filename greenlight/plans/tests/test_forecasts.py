@@ -313,3 +313,48 @@ def test_acceptance_a_month_later_nothing_is_forecast_in_the_past(db):
         .exists()
     )
     assert not Project.objects.filter(actual_start__isnull=True, forecast_start__lt=later).exists()
+
+
+def _stored_plans() -> tuple[dict, dict]:
+    fields = ("pk", *planning.UPDATED)
+    approvals = {row[0]: row[1:] for row in Approval.objects.values_list(*fields)}
+    projects = dict(Project.objects.values_list("pk", "forecast_start"))
+    return approvals, projects
+
+
+def test_replan_many_stores_what_replan_stores_one_by_one(db):
+    # given a small demo district (shared templates, approvals at every state, paused clocks,
+    # major projects with their own plans), planned one project at a time
+    from greenlight.accounts.models import User
+    from greenlight.approvals import services
+    from greenlight.demo import district
+
+    district.build(today=TODAY, projects=20, stdout=io.StringIO())
+    approver = User.objects.get(username="approver")
+    running = Approval.objects.filter(status=Status.ACCEPTED, department=approver.department)
+    services.transition(
+        approval=running.first(),
+        action="pause",
+        actor=approver,
+        at=at("2026-11-25"),
+        reason="缺少图纸",
+        pause_reason="supplement",
+    )
+    later = TODAY + timedelta(days=9)
+    for project in Project.objects.all():
+        planning.replan(project, today=later)
+    one_by_one = _stored_plans()
+    assert Project.objects.filter(is_major=True).exists()
+    # when the whole district is replanned at once, from cleared plans
+    Approval.objects.update(forecast_start=None, forecast_finish=None, critical=False)
+    Project.objects.update(forecast_start=None, forecast_on=None)
+    planning.replan_many(
+        Project.objects.all(),
+        graph=planning.CatalogGraph.load(),
+        calendar=calendars.current(),
+        today=later,
+        chunk=7,  # several chunks
+    )
+    # then every approval and project holds the same plan, and every project was forecast today
+    assert _stored_plans() == one_by_one
+    assert set(Project.objects.values_list("forecast_on", flat=True)) == {later}
