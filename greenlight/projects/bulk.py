@@ -95,7 +95,7 @@ def record_reports(rows: list[InvestmentReport], *, actor=None) -> int:
         per_project: dict[int, list] = {}
         for r in rows:
             per_project.setdefault(r.project_id, []).append(r.month.isoformat())
-        projects = Project.objects.in_bulk(list(per_project))
+        projects = Project.objects.select_related("region").in_bulk(list(per_project))
         audit.record_many(
             [
                 {
