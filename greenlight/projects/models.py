@@ -121,6 +121,8 @@ class Project(models.Model):
             # the lists' ordering, with the region for the visibility check: a page's ids by
             # an index-only walk (kernel/paging.py)
             models.Index(fields=["-is_major", "-id", "region"], name="project_list_order"),
+            # the dashboard's new starts of a year: a range of this index, never every project
+            models.Index(fields=["actual_start", "region"], name="project_started"),
         ]
         constraints = [
             models.CheckConstraint(
