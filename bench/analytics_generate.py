@@ -493,7 +493,11 @@ def main() -> None:
     print(f"loaded in {time.monotonic() - t0:.0f} s: {counts}")
     from greenlight.analytics import casefacts
     from greenlight.kernel.progress import Progress
+    from greenlight.projects import totals
 
+    t1 = time.monotonic()  # the reports came by COPY, past the services that keep the totals
+    cells = totals.rebuild()
+    print(f"monthly investment totals in {time.monotonic() - t1:.0f} s: {cells} cells")
     t1 = time.monotonic()
     facts = casefacts.refresh_all(progress_factory=lambda total: Progress("facts", total))
     print(f"case facts in {time.monotonic() - t1:.0f} s: {facts}")

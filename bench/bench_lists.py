@@ -27,6 +27,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="", help="only the requests whose name contains this")
+    parser.add_argument(
+        "--slowest", type=int, default=0, help="print each request's N slowest statements"
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "greenlight.settings"
@@ -61,7 +65,9 @@ def main() -> None:
     print(f"{n:,} projects visible to {user.username}; best of {args.runs}")
     print("| request | ms | queries | status |\n|---|---:|---:|---:|")
     for name, url in requests:
-        best, queries, status = float("inf"), 0, 0
+        if args.only not in name:
+            continue
+        best, queries, status, slow = float("inf"), 0, 0, []
         for _ in range(args.runs):
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
@@ -70,7 +76,10 @@ def main() -> None:
             status = answer.status_code
             if wall < best:
                 best, queries = wall, len(ctx.captured_queries)
+                slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))
         print(f"| {name} (`{url}`) | {best * 1000:.0f} | {queries} | {status} |")
+        for q in slow[: args.slowest]:
+            print(f"|   {float(q['time']) * 1000:.0f} ms: {q['sql'][:150]} | | | |")
     print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 

@@ -21,7 +21,8 @@ from greenlight.approvals.models import Approval, JointCase
 from greenlight.catalog.choices import Stage
 from greenlight.kernel.roles import Role
 from greenlight.pipeline import selectors as pipeline_selectors
-from greenlight.projects.models import InvestmentReport, Project
+from greenlight.projects import totals as project_totals
+from greenlight.projects.models import Project
 from greenlight.tickets import selectors as ticket_selectors
 
 from . import bottlenecks, casefacts
@@ -140,10 +141,10 @@ def compare(*, user, year: int, within: Region | None = None, now: datetime | No
         projects.filter(actual_start__year=year), "region_id", n=Count("id")
     ).items():
         rows[pk].starts = r["n"]
-    reports = InvestmentReport.objects.visible_to(user).filter(
-        month__year=year, project__region_id__in=ids
-    )
-    for pk, r in _by_region(reports, "project__region_id", s=Sum("amount")).items():
+    reports, paths = project_totals.visible(user)
+    by = f"{paths['region']}_id"
+    reports = reports.filter(month__year=year, **{f"{by}__in": ids})
+    for pk, r in _by_region(reports, by, s=Sum("amount")).items():
         rows[pk].investment = float(r["s"] or 0)
     for pk, t in pipeline_selectors.district_targets(user=user, year=year).items():
         if pk in rows:

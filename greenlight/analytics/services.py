@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from greenlight.audit import services as audit
 from greenlight.kernel.errors import DomainError, NotPermitted
+from greenlight.projects import totals
 from greenlight.projects.models import InvestmentReport, Project
 
 from . import permissions
@@ -32,13 +33,16 @@ def submit_report(*, actor, project: Project, month: date, amount: Decimal) -> I
     report of the same month replaces the first."""
     _check(actor=actor, project=project, month=month, amount=amount)
     with transaction.atomic():
+        where = totals.lock([project.pk])  # the monthly totals change with the report
         report, created = InvestmentReport.objects.select_for_update().get_or_create(
             project=project, month=month, defaults={"amount": amount}
         )
         old = None if created else str(report.amount)
+        delta = amount if created else amount - report.amount
         if not created:
             report.amount = amount
             report.save(update_fields=["amount"])
+        totals.add(where, [(project.pk, month, delta, int(created))])
         audit.record(
             report,
             "investment_report_submitted" if created else "investment_report_corrected",

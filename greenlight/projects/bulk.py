@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from greenlight.audit import services as audit
 from greenlight.kernel.errors import InvalidInput
 
+from . import totals
 from .models import InvestmentReport, Project
 
 # What a simulated history sets on a project after registration.
@@ -77,17 +78,24 @@ def record_history(projects: list[Project], *, at=None, actor=None) -> int:
 
 
 def record_reports(rows: list[InvestmentReport], *, actor=None) -> int:
-    """Monthly investment reports (报数) of started projects; a month reported twice is kept
-    as first reported. Audited per project."""
+    """Monthly investment reports (报数) of started projects, with their monthly totals; a
+    month reported twice is kept as first reported. Audited per project; returns how many
+    reports were stored."""
     for i, r in enumerate(rows):
         if r.amount is None or r.amount < 0:
             raise InvalidInput(_("must not be negative"), field=f"rows.{i}.amount")
     with transaction.atomic():
-        InvestmentReport.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        where = totals.lock({r.project_id for r in rows})
+        for i, r in enumerate(rows):
+            if r.project_id not in where:
+                raise InvalidInput(_("unknown project"), field=f"rows.{i}.project")
+        fresh = _unreported(rows)
+        InvestmentReport.objects.bulk_create(fresh, batch_size=2000)
+        totals.add(where, [(r.project_id, r.month, r.amount, 1) for r in fresh])
         per_project: dict[int, list] = {}
         for r in rows:
             per_project.setdefault(r.project_id, []).append(r.month.isoformat())
-        projects = Project.objects.in_bulk(list(per_project))
+        projects = Project.objects.select_related("region").in_bulk(list(per_project))
         audit.record_many(
             [
                 {
@@ -99,4 +107,22 @@ def record_reports(rows: list[InvestmentReport], *, actor=None) -> int:
                 for pid, months in per_project.items()
             ]  # fmt: skip
         )
-    return len(rows)
+    return len(fresh)
+
+
+def _unreported(rows: list[InvestmentReport]) -> list[InvestmentReport]:
+    """The first row of each project and month not reported yet (the projects are locked)."""
+    ids = sorted({r.project_id for r in rows})
+    seen = set()
+    for i in range(0, len(ids), 500):
+        seen.update(
+            InvestmentReport.objects.filter(project_id__in=ids[i : i + 500]).values_list(
+                "project_id", "month"
+            )
+        )
+    fresh = []
+    for r in rows:
+        if (r.project_id, r.month) not in seen:
+            seen.add((r.project_id, r.month))
+            fresh.append(r)
+    return fresh

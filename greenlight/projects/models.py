@@ -121,6 +121,8 @@ class Project(models.Model):
             # the lists' ordering, with the region for the visibility check: a page's ids by
             # an index-only walk (kernel/paging.py)
             models.Index(fields=["-is_major", "-id", "region"], name="project_list_order"),
+            # the dashboard's new starts of a year: a range of this index, never every project
+            models.Index(fields=["actual_start", "region"], name="project_started"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -163,3 +165,46 @@ class InvestmentReport(models.Model):
         ]
         verbose_name = _("investment report")
         verbose_name_plural = _("investment reports")
+
+
+class InvestmentMonthQuerySet(VisibleQuerySet):
+    # No owner path: a company's share is its own projects' reports, read from the reports.
+    region_field = "region"
+
+
+class InvestmentMonth(models.Model):
+    """The investment reports of one month summed per district, subdistrict and industry: the
+    dashboard's and the district comparison's figures for staff, kept by every service that
+    writes reports (`totals.py`), in the same transaction; rebuilt from the reports by
+    `totals.rebuild`."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    subdistrict = models.ForeignKey(
+        Subdistrict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices)
+    month = models.DateField(_("month"), help_text=_("first day of the month"))
+    amount = models.DecimalField(
+        _("completed investment (10,000 yuan)"), max_digits=18, decimal_places=2
+    )
+    reports = models.PositiveIntegerField(_("investment reports"))
+
+    objects = InvestmentMonthQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # a project without a subdistrict has its own cell (NULL is never equal to NULL)
+            models.UniqueConstraint(
+                fields=["region", "subdistrict", "industry", "month"],
+                condition=models.Q(subdistrict__isnull=False),
+                name="uniq_investment_month",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "industry", "month"],
+                condition=models.Q(subdistrict__isnull=True),
+                name="uniq_investment_month_no_subdistrict",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "region"], name="investment_month_region")]
+        verbose_name = _("monthly investment total")
+        verbose_name_plural = _("monthly investment totals")

@@ -20,7 +20,7 @@ from greenlight.kernel import validation
 from greenlight.kernel.errors import Conflict, DomainError, NotPermitted
 from greenlight.kernel.roles import Role
 
-from . import hooks, lifecycle, matters
+from . import hooks, lifecycle, matters, totals
 from .choices import Lifecycle
 from .codes import division_code, validate_project_code
 from .models import Project
@@ -347,9 +347,11 @@ def update_project(*, project: Project, data: dict, actor) -> Project:
         project=project, stage_changed=bool(gate_facts & set(changed)), reason=reason, actor=actor
     )
     with transaction.atomic():
+        stored = totals.lock([project.pk])[project.pk]  # where its reports count until now
         if override:
             _store_override(project, override, actor)
         project.save()
+        totals.move(project.pk, old=stored, new=totals.where(project))
         audit.record(
             project,
             "project_updated",

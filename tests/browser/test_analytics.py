@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from greenlight.analytics.tests.conftest import scenario  # noqa: F401 - fixture
 from greenlight.approvals.choices import Status
+from greenlight.projects import bulk as project_bulk
 from greenlight.projects.models import InvestmentReport
 from tests import factories as f
 
@@ -26,10 +27,12 @@ def figures(world, scenario):  # noqa: F811
         p.stage = "construction"
         p.subdistrict = sub
         p.save()
-        for m in range(1, 4):
-            InvestmentReport.objects.create(
-                project=p, month=date(year, m, 1), amount=Decimal(300 * (i + 1))
-            )
+        project_bulk.record_reports(
+            [
+                InvestmentReport(project=p, month=date(year, m, 1), amount=Decimal(300 * (i + 1)))
+                for m in range(1, 4)
+            ]
+        )
     now = timezone.now()
     f.ApprovalFactory(
         project=world.project2,

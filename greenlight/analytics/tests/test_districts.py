@@ -19,6 +19,7 @@ from greenlight.approvals.choices import Status
 from greenlight.catalog.choices import Stage
 from greenlight.kernel.roles import Role
 from greenlight.pipeline.models import AnnualTarget
+from greenlight.projects import bulk as project_bulk
 from greenlight.projects.models import InvestmentReport
 from greenlight.tickets.models import Ticket
 from tests import factories as f
@@ -57,13 +58,17 @@ def case(world):
         project.save(update_fields=["actual_start"])
     w.project_ns.actual_start = date(2025, 5, 1)
     w.project_ns.save(update_fields=["actual_start"])
-    for project, month, amount in (
-        (w.project1, date(2025, 3, 1), "300"),
-        (w.project2, date(2025, 4, 1), "200"),
-        (p3, date(2024, 12, 1), "999"),
-        (w.project_ns, date(2025, 5, 1), "700"),
-    ):
-        InvestmentReport.objects.create(project=project, month=month, amount=Decimal(amount))
+    project_bulk.record_reports(
+        [
+            InvestmentReport(project=project, month=month, amount=Decimal(amount))
+            for project, month, amount in (
+                (w.project1, date(2025, 3, 1), "300"),
+                (w.project2, date(2025, 4, 1), "200"),
+                (p3, date(2024, 12, 1), "999"),
+                (w.project_ns, date(2025, 5, 1), "700"),
+            )
+        ]
+    )
     AnnualTarget.objects.create(
         region=w.baoan, year=2025, new_starts=4, investment=Decimal(1000), issued_at=at(1, 2)
     )
@@ -216,7 +221,9 @@ def test_query_count_does_not_grow_with_projects(case, django_assert_max_num_que
         districts.compare(user=w.users.province, year=2025, now=NOW)
     for _ in range(20):
         p = f.ProjectFactory(owner=w.org_ns, actual_start=date(2025, 6, 1))
-        InvestmentReport.objects.create(project=p, month=date(2025, 6, 1), amount=Decimal(1))
+        project_bulk.record_reports(
+            [InvestmentReport(project=p, month=date(2025, 6, 1), amount=Decimal(1))]
+        )
     with django_assert_max_num_queries(LIMIT):
         data = districts.compare(user=w.users.province, year=2025, now=NOW)
     assert by_code(data)["440305"]["starts"] == 21

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from greenlight.analytics import casefacts, dashboard
 from greenlight.approvals.choices import Status
+from greenlight.projects import bulk as project_bulk
 from greenlight.projects.models import InvestmentReport
 from tests import factories as f
 
@@ -49,14 +50,11 @@ def started(world):
     world.project2.actual_start = date(year, 1, 20)
     world.project2.stage = "construction"
     world.project2.save()
-    InvestmentReport.objects.create(
-        project=world.project1, month=date(year, 1, 1), amount=Decimal("100")
-    )
-    InvestmentReport.objects.create(
-        project=world.project2, month=date(year, 1, 1), amount=Decimal("40")
-    )
-    InvestmentReport.objects.create(
-        project=world.project_ns, month=date(year, 1, 1), amount=Decimal("999")
+    project_bulk.record_reports(
+        [
+            InvestmentReport(project=p, month=date(year, 1, 1), amount=Decimal(amount))
+            for p, amount in ((world.project1, 100), (world.project2, 40), (world.project_ns, 999))
+        ]
     )
     now = timezone.now()
     f.ApprovalFactory(
