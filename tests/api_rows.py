@@ -9,6 +9,14 @@ import json
 from django.test import RequestFactory
 from ninja.responses import NinjaJSONEncoder
 
+from greenlight.accounts.models import ApiToken
+
+
+def bearer(user) -> dict:
+    """The Authorization header of a fresh token of the user."""
+    _, raw = ApiToken.issue(user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
 
 def validated(schema, objects, *, user) -> list[dict]:
     request = RequestFactory().get("/")

@@ -9,20 +9,15 @@ import pytest
 from ninja import NinjaAPI, Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from greenlight.accounts.models import ApiToken, Subdistrict
+from greenlight.accounts.models import Subdistrict
 from greenlight.kernel import api_contract, api_input
 from greenlight.projects import selectors
 from greenlight.projects.api import ProjectFilterIn, ProjectOut
 from greenlight.site.api import api
 from tests import factories as f
-from tests.api_rows import as_ninja_renders, validated
+from tests.api_rows import as_ninja_renders, bearer, validated
 
 pytestmark = pytest.mark.django_db
-
-
-def _bearer(user):
-    _, raw = ApiToken.issue(user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def _varied(world) -> None:
@@ -48,7 +43,7 @@ def _varied(world) -> None:
 def test_list_bytes_equal_the_validated_path(client, world, who, query):
     _varied(world)
     user = getattr(world.users, who)
-    response = client.get(f"/api/v1/projects{query}", **_bearer(user))
+    response = client.get(f"/api/v1/projects{query}", **bearer(user))
     assert response.status_code == 200
     qs = selectors.project_list(
         user=user, filters=selectors.ProjectFilter(major=True if "major" in query else None)
