@@ -40,8 +40,7 @@ class Rows:
             self.fields.append((name, field.alias or name))
             if not field.is_required():
                 self.defaults[name] = field.get_default(call_default_factory=True)
-        self.computed = computed
-        self._getters = [(n, attrgetter(p)) for n, p in self.fields if p]
+        self._getters = {n: attrgetter(p) for n, p in self.fields if p}
 
     def lookups(self) -> list[str]:
         """The `.values()` names of the stored fields (a dotted alias through its relation)."""
@@ -58,7 +57,7 @@ class Rows:
         """One output row from an object (a model instance with its joins loaded); a missing
         attribute or a missing relation (None on the way) gives the field's default."""
         out = {}
-        getters = dict(self._getters)
+        getters = self._getters
         for name, path in self.fields:
             if not path:
                 out[name] = computed[name]
