@@ -5,14 +5,17 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gl_load .venv/bin/python bench/load.py
 
 Builds the demo into the database when it is empty (`greenlight demo --if-empty`), starts
-`gunicorn greenlight.wsgi` with `--workers` workers (DEBUG off), then for each request runs
+`gunicorn greenlight.wsgi` as docs/operations.md deploys it (2 × CPUs + 1 workers of the
+`gthread` class, 4 threads each, keep-alive 5 s; DEBUG off), checks that each request answers
+200 (a page's session passes the second factor), then for each request runs
 `wrk` (Debian package `wrk`) at each connection count and prints one table: requests per second,
 p50 and p99 latency, errors (non-2xx/3xx answers and socket errors), and the throughput as a
 ratio to the `/healthz` ceiling measured in the same run, with the load average before and
 after. The machine is shared: compare ratios, and rerun when the load average is high.
 
 The API is asked with a Bearer token of the user named in the row; pages with a session of
-that user (made in the database, as a login would).
+that user (made in the database, as a login and its second factor would, signed with the
+same SECRET_KEY as the server's).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +102,10 @@ def credentials(users: set[str]) -> tuple[dict[str, str], dict[str, str]]:
     """A fresh API token and a session cookie per user (the session made as a login does)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from greenlight.accounts.middleware import SEEN
     from greenlight.accounts.models import ApiToken, User
 
     tokens, sessions = {}, {}
@@ -109,6 +116,10 @@ def credentials(users: set[str]) -> tuple[dict[str, str], dict[str, str]]:
         s[SESSION_KEY] = str(user.pk)
         s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:  # the second factor passed, as the login's second step notes
+            s[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        s[SEEN] = time.time()
         s.create()
         sessions[name] = s.session_key
     return tokens, sessions
@@ -132,13 +143,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-    }
+def start_gunicorn(
+    database_url: str, port: int, workers: int, worker_class: str, threads: int
+) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.Popen(
         [
@@ -148,6 +156,12 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "5",
             "--log-level",
             "warning",
         ],
@@ -200,6 +214,24 @@ def run_wrk(url: str, *, connections: int, seconds: int, headers: list[str]) -> 
     return Result(rps, p50, p99, requests, errors)
 
 
+def answers_200(url: str, headers: list[str]) -> None:
+    """The request as wrk sends it answers 200 (not a redirect to the login or to the second
+    factor, which wrk would count as a success)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as r:
+            status = r.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    if status != 200:
+        raise SystemExit(f"{url} answers {status}, not 200: check the row's credentials")
+
+
 def load() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"{one:.2f} / {five:.2f}"
@@ -210,13 +242,17 @@ def main() -> None:
     ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DB)
     ap.add_argument("--connections", type=int, nargs="+", default=[50, 10])
     ap.add_argument("--seconds", type=int, default=15)
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    ap.add_argument("--worker-class", default="gthread")
+    ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--only", default="", help="measure only rows whose name contains this")
     ns = ap.parse_args()
     if not ns.database_url.startswith("postgres"):
         raise SystemExit("bench/load.py measures on PostgreSQL: pass --database-url postgres://…")
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    # one key for the sessions made here and the server that reads them
+    os.environ["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
     ensure_database(ns.database_url)
     prepare(ns.database_url)
     django_setup(ns.database_url)
@@ -224,11 +260,11 @@ def main() -> None:
     rows = [rows[0], *(t for t in rows[1:] if ns.only in t.name)]
     tokens, sessions = credentials({t.user for t in rows if t.user})
     port = free_port()
-    server = start_gunicorn(ns.database_url, port, ns.workers)
+    server = start_gunicorn(ns.database_url, port, ns.workers, ns.worker_class, ns.threads)
     base = f"http://127.0.0.1:{port}"
     print(
-        f"load average before (1 / 5 min): {load()}; {ns.workers} gunicorn workers, "
-        f"{os.cpu_count()} CPUs, {ns.seconds} s a row",
+        f"load average before (1 / 5 min): {load()}; {ns.workers} gunicorn {ns.worker_class} "
+        f"workers × {ns.threads} threads, {os.cpu_count()} CPUs, {ns.seconds} s a row",
         file=sys.stderr,
     )
     table = []
@@ -241,6 +277,7 @@ def main() -> None:
                     headers.append(f"Authorization: Bearer {tokens[t.user]}")
                 elif t.kind == "page":
                     headers.append(f"Cookie: sessionid={sessions[t.user]}")
+                answers_200(base + t.path, headers)
                 r = run_wrk(base + t.path, connections=c, seconds=ns.seconds, headers=headers)
                 ceiling = ceiling or r.rps
                 table.append((c, t.name, r, r.rps / ceiling, load()))

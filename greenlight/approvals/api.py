@@ -13,6 +13,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from greenlight.catalog import calendars
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import InvalidInput, NotPermitted
+from greenlight.kernel.rows import Rows, json_response
 from greenlight.supervision import api as supervision_api
 
 from . import acts, clocks, permissions, register, selectors, services, workflow
@@ -90,6 +91,9 @@ class TransitionIn(Schema):
     version: int | None = None
 
 
+QUEUE_ROWS = Rows(QueueItemOut)
+
+
 class OverdueGroupOut(Schema):
     id: int
     name: str
@@ -118,7 +122,7 @@ def work_queue(request, filters: Query[QueueFilterIn]):
     rows, _counts = selectors.queue(
         user=request.user, filters=selectors.QueueFilter(**filters.dict()), now=timezone.now()
     )
-    return rows
+    return json_response([QUEUE_ROWS.from_object(a) for a in rows])
 
 
 @router.get("/approvals/overdue", response=list[OverdueGroupOut])

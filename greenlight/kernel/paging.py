@@ -8,12 +8,16 @@ from __future__ import annotations
 
 class IdsFirst:
     """A queryset as Django's Paginator and ninja's pagination see it: `count()`, `len()` and
-    slicing; a slice is the page's rows in the queryset's order."""
+    slicing; a slice is the page's rows in the queryset's order: model instances, or with
+    `values` (names for `.values()`, `pk` or `id` among them) plain dicts, each passed through
+    `row` when given (kernel/rows.py builds API rows so)."""
 
     ordered = True  # the Paginator's check: the queryset's own ordering applies
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, *, values: list[str] | None = None, row=None):
         self.queryset = queryset
+        self.values = values
+        self.row = row
 
     def count(self) -> int:
         return self.queryset.count()
@@ -31,5 +35,11 @@ class IdsFirst:
         if not isinstance(index, slice):
             return self.queryset[index]
         ids = list(self.queryset.values_list("pk", flat=True)[index])
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
-        return [rows[pk] for pk in ids if pk in rows]
+        page = self.queryset.filter(pk__in=ids).order_by()
+        if self.values is None:
+            rows = {row.pk: row for row in page}
+        else:
+            key = "pk" if "pk" in self.values else "id"
+            rows = {row[key]: row for row in page.values(*self.values)}
+        ordered = [rows[pk] for pk in ids if pk in rows]
+        return ordered if self.row is None else [self.row(r) for r in ordered]

@@ -2,12 +2,12 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
 from greenlight.catalog import calendars
 from greenlight.catalog.choices import Category
@@ -15,6 +15,7 @@ from greenlight.kernel import sm4
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
 from greenlight.kernel.paging import IdsFirst
+from greenlight.kernel.rows import Rows, paged
 
 from . import permissions, selectors, services
 from .choices import ConstructionNature, FundingSource, Industry, Lifecycle
@@ -171,11 +172,24 @@ def _filters(f: ProjectFilterIn) -> selectors.ProjectFilter:
     )
 
 
+LIST_ROWS = Rows(ProjectOut, computed=("contact_phone",))
+
+
 @router.get("/projects", response=list[ProjectOut])
-@paginate(PageNumberPagination, page_size=50)
+@paged(50)
 def list_projects(request, filters: Query[ProjectFilterIn]):
     """Projects the caller may see, filtered; a company sees only its own."""
-    return IdsFirst(selectors.project_list(user=request.user, filters=_filters(filters)))
+    user = request.user
+
+    def row(values: dict) -> dict:
+        phone = permissions.contact_phone_for(user, SimpleNamespace(**values))
+        return LIST_ROWS.from_values(values, contact_phone=phone)
+
+    return IdsFirst(
+        selectors.project_list(user=user, filters=_filters(filters)),
+        values=LIST_ROWS.lookups() + ["contact_phone"],
+        row=row,
+    )
 
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut)
