@@ -241,9 +241,9 @@ def _baoan_extras(world: World) -> None:
     ticket_services.attach(ticket=ticket, actor=company, uploads=[_pdf()])
     approvals = Approval.objects.filter(project__in=own).order_by("pk")
     supervision.issue_notice(subject=_open(approvals), text="请加快办理", actor=coordinator)
-    _gap(approvals, company)
     _decide_with_file(approvals.filter(matter__commitment_based=False), company)
     _commit_with_file(approvals, company)
+    _gap(approvals, company)  # after the decisions: a grant waits for its gaps
     if ticket.lead_department is None:
         lead = Department.objects.filter(region=world.baoan).first()
         ticket_services.assign(ticket=ticket, actor=coordinator, lead=lead)
