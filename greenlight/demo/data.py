@@ -127,15 +127,44 @@ PROJECT_KINDS = {
     ],
 }
 
-# Share of projects per category and lifecycle stage (of ~850).
+# Share of projects per category (of ~850).
 CATEGORY_WEIGHTS = {"gov_building": 22, "social_industry": 40, "small_low_risk": 20, "linear": 18}
-STAGE_WEIGHTS = {
-    "planning": 10,
-    "preparation": 15,
-    "approval": 32,
-    "construction": 33,
-    "completed": 10,
+# When projects arrive (registered at 谋划), by year from 2020: the register fills as the
+# platform takes in more of the district's projects.
+ARRIVALS_BY_YEAR = {2020: 5, 2021: 7, 2022: 9, 2023: 11, 2024: 13, 2025: 16, 2026: 18}
+# ... by month: few around 春节 (Jan–Feb) and the National Day week (Oct), more in spring and
+# autumn.
+ARRIVALS_BY_MONTH = {1: 8, 2: 3, 3: 11, 4: 12, 5: 11, 6: 9, 7: 7, 8: 7, 9: 11, 10: 8, 11: 12, 12: 8}
+# ... and by category: public buildings follow the budget approved in the spring, industry
+# the autumn investment promotion, roads and pipes avoid the rainy season (Jun–Sep).
+ARRIVALS_BY_CATEGORY = {
+    "gov_building": {3: 1.5, 4: 1.5, 5: 1.3},
+    "social_industry": {9: 1.4, 10: 1.3, 11: 1.4},
+    "linear": {6: 0.6, 7: 0.5, 8: 0.5, 9: 0.7},
 }
+# Calendar days a project spends in 谋划 (planning: 立项, budget) and 前期 (preparation: land,
+# design, pre-consultation) before its owner files the first matter, per category.
+PLANNING_DAYS = {
+    "gov_building": (60, 300),
+    "linear": (60, 240),
+    "social_industry": (30, 180),
+    "small_low_risk": (15, 90),
+}
+PREPARATION_DAYS = {
+    "gov_building": (30, 120),
+    "linear": (30, 120),
+    "social_industry": (20, 90),
+    "small_low_risk": (10, 45),
+}
+# Calendar days from the actual start to the completion filings (竣工验收 and the rest).
+BUILD_DAYS = {
+    "gov_building": (600, 1200),
+    "linear": (360, 900),
+    "social_industry": (480, 1000),
+    "small_low_risk": (180, 420),
+}
+# The major projects are the district's current ones: registered this many days ago.
+MAJOR_ARRIVAL_DAYS = (200, 420)
 # Sector codes (DD) of the national project code, per category.
 SECTOR = {"gov_building": 47, "social_industry": 36, "small_low_risk": 47, "linear": 48}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
@@ -156,7 +156,8 @@ class Builder(History):
             if i < len(majors):
                 name, sub_name, category, industry, invest, owner_name = majors[i]
                 sub = next(s for s in subs if s.name == sub_name)
-                owner, stage = by_name[owner_name], "approval"
+                owner = by_name[owner_name]
+                arrival = self.today - timedelta(days=rng.randint(*D.MAJOR_ARRIVAL_DAYS))
             else:
                 category = _weighted(rng, D.CATEGORY_WEIGHTS)
                 industry, kind, who, (lo, hi) = rng.choice(D.PROJECT_KINDS[category])
@@ -164,7 +165,7 @@ class Builder(History):
                 name = f"{sub.name}{kind}" if rng.random() < 0.5 else f"{sub.name}片区{kind}"
                 name = f"{name}（{i % 7 + 1}期）" if rng.random() < 0.35 else name
                 invest = rng.randint(lo, hi)
-                stage = _weighted(rng, D.STAGE_WEIGHTS)
+                arrival = self.arrival(category)
                 pick = rng.choice(who)
                 if pick == "company":
                     owner = companies[0] if i % 9 == 0 else rng.choice(companies)
@@ -172,33 +173,33 @@ class Builder(History):
                     owner = rng.choice(soes)
                 else:
                     owner = by_name[pick.replace("宝安", short)]
-            year = self.today.year - rng.randint(0, 3)
-            rows.append(
-                Project(
-                    code=make_project_code(
-                        year=year,
-                        month=rng.randint(1, 12),
-                        region_code=region.code,
-                        sector=D.SECTOR[category],
-                        kind=1 if owner.kind == OrganizationKind.AGENCY else 3,
-                        serial=serial0 + i,
-                    ),
-                    name=name,
-                    owner=owner,
-                    region=region,
-                    subdistrict=sub,
-                    category=category,
-                    industry=industry,
-                    location=f"深圳市{region.name}{sub.name}街道",
-                    construction_nature="new",
-                    funding_source=FUNDING[owner.kind],
-                    template=templates.get(category),
-                    total_investment=Decimal(invest),
-                    stage=stage,
-                    land_area=Decimal(rng.randint(2000, 120000)) if category != "linear" else None,
-                    is_major=i < len(majors) or (invest > 150000 and rng.random() < 0.2),
-                )
+            project = Project(
+                code=make_project_code(
+                    year=arrival.year,
+                    month=arrival.month,
+                    region_code=region.code,
+                    sector=D.SECTOR[category],
+                    kind=1 if owner.kind == OrganizationKind.AGENCY else 3,
+                    serial=serial0 + i,
+                ),
+                name=name,
+                owner=owner,
+                region=region,
+                subdistrict=sub,
+                category=category,
+                industry=industry,
+                location=f"深圳市{region.name}{sub.name}街道",
+                construction_nature="new",
+                funding_source=FUNDING[owner.kind],
+                template=templates.get(category),
+                total_investment=Decimal(invest),
+                # registered at 谋划; the simulated history takes it as far as it gets
+                stage="planning",
+                land_area=Decimal(rng.randint(2000, 120000)) if category != "linear" else None,
+                is_major=i < len(majors) or (invest > 150000 and rng.random() < 0.2),
             )
+            project.arrived_on = arrival  # not stored: the simulation starts from it
+            rows.append(project)
         return project_bulk.register_many(rows)
 
     # -- approvals ----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from greenlight.approvals.models import Approval
 from greenlight.plans import planning
 from greenlight.projects.models import Project
 
+from . import data as D
+
 PAUSE_NOTES = {
     PauseReason.SUPPLEMENT: "申请材料不齐，一次性告知补正",
     PauseReason.EXPERT_REVIEW: "组织专家评审，不计入办理时限",
@@ -58,52 +60,71 @@ class History:
     # -- simulation ---------------------------------------------------------------------------
 
     def simulate(self, p: Project, rows: list[Approval], graph: planning.CatalogGraph) -> list[Sim]:
-        """Plausible histories for a project's approvals, by its lifecycle stage, cut at today."""
-        if not rows:
-            return []
+        """The project's history from its arrival (`p.arrived_on`), cut at today: 谋划, then
+        前期 (pre-consultations), then its owner files the pre-start matters as their
+        prerequisites allow (in series before the task force, in parallel after); once all are
+        approved it starts after a lag, then files the completion matters at the end of the
+        works. Its stage is whatever this reached by today."""
         rng, today = self.rng, self.today
-        tasks, _ = planning.tasks_for(p, rows, graph)
+        lo, hi = D.PLANNING_DAYS.get(p.category, (30, 180))
+        prepared = p.arrived_on + timedelta(days=rng.randint(lo, hi))
+        lo, hi = D.PREPARATION_DAYS.get(p.category, (20, 90))
+        filing = prepared + timedelta(days=rng.randint(lo, hi))
+        p.plan_start = filing
+        p.planned_start = filing + timedelta(days=rng.randint(120, 300))
         stage_of = {r.matter.code: r.matter.stage for r in rows}
+        sims: dict[str, Sim] = {c: Sim() for c in stage_of}
         before = {c for c, s in stage_of.items() if s in BEFORE_START}
         # the five-step batches list this project's pending pre-start matters (宝安 only)
         self._listed = before if p.region.code == FIVE_STEP_REGION else set()
-        after = set(stage_of) - before
+        p.stage = "planning" if today < prepared else "preparation"
+        if not rows or today < prepared:
+            return [sims[r.matter.code] for r in rows]
+        tasks, _ = planning.tasks_for(p, rows, graph)
         order = self._order(tasks)
-        sims: dict[str, Sim] = {c: Sim() for c in stage_of}
-        if p.stage in ("planning", "preparation"):
-            p.plan_start = today + timedelta(
-                days=rng.randint(30, 180) if p.stage == "planning" else rng.randint(3, 45)
-            )
-            if p.stage == "preparation":
-                self._consult(order, before, sims)
-        else:
-            back = {"approval": (15, 260), "construction": (260, 900), "completed": (800, 1500)}[
-                p.stage
-            ]
-            start = today - timedelta(days=rng.randint(*back))
-            for _ in range(5):
-                sims = {c: Sim() for c in stage_of}
-                done = self._run(order, before, start, sims)
-                last = max(
-                    (s.finish for c, s in sims.items() if c in before and s.finish), default=None
-                )
-                if p.stage == "approval" or (done and last and last < today - timedelta(days=40)):
-                    break
-                start -= timedelta(days=120)
-            p.plan_start = start
-            if p.stage in ("construction", "completed") and last:
-                p.actual_start = last + timedelta(days=rng.randint(1, 25))
-                p.land_acquired_on = start + timedelta(days=rng.randint(20, 90))
-            if p.stage == "completed" and p.actual_start:
-                s2 = min(
-                    p.actual_start + timedelta(days=rng.randint(250, 500)),
-                    today - timedelta(days=120),
-                )
-                self._run(order, after, max(s2, p.actual_start + timedelta(days=30)), sims)
-                ends = [s.finish for c, s in sims.items() if c in after and s.finish]
-                p.completed_on = max(ends) + timedelta(days=rng.randint(1, 10)) if ends else None
-        p.planned_start = (p.plan_start or today) + timedelta(days=rng.randint(120, 300))
+        if today < filing:
+            self._consult(order, before, sims, since=prepared)
+            return [sims[r.matter.code] for r in rows]
+        p.stage = "approval"
+        done = self._run(order, before, filing, sims)
+        last = max((s.finish for c, s in sims.items() if c in before and s.finish), default=None)
+        if not (done and last):
+            return [sims[r.matter.code] for r in rows]
+        start = last + timedelta(days=self._start_lag())
+        if start > today:
+            return [sims[r.matter.code] for r in rows]
+        p.stage, p.actual_start = "construction", start
+        p.land_acquired_on = min(filing + timedelta(days=rng.randint(20, 90)), start)
+        lo, hi = D.BUILD_DAYS.get(p.category, (300, 900))
+        works_done = start + timedelta(days=rng.randint(lo, hi))
+        after = set(stage_of) - before
+        if works_done <= today and self._run(order, after, works_done, sims):
+            ends = [s.finish for c, s in sims.items() if c in after and s.finish]
+            completed = max(ends, default=works_done) + timedelta(days=rng.randint(1, 10))
+            if completed <= today:
+                p.stage, p.completed_on = "completed", completed
         return [sims[r.matter.code] for r in rows]
+
+    def arrival(self, category: str) -> date:
+        """The day a project is registered, from 2020 to today: its year, then its month by
+        season and category (data.ARRIVALS_BY_*), then a day of that month."""
+        rng, today = self.rng, self.today
+        years = {y: w for y, w in D.ARRIVALS_BY_YEAR.items() if y <= today.year}
+        year = rng.choices(list(years), weights=list(years.values()))[0]
+        bias = D.ARRIVALS_BY_CATEGORY.get(category, {})
+        months = [m for m in range(1, 13) if date(year, m, 1) <= today]
+        weights = [D.ARRIVALS_BY_MONTH[m] * bias.get(m, 1) for m in months]
+        month = rng.choices(months, weights=weights)[0]
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+        return min(date(year, month, rng.randint(1, last)), today - timedelta(days=1))
+
+    def _start_lag(self) -> int:
+        """Calendar days from the last pre-start approval (施工许可) to the actual start: most
+        sites open within weeks, some wait for the contractor or the season."""
+        r = self.rng.random()
+        if r < 0.6:
+            return self.rng.randint(1, 20)
+        return self.rng.randint(21, 60) if r < 0.9 else self.rng.randint(61, 150)
 
     def _order(self, tasks):
         from greenlight.engine.schedule import schedule
@@ -112,10 +133,10 @@ class History:
         rank = {t.id: (t.early_start, i) for i, t in enumerate(result.tasks)}
         return sorted(tasks, key=lambda t: rank[t.id])
 
-    def _consult(self, order, include: set[str], sims: dict[str, Sim]) -> None:
+    def _consult(self, order, include: set[str], sims: dict[str, Sim], *, since: date) -> None:
         for t in order:
             if t.id in include and not t.after and self.rng.random() < 0.5:
-                moment = at(self.today - timedelta(days=self.rng.randint(1, 25)), 10)
+                moment = at(max(since, self.today - timedelta(days=self.rng.randint(1, 25))), 10)
                 sims[t.id] = Sim(
                     status=Status.CONSULTING,
                     moments={"consulting": moment},
@@ -194,7 +215,7 @@ class History:
                 "",
             )
         )
-        if rng.random() < 0.02:
+        if rng.random() < 0.005:  # refused at the counter: the owner files it anew some day
             plan.append(
                 (
                     "not_accepted",

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from greenlight.audit import services as audit
 from greenlight.kernel.errors import InvalidInput
 
-from . import totals
+from . import lifecycle, totals
 from .models import InvestmentReport, Project
 
-# What a simulated history sets on a project after registration.
+# What a simulated history sets on a project after registration (the stage it reached too).
 HISTORY_FIELDS = frozenset(
-    {"plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on"}
+    {"plan_start", "actual_start", "completed_on", "planned_start", "land_acquired_on", "stage"}
 )
 
 
@@ -58,6 +58,10 @@ def record_history(projects: list[Project], *, at=None, actor=None) -> int:
     for i, p in enumerate(projects):
         if p.actual_start and p.completed_on and p.completed_on < p.actual_start:
             raise InvalidInput(_("completed before it started"), field=f"rows.{i}.completed_on")
+        # the lifecycle gate's dates: no stage without its facts
+        missing = lifecycle.missing_dates(p, p.stage)
+        if missing:
+            raise InvalidInput(lifecycle.explain(p.stage, missing), field=f"rows.{i}.stage")
     fields = sorted(HISTORY_FIELDS)
     with transaction.atomic():
         Project.objects.bulk_update(projects, fields, batch_size=500)

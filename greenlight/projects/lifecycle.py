@@ -31,15 +31,21 @@ def _open_matters(project, stage: str) -> tuple[int, list[str]]:
     return len(rows), [name for name, status in rows if status != Status.APPROVED]
 
 
+def missing_dates(project, stage: str) -> list[str]:
+    """The dates `project` lacks to be in lifecycle `stage` (no query); [] when none."""
+    missing = []
+    if stage in GATED and project.actual_start is None:
+        missing.append(_("an actual construction start date"))
+    if stage == Lifecycle.COMPLETED and project.completed_on is None:
+        missing.append(_("a completion date"))
+    return missing
+
+
 def missing_for(project, stage: str) -> list[str]:
     """What `project` (with its new values set) lacks to be in lifecycle `stage`; [] when none."""
     if stage not in GATED:
         return []
-    missing = []
-    if project.actual_start is None:
-        missing.append(_("an actual construction start date"))
-    if stage == Lifecycle.COMPLETED and project.completed_on is None:
-        missing.append(_("a completion date"))
+    missing = missing_dates(project, stage)
     count, open_names = _open_matters(project, GATED[stage])
     label = Stage(GATED[stage]).label
     if count == 0:

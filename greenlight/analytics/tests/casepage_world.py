@@ -58,7 +58,8 @@ def _apart(w, project, company, matter, *, acc, dec):
 
 def build(w) -> SimpleNamespace:
     """Template 危险边坡: A (5 d) → B (10 d), C (8 d) alone. 环评 EC1 + 排污许可 EC3 bundled:
-    p2 and p3 handle them apart (9 and 15 working days), p1 as one case accepted 2025-11-03.
+    p2 and p3 handle them apart (5 + 7 and 3 + 15 working days of handling; p3's 排污许可
+    three months after its 环评), p1 as one case accepted 2025-11-03.
     A batch issued 2025-10-10 lists p1, p2, p4: p1 starts that day, p2 after 70 days, p4 after
     71; p5 starts in May off any batch. One ticket of p4 resolved. Three register items, two
     changes of EC1 (15 → 12 → 10 working days) and one of B (10 → 7 days)."""
@@ -88,11 +89,13 @@ def build(w) -> SimpleNamespace:
     p4 = f.ProjectFactory(owner=w.org2, name="第四个项目")
     p5 = f.ProjectFactory(owner=w.org2, name="第五个项目")
     c2 = w.users.company2
-    # 环评 + 排污许可 apart: p2 03-03 → 03-14 = 9 working days; p3 03-03 → 03-24 = 15
+    # 环评 + 排污许可 apart, each matter's own handling: p2 03-03 → 03-10 = 5 working days and
+    # 03-05 → 03-14 = 7; p3 03-03 → 03-06 = 3 and, filed in June, 06-03 → 06-24 = 15 (06-02 is
+    # the 端午 holiday's last day, not counted either way)
     _apart(w, p2, c2, ec1, acc=at(2025, 3, 3), dec=at(2025, 3, 10, 16))
     _apart(w, p2, c2, ec3, acc=at(2025, 3, 5), dec=at(2025, 3, 14, 16))
     _apart(w, p3, c2, ec1, acc=at(2025, 3, 3), dec=at(2025, 3, 6, 16))
-    _apart(w, p3, c2, ec3, acc=at(2025, 3, 3), dec=at(2025, 3, 24, 16))
+    _apart(w, p3, c2, ec3, acc=at(2025, 6, 3), dec=at(2025, 6, 24, 16))
     # only one of the two decided: not a pair
     _apart(w, p4, c2, ec1, acc=at(2025, 3, 3), dec=at(2025, 3, 4, 16))
     # another district's pair: never counted for Bao'an

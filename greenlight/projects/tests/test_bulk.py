@@ -49,3 +49,19 @@ def test_record_history_refuses_a_completion_before_the_start(world):
     p.refresh_from_db()
     assert p.completed_on == date(2026, 4, 1)
     assert AuditEvent.objects.filter(action="project_updated", object_id=str(p.pk)).exists()
+
+
+def test_record_history_refuses_a_stage_without_its_dates(world):
+    # given a project the history takes to construction without an actual start
+    p = world.project1
+    p.stage, p.actual_start, p.completed_on = "construction", None, None
+    # then it is refused, naming the row and what is missing, in Chinese
+    with pytest.raises(InvalidInput) as exc:
+        bulk.record_history([p])
+    assert exc.value.field == "rows.0.stage"
+    assert "实际开工" in str(exc.value)
+    # and with its start the stage is stored
+    p.actual_start = date(2025, 5, 1)
+    bulk.record_history([p])
+    p.refresh_from_db()
+    assert (p.stage, p.actual_start) == ("construction", date(2025, 5, 1))
