@@ -197,13 +197,13 @@ def compute(
     graph: CatalogGraph,
     calendar: WorkCalendar,
     today: date,
+    catalog_tasks: tuple[list[Task], list[Bundle]] | None = None,
 ) -> Schedule | None:
     """The project's schedule from its approvals, or None when it has none."""
     custom = selectors.custom_tasks(project)  # a coordinator's custom plan replaces the catalog's
     if not approvals and custom is None:
         return None
-    shared = getattr(project, "_catalog_tasks", None)  # replan_many's, for the same shape
-    tasks, bundles = custom or shared or tasks_for(project, approvals, graph)
+    tasks, bundles = custom or catalog_tasks or tasks_for(project, approvals, graph)
     actuals = actuals_for(approvals, today=today, calendar=calendar)
     if custom:
         ids = {t.id for t in tasks}
@@ -387,12 +387,20 @@ def replan_many(
         changed: list = []
         for project in batch:
             approvals = rows[project.pk]
+            shared = None
             if not project.is_major:  # a major project may have its own plan
                 shape = (project.template_id, *((a.matter_id, a.department_id) for a in approvals))
                 if shape not in shapes:
                     shapes[shape] = tasks_for(project, approvals, graph)
-                project._catalog_tasks = shapes[shape]
-            result = compute(project, approvals, graph=graph, calendar=calendar, today=today)
+                shared = shapes[shape]
+            result = compute(
+                project,
+                approvals,
+                graph=graph,
+                calendar=calendar,
+                today=today,
+                catalog_tasks=shared,
+            )
             changed += apply(project, approvals, result, today=today)
             if progress:
                 progress.advance()
