@@ -211,8 +211,8 @@ def _exchange_run(staff: User) -> None:
 
 
 def _open(rows):
-    """The first row that still takes supervision notices."""
-    return next(row for row in rows if row.supervision_open)
+    """The first row that still takes supervision notices (None when there is none)."""
+    return next((row for row in rows if row.supervision_open), None)
 
 
 def _gap(approvals, company) -> None:
@@ -231,22 +231,35 @@ def _gap(approvals, company) -> None:
     gaps.accept(approval=a, actor=approver, missing=[(a.matter.materials[-1], None)])
 
 
+def _tickets(world: World, project: Project) -> Ticket:
+    """Two tickets of company1's, whatever state the demo's are in today: one open and assigned
+    (returned), one resolved by its lead department (for the company to close or reopen)."""
+    coordinator, company = world.users["coordinator"], world.users["company"]
+    lead = Department.objects.filter(region=world.baoan).order_by("pk").first()
+    approver = User.objects.filter(role=Role.APPROVER, department=lead).order_by("pk").first()
+    made = []
+    for title in ("施工围挡占道审批未办", "施工临时用电报装进度缓慢"):
+        ticket = ticket_services.report(
+            actor=company, project=project, title=title, category="site"
+        )
+        made.append(ticket_services.assign(ticket=ticket, actor=coordinator, lead=lead))
+    ticket_services.resolve(ticket=made[1], actor=approver, text="已协调供电部门完成报装。")
+    return made[0]
+
+
 def _baoan_extras(world: World) -> None:
     """What the demo leaves out for company1: a plan version, a file, notices, messages."""
     coordinator, company = world.users["coordinator"], world.users["company"]
     own = Project.objects.filter(owner=world.org1).order_by("pk")
     major = own.filter(is_major=True).first()
     _plan_version(major, coordinator, world.today)
-    ticket = _open(Ticket.objects.filter(project__owner=world.org1).order_by("pk"))
+    ticket = _tickets(world, own.first())
     ticket_services.attach(ticket=ticket, actor=company, uploads=[_pdf()])
     approvals = Approval.objects.filter(project__in=own).order_by("pk")
     supervision.issue_notice(subject=_open(approvals), text="请加快办理", actor=coordinator)
     _decide_with_file(approvals.filter(matter__commitment_based=False), company)
     _commit_with_file(approvals, company)
     _gap(approvals, company)  # after the decisions: a grant waits for its gaps
-    if ticket.lead_department is None:
-        lead = Department.objects.filter(region=world.baoan).first()
-        ticket_services.assign(ticket=ticket, actor=coordinator, lead=lead)
     supervision.issue_notice(subject=ticket, text="请限时反馈", actor=coordinator)
     for user in (coordinator, company):
         notify_services.notify(

@@ -215,7 +215,7 @@ def test_archive_exports_verifies_then_prunes_keeping_the_chain(world, tmp_path)
         "audit",
         "archive",
         "--before",
-        (old + timedelta(days=1)).date().isoformat(),
+        timezone.localdate(old + timedelta(days=1)).isoformat(),  # a day in Shanghai, not UTC
         "--out",
         str(out),
     )
