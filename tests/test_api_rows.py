@@ -1,9 +1,10 @@
 """The work queue and the ticket list, answered as plain rows (kernel/rows.py), are byte for
 byte what ninja's validated path gives for the same objects, on data made through the
 services (approvals submitted and accepted, tickets reported and assigned); and a list's
-requests cost a fixed number of queries (the token, the rows)."""
+requests cost a fixed number of queries (the token, the rows; for a paged list the page's ids,
+its rows and the count)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -79,9 +80,30 @@ def test_the_queue_is_the_validated_answer(client, world, who):
 def test_the_ticket_list_is_the_validated_answer(client, world, who):
     _tickets(world)
     user = getattr(world.users, who)
-    response = _answer(client, user, "/api/v1/tickets", 2)  # the token, the tickets
+    # the token, the page's ids, their rows, the count
+    response = _answer(client, user, "/api/v1/tickets?page_size=2", 4)
     now = timezone.now()
     rows = ticket_selectors.ticket_list(user=user, filters=ticket_selectors.TicketFilter(), now=now)
-    expected = validated(TicketOut, ticket_selectors.with_lights(rows, now=now), user=user)
-    assert response.content == as_ninja_renders(expected)
+    expected = validated(TicketOut, ticket_selectors.with_lights(rows[:2], now=now), user=user)
+    assert response.content == as_ninja_renders({"items": expected, "count": rows.count()})
     assert (len(expected) > 0) is (who != "nanshan")
+
+
+def test_the_ticket_list_reads_one_page_in_four_queries_however_many_tickets(client, world):
+    for i in range(53):
+        ticket_services.report(
+            actor=world.users.coordinator,
+            project=world.project1,
+            title=f"渣土受纳场地不足{i}",
+            category="site",
+            reported_at=datetime(2026, 9, 1, 8, tzinfo=TZ) + timedelta(hours=i),
+        )
+    user = world.users.coordinator
+    first = _answer(client, user, "/api/v1/tickets", 4).json()
+    last = _answer(client, user, "/api/v1/tickets?page=2", 4).json()
+    assert first["count"] == last["count"] == 53
+    assert (len(first["items"]), len(last["items"])) == (50, 3)
+    now = timezone.now()
+    rows = ticket_selectors.ticket_list(user=user, filters=ticket_selectors.TicketFilter(), now=now)
+    ids = [t["id"] for t in first["items"] + last["items"]]
+    assert ids == list(rows.values_list("pk", flat=True))  # most urgent first, across pages

@@ -14,7 +14,8 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from greenlight.accounts.models import Department
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
-from greenlight.kernel.rows import Rows, json_response
+from greenlight.kernel.paging import IdsFirst
+from greenlight.kernel.rows import Rows, paged
 from greenlight.projects.models import Project
 from greenlight.supervision import api as supervision_api
 
@@ -147,16 +148,17 @@ def _detail(ticket: Ticket) -> Ticket:
 
 
 @router.get("/tickets", response=list[TicketOut])
+@paged(50)
 def list_tickets(request, filters: Query[TicketFilterIn]):
-    """Tickets the caller may see, most urgent first, with their light (at most 1000)."""
+    """Tickets the caller may see, most urgent first, with their light, a page at a time."""
     now = timezone.now()
     rows = selectors.ticket_list(
         user=request.user, filters=selectors.TicketFilter(**filters.dict()), now=now
     )
     # only the columns the answer shows (and the light reads): no reporter, no department rows
     rows = rows.select_related(None).select_related("project__region").only(*LIST_COLUMNS)
-    return json_response(
-        [LIST_ROWS.from_object(t) for t in selectors.with_lights(rows[:1000], now=now)]
+    return IdsFirst(
+        rows, row=lambda t: LIST_ROWS.from_object(selectors.with_lights([t], now=now)[0])
     )
 
 

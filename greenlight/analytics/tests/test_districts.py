@@ -254,7 +254,7 @@ def test_district_filter_and_column_on_the_lists(case, client):
     assert client.get("/api/v1/projects", {"region": "44x"}).status_code == 422
     # tickets: 南山's ticket only
     tickets = client.get("/api/v1/tickets", {"region": "440305"}).json()
-    assert [t["title"] for t in tickets] == ["南山用地问题"]
+    assert [t["title"] for t in tickets["items"]] == ["南山用地问题"]
     page = client.get(reverse("tickets:list"), {"region": "440306"}).content.decode()
     assert "宝安已答复" in page and "南山用地问题" not in page
     # a district's own user gets no district filter
