@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 
 class IsoDateInput(forms.DateInput):
@@ -50,15 +51,20 @@ class LongSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         if any(group for group, _options, _index in widget["optgroups"]):
             return super().render(name, value, attrs, renderer)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        options = "".join(
+            _option(option)
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), mark_safe(options)
         )
+
+
+def _option(option: dict) -> str:
+    """One option's markup, each value escaped as a template would (`flatatt` only for attrs
+    other than the plain `selected`: it costs a `format_html` per option)."""
+    attrs = option["attrs"]
+    extra = " selected" if attrs == {"selected": True} else flatatt(attrs) if attrs else ""
+    value, label = conditional_escape(option["value"]), conditional_escape(option["label"])
+    return f'<option value="{value}"{extra}>{label}</option>'
