@@ -377,29 +377,22 @@ def _simulate(rng, pid, region_id, order, preds, start, today, world, counts):
                     last = max(last, dec_day) if last else dec_day
         critical = rng.random() < 0.3
         approvals.append(
-            (
-                aid,
-                pid,
-                m.pk,
-                dept,
-                status,
-                None,
-                sub,
-                acc,
-                dec,
-                due,
-                None,
-                "",
-                None,
-                None,
-                None,
-                None,
-                0 if critical else rng.randint(1, 30),
-                critical,
-                1,
-                None,  # joint_case
-                False,  # joint_lead
-            )
+            {
+                "id": aid,
+                "project_id": pid,
+                "matter_id": m.pk,
+                "department_id": dept,
+                "region_id": region_id,
+                "status": status,
+                "submitted_at": sub,
+                "accepted_at": acc,
+                "decided_at": dec,
+                "due_at": due,
+                "float_days": 0 if critical else rng.randint(1, 30),
+                "critical": critical,
+                "version": 1,
+                "joint_lead": False,
+            }
         )
     return last if len(decided) == len(order) else None, (approvals, events, pauses)
 

@@ -159,8 +159,12 @@ def lights(*, user, now: datetime, region=None) -> list[dict]:
         threshold = approval_clocks.yellow_threshold(scope)
     bound = yellow_bound(now=now, workdays=threshold)
     rows: dict[int, dict] = {}
+    # scoped by the approval's own copy of its project's region: the running approvals are read
+    # from their covering index, never joined to every visible project (a company's own
+    # projects are still matched through the project)
+    running = Approval.objects.visible_to(user, region_field="region")
     for r in (
-        within(Approval.objects.visible_to(user), region, "project__region")
+        within(running, region)
         .filter(status=Status.ACCEPTED, due_at__lt=bound)
         .order_by()
         .values("department_id", "department__short_name", "department__region__name")

@@ -10,6 +10,7 @@ from greenlight.accounts.models import Department
 from greenlight.catalog.models import Matter
 from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
+from greenlight.kernel.widgets import LongSelect
 
 from .choices import PENDING_STATUSES, PauseReason, Status
 
@@ -39,8 +40,9 @@ class QueueFilterForm(EdgeChecks, forms.Form):
         queryset=Department.objects.none(),
         required=False,
         empty_label=_("all"),
+        widget=LongSelect,
     )
-    region = forms.ChoiceField(label=_("district"), required=False)
+    region = forms.ChoiceField(label=_("district"), required=False, widget=LongSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

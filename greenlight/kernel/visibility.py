@@ -37,9 +37,10 @@ class VisibleQuerySet(models.QuerySet):
     region_field = "region"
     owner_field: str | None = None  # path to the owner Organization id, for company users
 
-    def visible_to(self, user):
-        """The rows `user` may see: a company its own, staff their region, province all."""
-        scope = region_filter(user, self.region_field)
+    def visible_to(self, user, *, region_field: str | None = None):
+        """The rows `user` may see: a company its own, staff their region, province all.
+        `region_field` names another path to the same region (a copy on the row itself)."""
+        scope = region_filter(user, region_field or self.region_field)
         if scope is None:
             return self.none()
         qs = self.filter(scope)

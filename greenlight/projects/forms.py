@@ -15,6 +15,7 @@ from greenlight.accounts.models import Department, Organization, Subdistrict
 from greenlight.catalog.choices import Category
 from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
+from greenlight.kernel.widgets import LongSelect
 
 from . import matters
 from .choices import ConstructionNature, FundingSource, Industry, Lifecycle
@@ -318,8 +319,9 @@ class ProjectFilterForm(EdgeChecks, forms.Form):
         queryset=Subdistrict.objects.none(),
         required=False,
         empty_label=_("all"),
+        widget=LongSelect,
     )
-    region = forms.ChoiceField(label=_("district"), required=False)
+    region = forms.ChoiceField(label=_("district"), required=False, widget=LongSelect)
     major = forms.ChoiceField(
         label=_("major project"),
         required=False,
@@ -330,6 +332,7 @@ class ProjectFilterForm(EdgeChecks, forms.Form):
         queryset=Department.objects.none(),
         required=False,
         empty_label=_("any"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -10,7 +10,7 @@ from greenlight.accounts import regions
 from greenlight.accounts.models import Department
 from greenlight.kernel.forms import EdgeChecks
 from greenlight.kernel.roles import Role
-from greenlight.kernel.widgets import IsoDateTimeInput
+from greenlight.kernel.widgets import IsoDateTimeInput, LongSelect
 from greenlight.projects.models import Project
 
 from .choices import STAFF_CHANNELS, Category, Channel, Light, Milestone, Status
@@ -90,8 +90,9 @@ class FilterForm(EdgeChecks, forms.Form):
         queryset=Department.objects.none(),
         required=False,
         empty_label=_("all"),
+        widget=LongSelect,
     )
-    region = forms.ChoiceField(label=_("district"), required=False)
+    region = forms.ChoiceField(label=_("district"), required=False, widget=LongSelect)
     mine = forms.BooleanField(label=_("my department's"), required=False)
     project = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

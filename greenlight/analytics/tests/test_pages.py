@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from greenlight.analytics import casefacts, dashboard
 from greenlight.approvals.choices import Status
+from greenlight.approvals.models import Approval
 from greenlight.projects import bulk as project_bulk
 from greenlight.projects.models import InvestmentReport
 from tests import factories as f
@@ -114,6 +115,34 @@ def test_lights_by_department_with_drill_down(client_for, world, started):
     assert rows[0]["department_id"] == world.eco.pk and rows[0]["red"] == 1
     assert world.project2.name in page.content.decode()
     assert world.project1.name not in page.content.decode()
+
+
+def test_approval_lights_are_scoped_by_the_projects_region_and_owner(world):
+    # given a red approval of a Nanshan project handled by a Bao'an department (the department
+    # does not decide who sees it), and one of company2's projects in Bao'an
+    now = timezone.now()
+    late = {"status": Status.ACCEPTED, "accepted_at": now - timedelta(days=30)}
+    f.ApprovalFactory(
+        project=world.project_ns, department=world.eco, due_at=now - timedelta(days=1), **late
+    )
+    f.ApprovalFactory(
+        project=world.project2, department=world.water, due_at=now - timedelta(days=2), **late
+    )
+
+    def red(user, region=None):
+        rows = dashboard.lights(user=user, now=now, region=region)
+        return {r["department_id"]: r["red"] for r in rows}
+
+    # then each sees the lights of its share only
+    assert red(world.users.nanshan) == {world.eco.pk: 1}
+    assert red(world.users.coordinator) == {world.water.pk: 1}
+    assert red(world.users.company) == {} and red(world.users.company2) == {world.water.pk: 1}
+    assert red(world.users.province) == {world.eco.pk: 1, world.water.pk: 1}
+    assert red(world.users.province, region=world.nanshan) == {world.eco.pk: 1}
+    # and the approvals carry their project's region, which the lights read
+    assert set(
+        Approval.objects.filter(status=Status.ACCEPTED).values_list("region_id", "project__region")
+    ) == {(world.nanshan.pk, world.nanshan.pk), (world.baoan.pk, world.baoan.pk)}
 
 
 def test_dashboard_query_count_is_pinned(client_for, world, started, django_assert_max_num_queries):

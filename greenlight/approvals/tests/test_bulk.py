@@ -36,6 +36,7 @@ def test_load_histories_writes_events_and_their_audit_rows(world):
         "submitted",
         "accepted",
     ]
+    assert Approval.objects.get(pk=a.pk).region_id == world.project1.region_id
     actions = AuditEvent.objects.filter(object_id=str(a.pk)).values_list("action", flat=True)
     assert sorted(actions) == ["approval_accepted", "approval_submitted"]
 

@@ -36,6 +36,8 @@ def test_coordinator_adds_a_matter_with_a_reason_audited_and_replanned(
     assert response.status_code == 200
     added = registered.approvals.get(matter__code="TR-02")
     assert registered.approvals.count() == before + 1 and added.planned_start is not None
+    # every approval, registered or added, carries the project's region (the lights read it)
+    assert set(registered.approvals.values_list("region_id", flat=True)) == {registered.region_id}
     event = AuditEvent.objects.get(action="project_matter_added", object_id=str(registered.pk))
     assert event.changes["matter"] == "TR-02" and event.changes["reason"] == "市政接驳须挖掘新沙路"
     assert event.actor == world.users.coordinator

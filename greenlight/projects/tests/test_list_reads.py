@@ -48,3 +48,18 @@ def test_the_page_shows_each_rows_pending_count(client_for, world):
     body = client_for(world.users.coordinator).get("/projects/").content.decode()
     # each of the three new projects has one approval not yet decided
     assert body.count('<td class="num">1</td>') >= 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL only")
+def test_the_search_has_trigram_indexes_of_name_and_code(client_for, world):
+    # given a project whose name holds the searched text somewhere inside
+    f.ProjectFactory(owner=world.org1, name="宝安测试项目12号")
+    # when
+    body = client_for(world.users.coordinator).get("/projects/?q=测试项目12").content.decode()
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'projects_project'")
+        defs = [row[0] for row in cur.fetchall()]
+    # then both indexes exist on the expression the search writes (UPPER(col) LIKE UPPER(…))
+    for column in ("name", "code"):
+        assert any(f"upper(({column})::text) gin_trgm_ops" in d for d in defs), defs
+    assert "宝安测试项目12号" in body
