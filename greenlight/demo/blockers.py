@@ -8,8 +8,8 @@ Three kinds, each read from the rows the approval histories wrote (never drawn a
   filed yet belong to other departments: they cooperate.
 * ``pause``: a pause (补正 / 专家评审 / 现场勘查 …) still running `LONG_PAUSE` working days after
   it began. It ends when the approval resumes.
-* ``gap``: a 容缺 material not supplied by its day, seen the next working day. It ends when the
-  material is supplied. The departments of the matter's prerequisites not decided by then
+* ``gap``: the 容缺 materials of an approval due on one day, not all supplied by then, seen the
+  next working day. It ends when the last of them is supplied. The departments of the matter's prerequisites not decided by then
   cooperate (the missing material is usually their result).
 
 A blocker is visible (reported) on a working day from `MECHANISM_START` to the day before today,
@@ -48,6 +48,7 @@ class Blocker:
     source: object  # the row it is read from: the approval, the pause or the missing material
     # the other departments' matters it holds up, as (matter, department)
     others: list[tuple[Matter, Department]] = field(default_factory=list)
+    gaps: list[MissingMaterial] = field(default_factory=list)  # a gap's materials due that day
 
     @property
     def key(self) -> tuple:
@@ -90,13 +91,17 @@ def find(regions, *, cal, today: date) -> list[Blocker]:
         day = cal.add_workdays(local_day(p.started_at), LONG_PAUSE)
         if _after(p.ended_at, day):
             found.append(Blocker(PAUSE, p.approval, day, p.ended_at, p))
-    gaps = MissingMaterial.objects.filter(
+    gaps: dict[tuple[int, date], list[MissingMaterial]] = {}
+    for g in MissingMaterial.objects.filter(
         approval__project__region__in=regions, due_on__gte=MECHANISM_START
-    ).select_related(*(f"approval__{r}" for r in related))
-    for g in gaps:
-        day = cal.add_workdays(g.due_on, 1)
-        if _after(g.supplied_at, day):
-            found.append(Blocker(GAP, g.approval, day, g.supplied_at, g))
+    ).select_related(*(f"approval__{r}" for r in related)):
+        gaps.setdefault((g.approval_id, g.due_on), []).append(g)
+    for (_a, due_on), group in gaps.items():  # the materials due on one day: one problem
+        day = cal.add_workdays(due_on, 1)
+        supplied = [g.supplied_at for g in group]
+        end = None if None in supplied else max(supplied)
+        if _after(end, day):
+            found.append(Blocker(GAP, group[0].approval, day, end, group[0], gaps=group))
     found = [b for b in found if MECHANISM_START <= b.day < today]
     _involve(found)
     return sorted(found, key=lambda b: b.key)

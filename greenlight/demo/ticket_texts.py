@@ -99,14 +99,17 @@ def describe(b: Blocker) -> tuple[str, str]:
             text += f"该事项是{others}的前置条件，后续事项暂无法申报。"
         return f"{matter}超过承诺时限未办结", text + f"请{dept}说明原因并加快办理。"
     if b.kind == GAP:
-        g = b.source
+        missing = [g for g in b.gaps if g.supplied_at is None or local_day(g.supplied_at) > b.day]
+        names = "、".join(f"“{g.name}”" for g in missing)
         text = (
-            f"{project}的{matter}于{cn(a.accepted_at)}容缺受理，所缺“{g.name}”应于"
-            f"{cn(g.due_on)}前补齐，现已逾期，审批无法办结。"
+            f"{project}的{matter}于{cn(a.accepted_at)}容缺受理，所缺{names}应于"
+            f"{cn(b.source.due_on)}前补齐，现已逾期，审批无法办结。"
         )
         if others:
-            text += f"该材料有赖{others}办结后出具。"
-        return f"{matter}容缺材料逾期未补齐", text + f"请{dept}会同相关单位协调解决。"
+            text += f"相关材料有赖{others}办结后出具，请{dept}会同相关单位协调解决。"
+        else:
+            text += f"请{dept}督促指导项目单位尽快补齐。"
+        return f"{matter}容缺材料逾期未补齐", text
     title, what, ask = PAUSED.get(b.source.reason, OTHER_PAUSE)
     text = (
         f"{project}的{matter}于{cn(b.source.started_at)}{what}，"

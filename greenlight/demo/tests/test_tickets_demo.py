@@ -80,12 +80,16 @@ def _blockers(world):
     gap = MissingMaterial.objects.create(
         approval=gapped, name="用地预审与选址意见书", due_on=date(2026, 11, 9)
     )
+    for name, supplied in (("节能审查意见", None), ("资金来源说明", _at(date(2026, 11, 9)))):
+        MissingMaterial.objects.create(
+            approval=gapped, name=name, due_on=date(2026, 11, 9), supplied_at=supplied
+        )
     return late, long, gap  # fmt: skip
 
 
 def test_each_blocker_gives_one_ticket_reported_when_it_shows_and_resolved_when_it_ends(world):
     # given an approval decided 7 working days past its due day, a 补正 pause running since
-    # 22 Oct, a 容缺 material due 9 Nov not supplied; and an overrun of 2 days, a pause of 5
+    # 22 Oct, three 容缺 materials due 9 Nov, two not supplied; and an overrun of 2 days, a pause of 5
     # working days and an overrun from before the 1-2-3 mechanism
     late, long, gap = _blockers(world)
     # when the demo tickets are built
@@ -119,6 +123,8 @@ def test_each_blocker_gives_one_ticket_reported_when_it_shows_and_resolved_when_
     assert "2026年10月30日" in overrun.description and world.project1.name in overrun.description
     assert paused.title == f"{long.approval.matter.name}补正材料久未完成"
     assert "用地预审与选址意见书" in gapped.description and "2026年11月9日" in gapped.description
+    # one problem for the materials due that day, naming those still missing
+    assert "节能审查意见" in gapped.description and "资金来源说明" not in gapped.description
     # resolved when the approval was decided; still open while the others still run
     assert late.decided_at <= overrun.resolved_at <= late.decided_at + timedelta(hours=1)
     assert overrun.status in ("resolved", "closed")
@@ -162,7 +168,8 @@ def _check(t: Ticket, now: datetime) -> datetime | None:
         g = MissingMaterial.objects.get(pk=pk)
         a = g.approval
         assert g.due_on < timezone.localtime(moment).date()
-        end = g.supplied_at
+        supplied = list(a.missing.filter(due_on=g.due_on).values_list("supplied_at", flat=True))
+        end = None if None in supplied else max(supplied)  # when the last one came
     assert end is None or end > moment, t.title  # still blocked when reported
     assert a.project_id == t.project_id and a.department_id == t.lead_department_id
     assert a.matter.name in t.title and a.matter.name in t.description
