@@ -243,6 +243,20 @@ def _own_ticket(own, company: User) -> Ticket:
     return ticket
 
 
+def _resolved_ticket(own, company: User, coordinator: User) -> None:
+    """A resolved ticket of company1 to confirm or reopen: the demo's where a blocker of its
+    projects ended, else one it reports that the lead department answers and resolves."""
+    if Ticket.objects.filter(project__in=own, status="resolved").exists():
+        return
+    ticket = ticket_services.report(
+        actor=company, project=own.first(), title="施工围挡占道审批未办", category="site"
+    )
+    lead = Department.objects.filter(region=coordinator.region).order_by("pk").first()
+    ticket_services.assign(ticket=ticket, actor=coordinator, lead=lead)
+    approver = User.objects.filter(role=Role.APPROVER, department=lead).order_by("pk").first()
+    ticket_services.resolve(ticket=ticket, actor=approver, text="已协调办结。")
+
+
 def _baoan_extras(world: World) -> None:
     """What the demo leaves out for company1: a plan version, a file, notices, messages."""
     coordinator, company = world.users["coordinator"], world.users["company"]
@@ -250,6 +264,7 @@ def _baoan_extras(world: World) -> None:
     major = own.filter(is_major=True).first()
     _plan_version(major, coordinator, world.today)
     ticket = _own_ticket(own, company)
+    _resolved_ticket(own, company, coordinator)
     ticket_services.attach(ticket=ticket, actor=company, uploads=[_pdf()])
     approvals = Approval.objects.filter(project__in=own).order_by("pk")
     supervision.issue_notice(subject=_open(approvals), text="请加快办理", actor=coordinator)
