@@ -42,6 +42,18 @@ def _between(rng: random.Random, a: datetime, b: datetime) -> datetime:
     return a + timedelta(seconds=int(span * rng.uniform(0.15, 0.9)))
 
 
+def _office(rng: random.Random, at: datetime, prev: datetime) -> datetime:
+    """`at` moved into the day's office hours where it fell in the night (never before `prev`):
+    a moment before 8:00 to the morning, one after 20:00 to the evening."""
+    local = at.astimezone(TZ)
+    if local.hour < 8:
+        return local.replace(hour=rng.randint(8, 10), minute=rng.randint(0, 59))
+    if local.hour >= 20:
+        evening = local.replace(hour=rng.randint(17, 19), minute=rng.randint(0, 59))
+        return evening if evening > prev else at
+    return at
+
+
 class _Plan:
     def __init__(self, rng, now):
         self.rng, self.now = rng, now
@@ -55,7 +67,7 @@ class _Plan:
             else:
                 slip = rng.randint(1, 3 if profile == "late" else 8)
                 at = due[m] + timedelta(days=slip, hours=rng.randint(-6, 6))
-            at = max(at, prev + timedelta(minutes=30))
+            at = max(_office(rng, at, prev), prev + timedelta(minutes=30))
             out[m], prev = at, at
         return out
 
