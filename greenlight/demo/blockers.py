@@ -59,12 +59,22 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(TZ).date()
 
 
+RELATED = ("project__owner", "project__region", "matter", "department", "handler")
+
+
 def find(regions, *, cal, today: date) -> list[Blocker]:
     """The blockers of the projects of `regions` seen from `MECHANISM_START` to yesterday, in
-    the order they became visible (ties by approval)."""
+    the order they became visible (ties by approval). Each kind is read in two steps: the
+    moments of the candidates, then the rows of those that are blockers."""
+    found = _overruns(regions, cal, today) + _pauses(regions, cal) + _gaps(regions, cal)
+    found = [b for b in found if MECHANISM_START <= b.day < today]
+    _involve(found)
+    return sorted(found, key=lambda b: b.key)
+
+
+def _overruns(regions, cal, today: date) -> list[Blocker]:
     now = datetime.combine(today, time.min, tzinfo=TZ)
     start = datetime.combine(MECHANISM_START, time.min, tzinfo=TZ)
-    related = ("project__owner", "project__region", "matter", "department", "handler")
     # decided at least `OVERRUN_GRACE` calendar days late (or not yet): a first cut in SQL; a
     # joint case's members run on the case's clock, not their own: left out
     late = F("due_at") + timedelta(days=OVERRUN_GRACE)
@@ -74,37 +84,50 @@ def find(regions, *, cal, today: date) -> list[Blocker]:
         due_at__gte=start,
         joint_case__isnull=True,
     ).filter(Q(decided_at__isnull=True, due_at__lt=now) | Q(decided_at__gt=late))
+    days = {}
+    for pk, due, decided in overdue.values_list("pk", "due_at", "decided_at"):
+        day = cal.add_workdays(local_day(due), OVERRUN_GRACE)
+        if _after(decided, day):
+            days[pk] = day
     found = []
-    approvals = list(overdue.select_related(*related).prefetch_related("pauses"))
-    for a in approvals:
-        day = cal.add_workdays(local_day(a.due_at), OVERRUN_GRACE)
-        visible = datetime.combine(day, time(9), tzinfo=TZ)
-        paused = any(_running(p.started_at, p.ended_at, visible) for p in a.pauses.all())
-        if not paused and _after(a.decided_at, day):
-            found.append(Blocker(OVERRUN, a, day, a.decided_at, a))
-    pauses = Pause.objects.filter(
+    rows = Approval.objects.filter(pk__in=days).select_related(*RELATED)
+    for a in rows.prefetch_related("pauses").order_by("pk"):
+        visible = datetime.combine(days[a.pk], time(9), tzinfo=TZ)
+        if not any(_running(p.started_at, p.ended_at, visible) for p in a.pauses.all()):
+            found.append(Blocker(OVERRUN, a, days[a.pk], a.decided_at, a))
+    return found
+
+
+def _pauses(regions, cal) -> list[Blocker]:
+    start = datetime.combine(MECHANISM_START, time.min, tzinfo=TZ)
+    long = Pause.objects.filter(
         Q(ended_at__isnull=True) | Q(ended_at__gt=F("started_at") + timedelta(days=LONG_PAUSE)),
         approval__project__region__in=regions,
         started_at__gte=start,
-    ).select_related(*(f"approval__{r}" for r in related))
-    for p in pauses:
-        day = cal.add_workdays(local_day(p.started_at), LONG_PAUSE)
-        if _after(p.ended_at, day):
-            found.append(Blocker(PAUSE, p.approval, day, p.ended_at, p))
+    )
+    days = {}
+    for pk, begin, end in long.values_list("pk", "started_at", "ended_at"):
+        day = cal.add_workdays(local_day(begin), LONG_PAUSE)
+        if _after(end, day):
+            days[pk] = day
+    rows = Pause.objects.filter(pk__in=days).select_related(*(f"approval__{r}" for r in RELATED))
+    return [Blocker(PAUSE, p.approval, days[p.pk], p.ended_at, p) for p in rows.order_by("pk")]
+
+
+def _gaps(regions, cal) -> list[Blocker]:
     gaps: dict[tuple[int, date], list[MissingMaterial]] = {}
     for g in MissingMaterial.objects.filter(
         approval__project__region__in=regions, due_on__gte=MECHANISM_START
-    ).select_related(*(f"approval__{r}" for r in related)):
+    ).select_related(*(f"approval__{r}" for r in RELATED)):
         gaps.setdefault((g.approval_id, g.due_on), []).append(g)
+    found = []
     for (_a, due_on), group in gaps.items():  # the materials due on one day: one problem
         day = cal.add_workdays(due_on, 1)
         supplied = [g.supplied_at for g in group]
         end = None if None in supplied else max(supplied)
         if _after(end, day):
             found.append(Blocker(GAP, group[0].approval, day, end, group[0], gaps=group))
-    found = [b for b in found if MECHANISM_START <= b.day < today]
-    _involve(found)
-    return sorted(found, key=lambda b: b.key)
+    return found
 
 
 def _after(end: datetime | None, day: date) -> bool:
