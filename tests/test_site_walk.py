@@ -34,8 +34,39 @@ def demo(django_db_setup, django_db_blocker):
     built once for this module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("demo", "--projects", "30", stdout=StringIO(), stderr=StringIO())
+        _unanswered_tickets()
         yield
         transaction.set_rollback(True)
+
+
+def _unanswered_tickets() -> None:
+    """Two problems the coordinator recorded and nobody answered: one phoned in ten days ago,
+    which the tick flags and escalates, and one today. The demo's own tickets arise from
+    blockers in its data, which a district of 30 projects seldom leaves open at today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from greenlight.accounts.models import Department
+    from greenlight.projects.models import Project
+    from greenlight.tickets import jobs, services
+
+    coordinator = User.objects.get(username="coordinator")
+    project = Project.objects.filter(region=coordinator.region).order_by("pk").first()
+    lead = Department.objects.filter(region=coordinator.region).order_by("pk").first()
+    now = timezone.now()
+    for at in (now - timedelta(days=10), now):
+        ticket = services.report(
+            actor=coordinator,
+            project=project,
+            title="施工临时用电报装进度缓慢",
+            category="site",
+            channel="phone",
+            reported_at=at,
+        )
+        services.assign(ticket=ticket, actor=coordinator, lead=lead)
+        if at < now:
+            assert jobs.escalate(now=now)["escalated"] > 0
 
 
 @pytest.fixture
