@@ -33,7 +33,11 @@ class QueueFilterForm(EdgeChecks, forms.Form):
     )
     light = forms.ChoiceField(label=_("light"), required=False, choices=LIGHTS)
     matter = forms.ModelChoiceField(
-        label=_("matter"), queryset=Matter.objects.all(), required=False, empty_label=_("all")
+        label=_("matter"),
+        queryset=Matter.objects.all(),
+        required=False,
+        empty_label=_("all"),
+        widget=LongSelect,
     )
     department = forms.ModelChoiceField(
         label=_("department"),
