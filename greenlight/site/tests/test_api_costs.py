@@ -1,12 +1,14 @@
 """Cheap API requests: a Bearer read writes the token's last use at most once a minute, and the
-OpenAPI document is built once per process and language."""
+OpenAPI document is built and encoded once per process and language."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from ninja.responses import NinjaJSONEncoder
 
 from greenlight.accounts.models import ApiToken
 from greenlight.site.api import api
@@ -42,3 +44,19 @@ def test_the_openapi_document_is_built_once_per_language(client_for, world):
     # and the served document is complete
     served = client_for(world.users.coordinator).get("/api/v1/openapi.json").json()
     assert "/api/v1/projects" in served["paths"]
+
+
+def test_the_served_document_is_encoded_once_and_answers_304_to_its_etag(client):
+    first = client.get("/api/v1/openapi.json")
+    assert first.status_code == 200 and first["Content-Type"] == "application/json"
+    with translation.override("zh-hans"):
+        document = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert first.json() == json.loads(json.dumps(document, cls=NinjaJSONEncoder))
+    etag = first["ETag"]
+    again = client.get("/api/v1/openapi.json")
+    assert again.content is first.content  # the same bytes object: not encoded again
+    cached = client.get("/api/v1/openapi.json", HTTP_IF_NONE_MATCH=etag)
+    assert cached.status_code == 304 and cached.content == b"" and cached["ETag"] == etag
+    # another tag (a document from before a deployment) gets the whole document
+    stale = client.get("/api/v1/openapi.json", HTTP_IF_NONE_MATCH='"0123456789abcdef"')
+    assert stale.status_code == 200 and stale.content == first.content
