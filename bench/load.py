@@ -5,8 +5,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gl_load .venv/bin/python bench/load.py
 
 Builds the demo into the database when it is empty (`greenlight demo --if-empty`), starts
-`gunicorn greenlight.wsgi` as docs/operations.md deploys it (2 × CPUs + 1 workers of the
-`gthread` class, 4 threads each, keep-alive 5 s; DEBUG off), checks that each request answers
+`gunicorn greenlight.wsgi` as docs/operations.md deploys it (2 × CPUs + 1 `sync` workers, DEBUG
+off; `--worker-class gthread --threads 4` compares another class), checks that each request answers
 200 (a page's session passes the second factor), then for each request runs
 `wrk` (Debian package `wrk`) at each connection count and prints one table: requests per second,
 p50 and p99 latency, errors (non-2xx/3xx answers and socket errors), and the throughput as a
@@ -250,8 +250,8 @@ def main() -> None:
     ap.add_argument("--connections", type=int, nargs="+", default=[50, 10])
     ap.add_argument("--seconds", type=int, default=15)
     ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    ap.add_argument("--worker-class", default="gthread")
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--worker-class", default="sync")
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--only", default="", help="measure only rows whose name contains this")
     ns = ap.parse_args()
     if not ns.database_url.startswith("postgres"):

@@ -1,6 +1,6 @@
 """The rules each answer of the matrix must follow.
 
-For a route that takes an object id, the object is one the owner side opens (see probe.py);
+For a route that takes an object id, the object is one the owner side opens (see finder.py);
 for every other user the expectation follows from `Model.objects.visible_to(user)`:
 
 * anonymous: the login page with ?next= (pages), 401 (API); public pages anything but 5xx;
@@ -30,22 +30,19 @@ from django.urls import resolve
 
 from greenlight.accounts.models import User
 
+from .finder import Discovery, Finder, Target, missing_values
 from .probe import (
     Answer,
-    Discovery,
-    Finder,
     Prober,
-    Target,
     forbidden_markers,
     granted,
     login_redirect_ok,
-    missing_values,
     sees,
 )
 from .routes import Route
 from .world import World
 
-# Who asks for an object: "owner" is whoever opened it when it was found (see probe.py).
+# Who asks for an object: "owner" is whoever opened it when it was found (see finder.py).
 OBJECT_ROLES = (
     "anonymous",
     "owner",
