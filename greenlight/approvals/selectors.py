@@ -48,8 +48,13 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
         qs = qs.filter(
             Q(project__name__icontains=filters.q) | Q(project__code__icontains=filters.q)
         )
+    # only what clocks.paused_since reads, unordered (the model's ordering joins 3 tables)
     open_pauses = Prefetch(
-        "pauses", queryset=Pause.objects.filter(ended_at__isnull=True), to_attr="open_pauses"
+        "pauses",
+        queryset=Pause.objects.filter(ended_at__isnull=True)
+        .order_by()
+        .only("approval_id", "started_at"),
+        to_attr="open_pauses",
     )
     rows = list(
         qs.prefetch_related(open_pauses).order_by(
