@@ -8,41 +8,54 @@ the request's CPU). With `USE_TZ` and the connection in UTC (Django's default: n
 in the database settings) the C loader returns the same values, aware, with
 `datetime.timezone.utc` as their tzinfo; it is registered then, under a class that carries the
 `timezone` Django's cursors compare before installing theirs again.
+
+psycopg is imported on the first PostgreSQL connection only (a command on SQLite does not pay
+its 40 ms import).
 """
 
 from __future__ import annotations
 
 import datetime
-
-from psycopg.adapt import Loader
-
-try:  # the compiled implementation (psycopg[binary] or psycopg[c])
-    from psycopg._cmodule import _psycopg
-
-    COMPILED = getattr(_psycopg, "TimestamptzLoader", None) if _psycopg else None
-except ImportError:  # pragma: no cover - the pure-Python psycopg
-    COMPILED = None
+from functools import cache
 
 
-class CompiledTimestamptzLoader(Loader):
-    """Delegates to psycopg's compiled loader: the instance's `load` is the compiled one's
-    bound method, which psycopg's row loop then calls directly."""
+@cache
+def compiled_loader():
+    """The loader class delegating to psycopg's compiled loader, or None without one (the
+    pure-Python psycopg)."""
+    from psycopg.adapt import Loader
 
-    timezone = datetime.UTC  # what Django's create_cursor() checks
+    try:  # the compiled implementation (psycopg[binary] or psycopg[c])
+        from psycopg._cmodule import _psycopg
+    except ImportError:  # pragma: no cover - the pure-Python psycopg
+        return None
+    compiled = getattr(_psycopg, "TimestamptzLoader", None) if _psycopg else None
+    if compiled is None:  # pragma: no cover
+        return None
 
-    def __init__(self, oid, context=None):
-        super().__init__(oid, context)
-        self.load = COMPILED(oid, context).load
+    class CompiledTimestamptzLoader(Loader):
+        """The instance's `load` is the compiled loader's bound method, which psycopg's row
+        loop then calls directly."""
 
-    def load(self, data):  # replaced per instance in __init__
-        raise NotImplementedError
+        timezone = datetime.UTC  # what Django's create_cursor() checks
+
+        def __init__(self, oid, context=None):
+            super().__init__(oid, context)
+            self.load = compiled(oid, context).load
+
+        def load(self, data):  # replaced per instance in __init__
+            raise NotImplementedError
+
+    return CompiledTimestamptzLoader
 
 
 def use_compiled_loader(sender, connection, **kwargs) -> None:
     """`connection_created` receiver: the compiled loader on a new PostgreSQL connection whose
     values Django reads in UTC."""
-    if connection.vendor != "postgresql" or COMPILED is None:
+    if connection.vendor != "postgresql":
         return
     if connection.timezone != datetime.UTC:
         return  # a database TIME_ZONE other than UTC: Django's loader converts
-    connection.connection.adapters.register_loader("timestamptz", CompiledTimestamptzLoader)
+    loader = compiled_loader()
+    if loader is not None:
+        connection.connection.adapters.register_loader("timestamptz", loader)
