@@ -94,3 +94,17 @@ def test_a_command_on_sqlite_does_not_load_the_postgresql_driver():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == ""
+
+
+def test_a_worker_loads_the_url_conf_as_it_starts():
+    """`gunicorn greenlight.wsgi`: the first request a worker serves does not pay the URL
+    conf's load (about a second)."""
+    probe = (
+        "import sys\n"
+        "import greenlight.wsgi\n"
+        "print('greenlight.site.urls' in sys.modules, 'ninja' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["True", "True"]
