@@ -9,14 +9,14 @@ import pytest
 HEAVY = ("scipy", "numpy", "openpyxl")
 
 
-def _loaded_after(code: str) -> set[str]:
+def _modules_after(code: str, names: tuple[str, ...] = HEAVY, *, setup: bool = True) -> set[str]:
+    """Which of `names` a fresh interpreter has loaded after (Django's set-up and) `code`."""
     probe = (
         "import os, sys\n"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'greenlight.settings')\n"
-        "import django\n"
-        "django.setup()\n"
-        f"{code}\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        + ("import django\ndjango.setup()\n" if setup else "")
+        + f"{code}\n"
+        f"print(','.join(m for m in {names!r} if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
@@ -25,28 +25,17 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_django_setup_for_a_cli_command_loads_no_heavy_library():
-    assert _loaded_after("") == set()
+    assert _modules_after("") == set()
 
 
 def test_the_url_conf_loads_no_heavy_library():
-    assert _loaded_after("from django.urls import resolve; resolve('/')") == set()
+    assert _modules_after("from django.urls import resolve; resolve('/')") == set()
 
 
 def test_django_setup_loads_neither_the_api_stack_nor_file_parsers():
     """ninja and pydantic load with the URL conf, YAML with a plan file, lunar dates with a
     provisional year: none of them when a command starts."""
-    probe = (
-        "import os, sys\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'greenlight.settings')\n"
-        "import django\n"
-        "django.setup()\n"
-        "print(','.join(m for m in ('ninja', 'pydantic', 'yaml', 'lunar_python') "
-        "if m in sys.modules))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert out.stdout.strip() == ""
+    assert _modules_after("", ("ninja", "pydantic", "yaml", "lunar_python")) == set()
 
 
 def test_the_platforms_commands_start_without_the_system_checks():
@@ -80,31 +69,20 @@ def test_the_api_docs_page_serves_the_vendored_swagger_ui(client):
 
 def test_a_command_on_sqlite_does_not_load_the_postgresql_driver():
     """psycopg (0.14 s of CPU to import) loads with the first PostgreSQL connection only."""
-    probe = (
-        "import os, sys\n"
+    code = (
         "os.environ['DATABASE_URL'] = 'sqlite:///:memory:'\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'greenlight.settings')\n"
         "import django\n"
         "django.setup()\n"
         "from django.db import connection\n"
-        "connection.ensure_connection()\n"
-        "print(','.join(m for m in ('psycopg', 'psycopg_binary') if m in sys.modules))\n"
+        "connection.ensure_connection()"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert out.stdout.strip() == ""
+    assert _modules_after(code, ("psycopg", "psycopg_binary"), setup=False) == set()
 
 
 def test_a_worker_loads_the_url_conf_as_it_starts():
     """`gunicorn greenlight.wsgi`: the first request a worker serves does not pay the URL
     conf's load (about a second)."""
-    probe = (
-        "import sys\n"
-        "import greenlight.wsgi\n"
-        "print('greenlight.site.urls' in sys.modules, 'ninja' in sys.modules)\n"
+    loaded = _modules_after(
+        "import greenlight.wsgi", ("greenlight.site.urls", "ninja"), setup=False
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert out.stdout.split() == ["True", "True"]
+    assert loaded == {"greenlight.site.urls", "ninja"}
