@@ -114,7 +114,8 @@ class Api(NinjaAPI):
             ).encode()
             cache[key] = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
         body, etag = cache[key]
-        if etag in request.headers.get("If-None-Match", ""):
+        wanted = request.headers.get("If-None-Match", "")
+        if wanted.strip() == "*" or etag in wanted:  # weak comparison, as RFC 9110 13.1.2 asks
             response = HttpResponseNotModified()
         else:
             response = HttpResponse(body, content_type="application/json")
