@@ -97,10 +97,10 @@ def prepare(database_url: str) -> None:
         print("$ greenlight " + " ".join(args), file=sys.stderr)
         subprocess.run([cli, *args], env=env, check=True, cwd=ROOT)
     # The planner's statistics, as autovacuum keeps them on a production server (it may be off
-    # on a bench or CI server, and a fresh demo has none: estimates of 2 rows for 860).
+    # on a bench or CI server, and a fresh demo has none: estimates of 2 rows for 860), and its
+    # page costs for a database in memory, as docs/operations.md sets them.
     import psycopg
 
-    # And the planner's page costs for a database in memory, as docs/operations.md sets them.
     name = database_url.rsplit("/", 1)[1]
     print(f"$ VACUUM ANALYZE; ALTER DATABASE {name} SET random_page_cost = 1.1", file=sys.stderr)
     with psycopg.connect(database_url, autocommit=True) as conn:

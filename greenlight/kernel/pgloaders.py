@@ -10,7 +10,7 @@ in the database settings) the C loader returns the same values, aware, with
 `timezone` Django's cursors compare before installing theirs again.
 
 psycopg is imported on the first PostgreSQL connection only (a command on SQLite does not pay
-its 40 ms import).
+its import: 0.14 s of CPU).
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -114,14 +114,11 @@ class Api(NinjaAPI):
             ).encode()
             cache[key] = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
         body, etag = cache[key]
-        wanted = request.headers.get("If-None-Match", "")
-        if wanted.strip() == "*" or etag in wanted:  # weak comparison, as RFC 9110 13.1.2 asks
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(body, content_type="application/json")
+        response = HttpResponse(body, content_type="application/json")
         response["ETag"] = etag
         patch_vary_headers(response, ["Cookie"])  # the language cookie
-        return response
+        # Django's RFC 9110 preconditions: 304 to a matching If-None-Match (weak, or *)
+        return get_conditional_response(request, etag=etag, response=response)
 
     def _get_urls(self):
         """ninja's URLs with /openapi.json served by `openapi_json` above."""
