@@ -62,6 +62,14 @@ def shot(page):
     return take
 
 
+def expect(target):
+    """Playwright's retrying assertion: what a click's answer should show is waited for (up to
+    5 s), where a plain `is_visible()` or `count()` reads whatever document is there yet."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
 def login(page, base: str, username: str, password: str = "pw-for-tests") -> None:
     """Log in through the real pages: the password, then the second factor where the role needs
     one (enrolling on first login: the key is read off the page as a phone app would scan it)."""

@@ -14,7 +14,7 @@ from greenlight.approvals.models import Decision, JointCase
 from greenlight.catalog.models import Bundle
 from tests import factories as f
 
-from .conftest import login
+from .conftest import expect, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -79,7 +79,7 @@ def test_a_department_decides_a_joint_case_with_its_documents(
     assert "排污许可证核发" in rows.first.inner_text()
     shot("joint-case-in-queue")
     rows.first.get_by_role("link", name="环评与排污许可联办").click()
-    assert page.get_by_role("heading", name="成员事项（同步审查）").is_visible()
+    expect(page.get_by_role("heading", name="成员事项（同步审查）")).to_be_visible()
     page.get_by_role("link", name="联办审批决定").click()
     # one act per member of the department, side by side
     for a, number in (
@@ -101,7 +101,7 @@ def test_a_department_decides_a_joint_case_with_its_documents(
         page.locator(f"#act-{a.pk} input[name$=confirm]").check()
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="作出审批决定").click()
-    assert page.get_by_text("联办案件已办结：全部决定已一并作出。").is_visible()
+    expect(page.get_by_text("联办案件已办结：全部决定已一并作出。")).to_be_visible()
     case = JointCase.objects.get()
     assert case.decided_at is not None
     assert Decision.objects.count() == 3  # the water department's act issued with them
@@ -138,5 +138,5 @@ def test_the_decision_form_of_a_single_approval(live_server, page, shot, world, 
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="作出审批决定").click()
     # a refusal without its legal basis is refused, naming the field
-    assert page.locator("#field-legal_basis .error").is_visible()
+    expect(page.locator("#field-legal_basis .error")).to_be_visible()
     assert Decision.objects.count() == 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import login
+from .conftest import expect, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,6 +49,7 @@ def test_register_a_project_with_a_bad_code_shows_the_reason(live_server, page, 
     page.fill("#id_owner", world.org1.name)
     page.fill("#id_total_investment", "-3")
     page.click("button.primary")
+    expect(page.locator(".field.invalid").first).to_be_visible()
     assert page.locator(".field.invalid").count() >= 2
     assert page.get_by_text("格式应为 YYMM-RRRRRR-DD-TT-NNNNNC", exact=False).is_visible()
     shot("project-form-errors")

@@ -7,7 +7,7 @@ from greenlight.catalog import seeding
 from greenlight.pipeline.models import Candidate
 from tests import factories as f
 
-from .conftest import login
+from .conftest import expect, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +43,7 @@ def test_pipeline_from_targets_to_start(live_server, browser, page, shot, world,
     page.fill("#id_generated", "3")
     page.get_by_role("button", name="下达任务", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("任务已下达").is_visible()
+    expect(page.get_by_text("任务已下达")).to_be_visible()
     assert page.locator("table.targets tbody tr td", has_text="宝安区").count() == 1
     page.goto(f"{base}/pipeline/pools/")
     page.select_option("#id_kind", "land")
@@ -84,7 +84,7 @@ def test_pipeline_from_targets_to_start(live_server, browser, page, shot, world,
     shot("pipeline-meeting-form")
     page.click("text=记录决策")
     page.wait_for_load_state()
-    assert page.get_by_text("决策已记录").is_visible()
+    expect(page.get_by_text("决策已记录")).to_be_visible()
     shot("pipeline-meeting")
     # the project exists in 前期 with a code and a plan
     page.click("table.grid tbody tr:has-text('鹏鼎智造园') a.mono")
@@ -102,7 +102,7 @@ def test_pipeline_from_targets_to_start(live_server, browser, page, shot, world,
     row.locator("input[type=date]").fill(f"{year}-06-01")
     row.get_by_role("button", name="登记开工").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已登记开工").is_visible()
+    expect(page.get_by_text("已登记开工")).to_be_visible()
     shot("pipeline-push")
     page.goto(f"{base}/pipeline/")
     assert "1 / 2" in page.locator("table.targets").inner_text()

@@ -6,7 +6,7 @@ from greenlight.catalog import seeding
 from greenlight.catalog.models import Matter
 from greenlight.reforms import services
 
-from .conftest import login
+from .conftest import expect, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +33,7 @@ def test_register_item_change_and_reference(live_server, page, shot, world):
     page.fill("#id_limit", "7")
     page.get_by_role("button", name="更新事项目录").click()
     page.wait_for_load_state()
-    assert page.get_by_text("事项目录已更新").is_visible()
+    expect(page.get_by_text("事项目录已更新")).to_be_visible()
     assert "HS-01" in page.locator("table.grid").inner_text()
     shot("reforms-item")
     page.goto(f"{base}/reforms/")

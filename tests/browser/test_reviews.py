@@ -9,7 +9,7 @@ from django.utils import timezone
 from greenlight.reviews.models import ActionItem, Batch, Meeting, Opinion
 from tests import factories as f
 
-from .conftest import SHOTS, login
+from .conftest import SHOTS, expect, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +50,7 @@ def test_a_full_five_step_batch(live_server, browser, world, tmp_path):
     row.locator("input[name=text]").fill("建议先行开展环评公示")
     row.locator("button").click()
     eco.wait_for_load_state()
-    assert eco.get_by_text("意见已提交").is_visible()
+    expect(eco.get_by_text("意见已提交")).to_be_visible()
     assert Opinion.objects.get(department=world.eco).kind == "guidance"
     eco.goto(f"{base}/reviews/{batch.pk}/opinions/?department=&pending=1")
     assert eco.locator("tr.not-in").count() == 1  # water's, visible to ecology too
@@ -77,7 +77,7 @@ def test_a_full_five_step_batch(live_server, browser, world, tmp_path):
     add.locator("input[name=due]").fill((when + timedelta(days=5)).strftime("%Y-%m-%d"))
     add.locator("button").click()
     coord.wait_for_load_state()
-    assert coord.get_by_text("任务已添加。").is_visible()
+    expect(coord.get_by_text("任务已添加。")).to_be_visible()
     coord.screenshot(path=str(shots / "reviews-meeting.png"), full_page=True)
 
     # the ecology department downloads its invitation

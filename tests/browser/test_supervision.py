@@ -8,7 +8,7 @@ import pytest
 
 from greenlight.approvals import services as approvals
 
-from .conftest import login
+from .conftest import expect, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -28,7 +28,7 @@ def test_coordinator_issues_and_the_department_replies(live_server, page, shot, 
     page.get_by_label("回复时限（工作日）").fill("2")
     shot("supervision-issue-form")
     page.get_by_role("button", name="签发").click()
-    assert page.get_by_text("督办单已签发。").is_visible()
+    expect(page.get_by_text("督办单已签发。")).to_be_visible()
     assert page.get_by_role("heading", name="督办单").is_visible()
     assert page.locator("h1 .status").inner_text() == "待回复"
     url = page.url
@@ -41,7 +41,7 @@ def test_coordinator_issues_and_the_department_replies(live_server, page, shot, 
     assert page.url == url
     page.get_by_label("回复").fill("已安排专人对接企业，明日出具审查意见。")
     page.get_by_role("button", name="提交回复").click()
-    assert page.get_by_text("回复已记录。").is_visible()
+    expect(page.get_by_text("回复已记录。")).to_be_visible()
     assert page.get_by_text("已安排专人对接企业，明日出具审查意见。").is_visible()
     assert page.locator("h1 .status").inner_text() == "已回复"
     shot("supervision-replied")

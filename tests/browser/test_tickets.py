@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .conftest import login
+from .conftest import expect, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -34,7 +34,7 @@ def test_company_reports_department_replies_coordinator_escalates_company_closes
     page.set_input_files("#id_attachments", str(photo))
     shot("ticket-new")
     page.get_by_role("button", name="提交").click()
-    assert page.get_by_text("问题已反映").is_visible()
+    expect(page.get_by_text("问题已反映")).to_be_visible()
     assert page.get_by_role("link", name="现场照片.png").is_visible()
     url = page.url
     # the coordinator assigns ecology, with water cooperating
@@ -44,6 +44,7 @@ def test_company_reports_department_replies_coordinator_escalates_company_closes
     page.select_option("#id_lead_department", str(world.eco.pk))
     page.get_by_label("宝安区水务局").check()
     page.get_by_role("button", name="交办").click()
+    expect(page.locator("ol.timeline")).to_contain_text("已交办")
     # the department gives feedback
     page.context.clear_cookies()
     login(page, base, "approver")
@@ -52,14 +53,14 @@ def test_company_reports_department_replies_coordinator_escalates_company_closes
     shot("ticket-department")
     page.get_by_role("textbox", name="内容").fill("已收到，由审批科张科长负责，今日联系企业。")
     page.get_by_role("button", name="提交").click()
-    assert page.get_by_role("heading", name="明确解决路径和步骤").is_visible()
+    expect(page.get_by_role("heading", name="明确解决路径和步骤")).to_be_visible()
     # the coordinator escalates with a supervision notice
     page.context.clear_cookies()
     login(page, base, "coordinator")
     page.goto(url)
     page.get_by_label("督办要求").fill("请于明日下班前明确解决路径。")
     page.get_by_role("button", name="签发").click()
-    assert page.get_by_role("heading", name="督办单").is_visible()
+    expect(page.get_by_role("heading", name="督办单")).to_be_visible()
     # the department sets the path, reports progress and resolves
     page.context.clear_cookies()
     login(page, base, "approver")
@@ -67,8 +68,10 @@ def test_company_reports_department_replies_coordinator_escalates_company_closes
     for text in ("1. 现场核实；2. 协调供电局；3. 三个工作日内接电。", "供电局已完成现场勘查。"):
         page.get_by_role("textbox", name="内容").fill(text)
         page.get_by_role("button", name="提交").click()
+        expect(page.locator("ol.timeline")).to_contain_text(text)
     page.get_by_placeholder("如何解决的").fill("临时用电已接通。")
     page.get_by_role("button", name="标记已解决").click()
+    expect(page.locator("ol.timeline")).to_contain_text("临时用电已接通。")
     # the company confirms with five stars
     page.context.clear_cookies()
     login(page, base, "company1")
@@ -76,7 +79,7 @@ def test_company_reports_department_replies_coordinator_escalates_company_closes
     page.get_by_label("★★★★★", exact=True).check()
     page.fill("#id_comment", "响应及时。")
     page.get_by_role("button", name="确认并办结").click()
-    assert page.locator("h1 .status.closed").is_visible()
+    expect(page.locator("h1 .status.closed")).to_be_visible()
     timeline = page.locator("ol.timeline").inner_text()
     for kind in ("已交办", "督办单已签发", "已报进展", "企业确认办结"):
         assert kind in timeline
@@ -109,7 +112,7 @@ def test_excel_dry_run_lists_bad_rows(live_server, page, shot, world, tmp_path):
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="检查文件").click()
     rows = page.locator("table.errors tbody tr")
-    assert rows.count() == 4
+    expect(rows).to_have_count(4)
     assert "未知的项目代码" in rows.first.inner_text()
     assert page.get_by_role("button", name="导入全部行").count() == 0
     shot("ticket-import-errors")
