@@ -35,6 +35,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("demo", "--projects", "30", stdout=StringIO(), stderr=StringIO())
         _unanswered_tickets()
+        _overdue_approval()
         yield
         transaction.set_rollback(True)
 
@@ -67,6 +68,36 @@ def _unanswered_tickets() -> None:
         services.assign(ticket=ticket, actor=coordinator, lead=lead)
         if at < now:
             assert jobs.escalate(now=now)["escalated"] > 0
+
+
+def _overdue_approval() -> None:
+    """One application the coordinator submitted and its department accepted 120 days ago and
+    left undecided: its clock has run out. Whether the demo's own simulated histories leave an
+    approval overdue at today depends on the day, and 30 projects often leave none."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from greenlight.approvals import services
+    from greenlight.approvals.models import Approval
+    from greenlight.kernel.roles import Role
+
+    coordinator = User.objects.get(username="coordinator")
+    approvers = User.objects.filter(role=Role.APPROVER, is_active=True)
+    approval = (
+        Approval.objects.filter(
+            project__region=coordinator.region,
+            status="not_started",
+            joint_case__isnull=True,
+            department__in=approvers.values("department"),
+        )
+        .order_by("matter__committed_limit", "pk")
+        .first()
+    )
+    approver = approvers.filter(department=approval.department).order_by("pk").first()
+    then = timezone.now() - timedelta(days=120)
+    services.transition(approval=approval, action="submit", actor=coordinator, at=then)
+    services.transition(approval=approval, action="accept", actor=approver, at=then)
 
 
 @pytest.fixture
