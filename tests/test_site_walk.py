@@ -78,7 +78,8 @@ def _overdue_approval() -> None:
 
     from django.utils import timezone
 
-    from greenlight.approvals import services
+    from greenlight.approvals import clocks, services
+    from greenlight.approvals.choices import Status
     from greenlight.approvals.models import Approval
     from greenlight.kernel.roles import Role
 
@@ -87,7 +88,7 @@ def _overdue_approval() -> None:
     approval = (
         Approval.objects.filter(
             project__region=coordinator.region,
-            status="not_started",
+            status=Status.NOT_STARTED,
             joint_case__isnull=True,
             department__in=approvers.values("department"),
         )
@@ -95,9 +96,12 @@ def _overdue_approval() -> None:
         .first()
     )
     approver = approvers.filter(department=approval.department).order_by("pk").first()
-    then = timezone.now() - timedelta(days=120)
+    now = timezone.now()
+    then = now - timedelta(days=120)
     services.transition(approval=approval, action="submit", actor=coordinator, at=then)
-    services.transition(approval=approval, action="accept", actor=approver, at=then)
+    accepted = services.transition(approval=approval, action="accept", actor=approver, at=then)
+    # the platform's own clock says so (its shortest limit ran out within the 120 days)
+    assert clocks.light(accepted, now=now) == "red"
 
 
 @pytest.fixture

@@ -55,8 +55,9 @@ class Prepared:
             with self._lock:
                 plan = self._plans.get(alias)
                 if plan is None:
-                    queryset = self.build(**self._placeholders()).using(alias)
-                    plan = self._plans[alias] = _Plan(queryset, self.kinds, self._placeholders())
+                    placeholders = self._placeholders()
+                    queryset = self.build(**placeholders).using(alias)
+                    plan = self._plans[alias] = _Plan(queryset, self.kinds, placeholders)
         return plan
 
     def _placeholders(self) -> dict:

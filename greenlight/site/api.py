@@ -66,11 +66,11 @@ class BearerAuth(HttpBearer):
     """`Authorization: Bearer gl_...` with a token from `greenlight token create`."""
 
     def authenticate(self, request, token):
-        found = LIVE_TOKEN.rows(digest=ApiToken.hash(token), now=timezone.now())
-        found = found[0] if found else None
-        if found is None:
-            return None
         now = timezone.now()
+        rows = LIVE_TOKEN.rows(digest=ApiToken.hash(token), now=now)
+        if not rows:
+            return None
+        found = rows[0]
         if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
             # at most one write a minute per token, not one per read
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
