@@ -35,6 +35,7 @@ from greenlight.kernel import api_contract, api_input
 from greenlight.kernel.api_errors import translate_errors
 from greenlight.kernel.errors import DomainError
 from greenlight.kernel.prepared import Prepared
+from greenlight.kernel.rows import Renderer
 from greenlight.notifications import api as notifications_api
 from greenlight.pipeline import api as pipeline_api
 from greenlight.plans import api as plans_api
@@ -147,6 +148,7 @@ api = Api(
     auth=[BearerAuth(), django_auth],
     docs_url="/docs",
     docs=VendoredSwagger(),
+    renderer=Renderer(),
 )
 # Every operation's typed input passes kernel/validation.py (text, dates, offsets, numbers).
 api.add_decorator(api_input.check_inputs)

@@ -42,3 +42,34 @@ def test_a_resolved_field_must_be_computed_by_the_caller():
         Rows(Resolved)
     rows = Rows(Resolved, computed=("phone",))
     assert rows.from_values({"id": 3}, phone="x") == {"id": 3, "phone": "x"}
+
+
+def test_the_encoder_writes_what_ninjas_writes():
+    import json
+    from datetime import UTC, date, datetime, time, timedelta
+    from decimal import Decimal
+    from enum import Enum
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from greenlight.kernel.rows import Encoder
+
+    class Colour(Enum):
+        RED = "red"
+
+    values = [
+        date(2026, 12, 4),
+        datetime(2026, 12, 4, 9, 30, 1, 123456, tzinfo=UTC),
+        datetime(2026, 12, 4, 9, 30),
+        time(8, 15, 0, 5000),
+        timedelta(days=2, hours=3),
+        Decimal("12345.6700"),
+        Decimal("-0.5"),
+        Colour.RED,
+        "项目",
+        None,
+        3,
+    ]
+    assert json.dumps(values, cls=Encoder) == json.dumps(values, cls=NinjaJSONEncoder)
+    with pytest.raises(TypeError):
+        json.dumps([object()], cls=Encoder)
