@@ -264,6 +264,13 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(user=user)
 
 
+def shown_with(path: str) -> list[str]:
+    """The `select_related` paths for showing the person at `path` (a User foreign key) by
+    `display_name`: the person and what `office` reads (department, organization, region), so a
+    list of people costs no query per row."""
+    return [path, f"{path}__department", f"{path}__organization", f"{path}__region"]
+
+
 def _token_expiry():
     return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
 

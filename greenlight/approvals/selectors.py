@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from greenlight.accounts import regions
+from greenlight.accounts.models import shown_with
 from greenlight.kernel.roles import Role
 
 from . import clocks
@@ -119,7 +120,7 @@ def overdue_by(*, user, now: datetime, field: str) -> list[dict]:
 
 def timeline(*, approval: Approval) -> QuerySet[ApprovalEvent]:
     """Every transition of one approval, oldest first."""
-    return approval.events.select_related("actor").order_by("at", "id")
+    return approval.events.select_related(*shown_with("actor")).order_by("at", "id")
 
 
 def count_once(qs: QuerySet[Approval]) -> int:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlight.accounts.models import shown_with
 from greenlight.kernel.views import paginate, require
 
 from . import calendars, changes, notices, permissions
@@ -159,7 +160,7 @@ def _visible_changes(user):
     counts = dict(
         moves.values_list("change_id").annotate(n=Count("id")).values_list("change_id", "n")
     )
-    rows = list(CalendarChange.objects.select_related("actor")[:200])
+    rows = list(CalendarChange.objects.select_related(*shown_with("actor"))[:200])
     for c in rows:
         c.visible = counts.get(c.pk, 0)
     return rows
@@ -177,7 +178,7 @@ def change_list(request):
 def change_detail(request, pk: int):
     """What one change moved: approvals' due dates, tickets' milestones, projects' forecasts."""
     require(permissions.can_read_calendar_changes(request.user))
-    change = get_object_or_404(CalendarChange.objects.select_related("actor"), pk=pk)
+    change = get_object_or_404(CalendarChange.objects.select_related(*shown_with("actor")), pk=pk)
     moves = list(
         CalendarMove.objects.visible_to(request.user)
         .filter(change=change)

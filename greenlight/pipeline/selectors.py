@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from greenlight.accounts.models import shown_with
 from greenlight.kernel.roles import Role
 from greenlight.projects.models import InvestmentReport, Project
 
@@ -49,7 +50,7 @@ def targets(*, user, year: int | None) -> QuerySet[AnnualTarget]:
             Q(department_id=user.department_id)
             | Q(department__isnull=True, subdistrict__isnull=True)
         )
-    return qs.select_related("region", "subdistrict", "department", "acknowledged_by")
+    return qs.select_related("region", "subdistrict", "department", *shown_with("acknowledged_by"))
 
 
 def achievements(*, user, year: int) -> list[Achievement]:

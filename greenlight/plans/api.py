@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from greenlight.accounts.models import shown_with
 from greenlight.engine import planfile, report
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import Conflict, NotPermitted
@@ -83,7 +84,7 @@ def list_versions(request, project_id: int):
     return (
         PlanVersion.objects.visible_to(request.user)
         .filter(project=project)
-        .select_related("created_by")
+        .select_related(*shown_with("created_by"))
     )
 
 

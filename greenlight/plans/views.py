@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlight.accounts.models import shown_with
 from greenlight.catalog import calendars
 from greenlight.kernel import validation
 from greenlight.kernel.errors import DomainError
@@ -228,7 +229,7 @@ def versions(request, pk: int):
     rows = list(
         PlanVersion.objects.visible_to(request.user)
         .filter(project=project)
-        .select_related("created_by")
+        .select_related(*shown_with("created_by"))
     )
     if not rows and not project.approvals.exists():
         return no_matters(request, project, "versions")

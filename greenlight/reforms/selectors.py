@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from greenlight.accounts.models import shown_with
 from greenlight.catalog.models import Template
 
 from .choices import ItemKind, ItemStatus
@@ -53,7 +54,7 @@ def with_template_names(rows) -> list[CatalogChange]:
 def changes(*, user, item: int | None = None) -> QuerySet[CatalogChange]:
     """The versioned catalog history, newest first."""
     qs = CatalogChange.objects.visible_to(user).select_related(
-        "matter", "bundle", "item", "changed_by"
+        "matter", "bundle", "item", *shown_with("changed_by")
     )
     if item:
         qs = qs.filter(item_id=item)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
-from greenlight.accounts.models import Department
+from greenlight.accounts.models import Department, shown_with
 from greenlight.approvals import clocks
 from greenlight.approvals.models import Approval
 from greenlight.projects.models import Project
@@ -23,7 +23,7 @@ def batches(*, user) -> QuerySet[Batch]:
     """Batches the user may see, with their counts for the list."""
     return (
         Batch.objects.visible_to(user)
-        .select_related("region", "issued_by")
+        .select_related("region", *shown_with("issued_by"))
         .annotate(
             n_projects=Count("items", distinct=True),
             n_departments=Count("departments", distinct=True),

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from greenlight.accounts import regions
-from greenlight.accounts.models import Department
+from greenlight.accounts.models import Department, shown_with
 from greenlight.catalog.calendars import current as current_calendar
 from greenlight.kernel.roles import Role
 
@@ -113,7 +113,7 @@ def light_counts(*, user, filters: TicketFilter, now: datetime) -> dict[str, int
 
 def timeline(*, ticket: Ticket) -> QuerySet[TicketEvent]:
     """Every entry of a ticket's timeline, oldest first."""
-    return ticket.events.select_related("actor").order_by("at", "id")
+    return ticket.events.select_related(*shown_with("actor")).order_by("at", "id")
 
 
 # -- figures ----------------------------------------------------------------------------------
