@@ -15,7 +15,7 @@ from greenlight.kernel import sm4
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
 from greenlight.kernel.paging import IdsFirst
-from greenlight.kernel.rows import Rows, paged
+from greenlight.kernel.rows import Rows, json_response, paged
 
 from . import permissions, selectors, services
 from .choices import ConstructionNature, FundingSource, Industry, Lifecycle
@@ -201,7 +201,21 @@ def get_project(request, project_id: int):
         ),
         pk=project_id,
     )
-    return _detail(project, request.user)
+    user = request.user
+    project = _detail(project, user)
+    return json_response(
+        DETAIL_ROWS.from_object(
+            project,
+            contact_phone=permissions.contact_phone_for(user, project),
+            approvals=[APPROVAL_ROWS.from_object(a) for a in project.approvals_list],
+        )
+    )
+
+
+# The detail read from the project's own attributes (kernel/rows.py), not validated field by
+# field through ninja's getters: the same bytes (tests pin them), a third of the request's CPU.
+DETAIL_ROWS = Rows(ProjectDetailOut, computed=("contact_phone", "approvals"))
+APPROVAL_ROWS = Rows(ApprovalOut)
 
 
 def _detail(project: Project, user) -> Project:

@@ -75,3 +75,24 @@ def test_the_openapi_entry_is_ninjas_paginate():
         got["components"]["schemas"]["PagedProjectOut"]
         == (want["components"]["schemas"]["PagedProjectOut"])
     )
+
+
+@pytest.mark.parametrize("who", ["coordinator", "leader", "company"])
+def test_detail_bytes_equal_the_validated_path(client, world, who):
+    from greenlight.projects.api import ProjectDetailOut, _detail
+
+    _varied(world)
+    user = getattr(world.users, who)
+    bare = f.ProjectFactory(owner=world.org1, template=None, subdistrict=None, land_area=None)
+    busy = world.project1
+    f.ApprovalFactory(
+        project=busy, matter=f.MatterFactory(code="Z-1"), planned_start=date(2026, 4, 1)
+    )
+    for project in (bare, busy):
+        response = client.get(f"/api/v1/projects/{project.pk}", **bearer(user))
+        assert response.status_code == 200
+        project.refresh_from_db()  # as stored, not as the factory left it in memory
+        expected = validated(ProjectDetailOut, [_detail(project, user)], user=user)[0]
+        assert response.content == as_ninja_renders(expected)
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert len(client.get(f"/api/v1/projects/{busy.pk}", **bearer(user)).json()["approvals"]) == 2
