@@ -80,7 +80,23 @@ def project_approvals(*, project: Project, user) -> list[Approval]:
         .filter(project=project)
         .select_related("matter", "department")
     )
-    return sorted(
-        rows,
-        key=lambda a: (STAGE_ORDER[a.matter.stage], a.planned_start or date.max, a.matter.code),
+    return sorted(rows, key=lambda a: _plan_order(a.matter.stage, a.planned_start, a.matter.code))
+
+
+def project_approval_values(*, project: Project, user, fields: list[str]) -> list[dict]:
+    """`project_approvals` as `.values(*fields)` rows, in the same order, for answers that need
+    no model instances (making them was a third of the API's project detail)."""
+    order = ["matter__stage", "planned_start", "matter__code"]
+    rows = (
+        Approval.objects.visible_to(user)
+        .filter(project=project)
+        .values(*dict.fromkeys([*fields, *order]))
     )
+    return sorted(
+        rows, key=lambda a: _plan_order(a["matter__stage"], a["planned_start"], a["matter__code"])
+    )
+
+
+def _plan_order(stage: str, planned_start: date | None, code: str) -> tuple:
+    """National stage order, then the plan's start, then the matter's code."""
+    return STAGE_ORDER[stage], planned_start or date.max, code

@@ -2,7 +2,7 @@
 gives for the same projects (every field, masked and clear phones, empty relations), and its
 OpenAPI description is the one `@paginate(PageNumberPagination)` gives."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -86,7 +86,11 @@ def test_detail_bytes_equal_the_validated_path(client, world, who):
     bare = f.ProjectFactory(owner=world.org1, template=None, subdistrict=None, land_area=None)
     busy = world.project1
     f.ApprovalFactory(
-        project=busy, matter=f.MatterFactory(code="Z-1"), planned_start=date(2026, 4, 1)
+        project=busy,
+        matter=f.MatterFactory(code="Z-1"),
+        planned_start=date(2026, 4, 1),
+        planned_finish=date(2031, 6, 2),  # a year whose calendar is not announced yet
+        due_at=datetime(2030, 12, 31, 16, 30, tzinfo=UTC),  # 2031-01-01 in Beijing
     )
     for project in (bare, busy):
         response = client.get(f"/api/v1/projects/{project.pk}", **bearer(user))
@@ -95,4 +99,6 @@ def test_detail_bytes_equal_the_validated_path(client, world, who):
         expected = validated(ProjectDetailOut, [_detail(project, user)], user=user)[0]
         assert response.content == as_ninja_renders(expected)
         assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert len(client.get(f"/api/v1/projects/{busy.pk}", **bearer(user)).json()["approvals"]) == 2
+    body = client.get(f"/api/v1/projects/{busy.pk}", **bearer(user)).json()
+    assert len(body["approvals"]) == 2
+    assert 2031 in body["provisional_years"] and body["calendar_warnings"]
