@@ -12,7 +12,7 @@ the validated path (pinned by tests against it), while the operation keeps its d
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial, wraps
 from operator import attrgetter
@@ -72,12 +72,23 @@ class Rows:
         return out
 
 
-class Encoder(NinjaJSONEncoder):
-    """ninja's encoder, with the values answers are full of (dates and Decimals, known by their
-    exact type) encoded before its chain of `isinstance` checks: the same text, in half the
-    time (a page of 50 projects holds 247 of them: 1.2 → 0.6 ms of CPU)."""
+def _instant(o: datetime) -> str:
+    """A datetime as DjangoJSONEncoder writes it (ECMA-262: milliseconds, UTC as Z)."""
+    r = o.isoformat()
+    if o.microsecond:
+        r = r[:23] + r[26:]
+    if r.endswith("+00:00"):
+        r = r[:-6] + "Z"
+    return r
 
-    _plain = {date: date.isoformat, Decimal: str}
+
+class Encoder(NinjaJSONEncoder):
+    """ninja's encoder, with the values answers are full of (instants, dates and Decimals,
+    known by their exact type) encoded before its chain of `isinstance` checks: the same text
+    (pinned against ninja's), in half the time (a page of 50 projects holds 247 of them: 1.2 →
+    0.6 ms of CPU; a page of tickets 435)."""
+
+    _plain = {datetime: _instant, date: date.isoformat, Decimal: str}
 
     def default(self, o):
         encode = self._plain.get(type(o))

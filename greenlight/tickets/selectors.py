@@ -91,12 +91,15 @@ def ticket_list(*, user, filters: TicketFilter, now: datetime) -> QuerySet[Ticke
     )
 
 
+LIGHTS = frozenset(Light.values)  # (`Light.values` builds its list on every read)
+
+
 def with_lights(rows, *, now: datetime) -> list[Ticket]:
     """Each ticket with its light and next milestone set as attributes."""
     rows = list(rows)
     for t in rows:
         t.light = clocks.light(t, now=now)
-        t.light_label = Light(t.light).label if t.light in Light.values else ""
+        t.light_label = Light(t.light).label if t.light in LIGHTS else ""
         t.next_milestone = clocks.next_milestone(t)
     return rows
 

@@ -49,6 +49,7 @@ def test_the_encoder_writes_what_ninjas_writes():
     from datetime import UTC, date, datetime, time, timedelta
     from decimal import Decimal
     from enum import Enum
+    from zoneinfo import ZoneInfo
 
     from ninja.responses import NinjaJSONEncoder
 
@@ -61,6 +62,9 @@ def test_the_encoder_writes_what_ninjas_writes():
         date(2026, 12, 4),
         datetime(2026, 12, 4, 9, 30, 1, 123456, tzinfo=UTC),
         datetime(2026, 12, 4, 9, 30),
+        datetime(2026, 12, 4, 9, 30, 0, 999, tzinfo=UTC),
+        datetime(2026, 12, 4, 17, 30, 5, tzinfo=ZoneInfo("Asia/Shanghai")),
+        datetime(2026, 12, 4, 17, 30, 5, 250000, tzinfo=ZoneInfo("Asia/Shanghai")),
         time(8, 15, 0, 5000),
         timedelta(days=2, hours=3),
         Decimal("12345.6700"),
