@@ -92,6 +92,12 @@ class TransitionIn(Schema):
 
 
 QUEUE_ROWS = Rows(QueueItemOut)
+# what the answer shows and what its lights, clocks and joint cases read
+QUEUE_COLUMNS = (
+    *(c for c in QUEUE_ROWS.lookups() if c not in ("light", "remaining")),
+    "project__region__settings",
+    "joint_case_id",
+)
 
 
 class OverdueGroupOut(Schema):
@@ -120,7 +126,10 @@ def _detail(request, approval: Approval) -> Approval:
 def work_queue(request, filters: Query[QueueFilterIn]):
     """Pending approvals by due date with their light (an approver: its department's)."""
     rows, _counts = selectors.queue(
-        user=request.user, filters=selectors.QueueFilter(**filters.dict()), now=timezone.now()
+        user=request.user,
+        filters=selectors.QueueFilter(**filters.dict()),
+        now=timezone.now(),
+        columns=QUEUE_COLUMNS,
     )
     return json_response([QUEUE_ROWS.from_object(a) for a in rows])
 

@@ -27,9 +27,13 @@ class QueueFilter:
     region: str = ""  # a division code: the approvals of that district's (or city's) projects
 
 
-def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval], Counter]:
+def queue(
+    *, user, filters: QueueFilter, now: datetime, columns: tuple[str, ...] = ()
+) -> tuple[list[Approval], Counter]:
     """Pending approvals the user works on (an approver: own department), by due date, with a
-    light each and the count per light (before the light filter)."""
+    light each and the count per light (before the light filter). With `columns` (`.only()`
+    names), only those columns and the relations they name are read: an answer that shows a
+    few fields (the API's) need not make six model instances of a hundred columns a row."""
     qs = (
         Approval.objects.visible_to(user)
         .filter(status__in=PENDING_STATUSES)
@@ -49,6 +53,9 @@ def queue(*, user, filters: QueueFilter, now: datetime) -> tuple[list[Approval],
         qs = qs.filter(
             Q(project__name__icontains=filters.q) | Q(project__code__icontains=filters.q)
         )
+    if columns:
+        related = {c.rsplit("__", 1)[0] for c in columns if "__" in c}
+        qs = qs.select_related(None).select_related(*sorted(related)).only(*columns)
     # only what clocks.paused_since reads, unordered (the model's ordering joins 3 tables)
     open_pauses = Prefetch(
         "pauses",

@@ -190,3 +190,49 @@ def test_a_paused_clock_keeps_the_days_it_had_and_is_not_overdue(world, client_f
     assert rows[1].light == "paused" and rows[1].remaining == 3
     page = client_for(world.users.approver).get(f"/approvals/{a.pk}/").content.decode()
     assert "计时暂停" in page and "-" not in page.split("计时暂停")[1][:30]
+
+
+def test_the_apis_queue_reads_few_columns_and_answers_as_with_all(client_for, world):
+    """The API reads only the columns it shows (selectors.queue's `columns`): the same answer
+    as from whole rows, running, paused and waiting alike, in as many queries for 1 or 6 rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from greenlight.approvals import api, selectors
+    from greenlight.kernel.rows import json_response
+    from tests import factories as f
+
+    def whole_rows() -> bytes:
+        rows, _ = selectors.queue(
+            user=world.users.approver, filters=selectors.QueueFilter(), now=timezone.now()
+        )
+        return json_response([api.QUEUE_ROWS.from_object(a) for a in rows]).content
+
+    client = client_for(world.users.approver)
+    _accepted(world, datetime(2026, 11, 2, 10, tzinfo=TZ))
+    client.get("/api/v1/approvals/queue")
+    with CaptureQueriesContext(connection) as one:
+        response = client.get("/api/v1/approvals/queue")
+    assert response.content == whole_rows()
+    for i in range(5):
+        a = f.ApprovalFactory(
+            project=world.project2, matter=f.MatterFactory(), department=world.eco
+        )
+        services.transition(approval=a, action="submit", actor=world.users.company2)
+        if i % 2:
+            services.transition(approval=a, action="accept", actor=world.users.approver)
+        if i == 3:
+            services.transition(
+                approval=a,
+                action="pause",
+                actor=world.users.approver,
+                reason="缺少图纸",
+                pause_reason="supplement",
+            )
+    with CaptureQueriesContext(connection) as six:
+        response = client.get("/api/v1/approvals/queue")
+    assert response.content == whole_rows()
+    assert len(response.json()) == 6
+    assert {"paused", "waiting"} <= {r["light"] for r in response.json()}
+    assert len(six.captured_queries) == len(one.captured_queries)
