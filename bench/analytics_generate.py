@@ -228,8 +228,12 @@ def generate(args) -> dict:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
             )
     load.finish()
+    # The planner's statistics and the visibility map, as autovacuum keeps them on a production
+    # server (it may be off on a bench machine): without the map, the deep pages' index-only
+    # walk over the ordering visits the heap (the last page of 130 000 projects: 250-320 ms
+    # against 120 ms after VACUUM). VACUUM runs outside a transaction.
     with connection.cursor() as c:
-        c.execute("ANALYZE")
+        c.execute("VACUUM ANALYZE")
     return counts
 
 
