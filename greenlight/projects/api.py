@@ -206,7 +206,7 @@ def get_project(request, project_id: int):
     approvals = selectors.project_approval_values(
         project=project, user=user, fields=APPROVAL_ROWS.lookups() + ["forecast_finish"]
     )
-    _with_calendar(project, [_plan_dates(a.get) for a in approvals])
+    _with_calendar(project, [_plan_dates(a.__getitem__) for a in approvals])
     return json_response(
         DETAIL_ROWS.from_object(
             project,
