@@ -138,3 +138,16 @@ class SupervisionNoticeFactory(factory.django.DjangoModelFactory):
     issued_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
     issued_at = factory.LazyFunction(timezone.now)
     reply_due = factory.LazyAttribute(lambda o: o.issued_at + timedelta(days=2))
+
+
+def reported_ticket(*, reporter, project, days_ago: int = 2):
+    """A problem ticket reported through the service by `reporter` on `project`, days ago."""
+    from greenlight.tickets import services
+
+    return services.report(
+        actor=reporter,
+        project=project,
+        reported_at=timezone.now() - timedelta(days=days_ago),
+        title="施工临时用电报装进度缓慢",
+        category="site",
+    )

@@ -13,6 +13,7 @@ from greenlight.approvals.models import ApprovalEvent
 from greenlight.tickets import api as tickets_api
 from greenlight.tickets import services as tickets
 from greenlight.tickets.models import TicketEvent
+from tests import factories as f
 from tests.api_rows import as_ninja_renders, bearer, validated
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +56,7 @@ def test_approval_detail_bytes_equal_the_validated_path(client, world, who):
 @pytest.mark.parametrize("who", ["coordinator", "leader", "company"])
 def test_ticket_detail_bytes_equal_the_validated_path(client, world, who):
     user = getattr(world.users, who)
-    ticket = tickets.report(
-        actor=world.users.company,
-        project=world.project1,
-        reported_at=timezone.now() - timedelta(days=2),
-        title="施工临时用电报装进度缓慢",
-        category="site",
-    )
+    ticket = f.reported_ticket(reporter=world.users.company, project=world.project1, days_ago=2)
     tickets.assign(
         ticket=ticket, actor=world.users.coordinator, lead=world.eco, cooperating=[world.water]
     )

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from greenlight.approvals.models import ApprovalEvent
 from greenlight.kernel.roles import Role
-from greenlight.tickets import services as tickets
 from greenlight.tickets.models import TicketEvent
 from tests import factories as f
 
@@ -37,13 +36,7 @@ def _queries(client, url: str) -> int:
 
 
 def test_a_tickets_timeline_costs_the_same_queries_however_many_people_acted(client_for, world):
-    ticket = tickets.report(
-        actor=world.users.company,
-        project=world.project1,
-        reported_at=timezone.now() - timedelta(days=3),
-        title="施工临时用电报装进度缓慢",
-        category="site",
-    )
+    ticket = f.reported_ticket(reporter=world.users.company, project=world.project1, days_ago=3)
     client = client_for(world.users.coordinator)
     urls = [f"/api/v1/tickets/{ticket.pk}", f"/tickets/{ticket.pk}/"]
     before = [_queries(client, url) for url in urls]
