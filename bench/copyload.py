@@ -16,6 +16,17 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def vacuum_analyze(url: str) -> None:
+    """The planner's statistics and the visibility map, as autovacuum keeps them on a production
+    server (it may be off on a bench or CI machine): a fresh load has no statistics (estimates of
+    2 rows for 860), and without the map the deep pages' index-only walk visits the heap (the
+    last page of 130 000 projects: 230-320 ms, 77-121 ms after VACUUM)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
 def columns(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 

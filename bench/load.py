@@ -96,15 +96,15 @@ def prepare(database_url: str) -> None:
     for args in (["migrate", "--noinput"], ["demo", "--if-empty"]):
         print("$ greenlight " + " ".join(args), file=sys.stderr)
         subprocess.run([cli, *args], env=env, check=True, cwd=ROOT)
-    # The planner's statistics, as autovacuum keeps them on a production server (it may be off
-    # on a bench or CI server, and a fresh demo has none: estimates of 2 rows for 860), and its
-    # page costs for a database in memory, as docs/operations.md sets them.
+    # The planner's statistics (copyload.vacuum_analyze), and its page costs for a database in
+    # memory, as docs/operations.md sets them.
     import psycopg
+    from copyload import vacuum_analyze
 
     name = database_url.rsplit("/", 1)[1]
     print(f"$ VACUUM ANALYZE; ALTER DATABASE {name} SET random_page_cost = 1.1", file=sys.stderr)
+    vacuum_analyze(database_url)
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
         conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
 
 

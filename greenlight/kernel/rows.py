@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import partial, wraps
 from operator import attrgetter
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from ninja.pagination import PageNumberPagination, make_response_paginated
 from ninja.renderers import JSONRenderer
@@ -72,23 +73,17 @@ class Rows:
         return out
 
 
-def _instant(o: datetime) -> str:
-    """A datetime as DjangoJSONEncoder writes it (ECMA-262: milliseconds, UTC as Z)."""
-    r = o.isoformat()
-    if o.microsecond:
-        r = r[:23] + r[26:]
-    if r.endswith("+00:00"):
-        r = r[:-6] + "Z"
-    return r
-
-
 class Encoder(NinjaJSONEncoder):
     """ninja's encoder, with the values answers are full of (instants, dates and Decimals,
     known by their exact type) encoded before its chain of `isinstance` checks: the same text
-    (pinned against ninja's), in half the time (a page of 50 projects holds 247 of them: 1.2 →
-    0.6 ms of CPU; a page of tickets 435)."""
+    (pinned against ninja's; instants by DjangoJSONEncoder's own code), in half the time (a
+    page of 50 projects holds 247 of them: 1.2 → 0.6 ms of CPU; a page of tickets 435)."""
 
-    _plain = {datetime: _instant, date: date.isoformat, Decimal: str}
+    _plain = {
+        datetime: partial(DjangoJSONEncoder.default, None),  # only its datetime branch runs
+        date: date.isoformat,
+        Decimal: str,
+    }
 
     def default(self, o):
         encode = self._plain.get(type(o))
