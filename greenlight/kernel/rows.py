@@ -45,17 +45,16 @@ class Rows:
             if not field.is_required():
                 self.defaults[name] = field.get_default(call_default_factory=True)
         self._getters = {n: attrgetter(p) for n, p in self.fields if p}
+        # (output name, `.values()` key or "" for a computed field), worked out once
+        self._keys = [(n, p.replace(".", "__")) for n, p in self.fields]
 
     def lookups(self) -> list[str]:
         """The `.values()` names of the stored fields (a dotted alias through its relation)."""
-        return [path.replace(".", "__") for _name, path in self.fields if path]
+        return [key for _name, key in self._keys if key]
 
     def from_values(self, row: dict, **computed) -> dict:
         """One output row from a `.values(*self.lookups())` row."""
-        return {
-            name: computed[name] if not path else row[path.replace(".", "__")]
-            for name, path in self.fields
-        }
+        return {name: row[key] if key else computed[name] for name, key in self._keys}
 
     def from_object(self, obj, **computed) -> dict:
         """One output row from an object (a model instance with its joins loaded); a missing
