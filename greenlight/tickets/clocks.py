@@ -57,12 +57,17 @@ def next_milestone(ticket) -> str | None:
 
 def light(ticket, *, now: datetime) -> str:
     """on_time / due_today / overdue for an open ticket, by its next milestone; "" once done."""
-    if ticket.status not in OPEN_STATUSES:
-        return ""
     m = next_milestone(ticket)
-    if m is None:
+    return light_of(ticket.status, None if m is None else ticket.due_of(m), now=now)
+
+
+def light_of(status: str, due: datetime | None, *, now: datetime) -> str:
+    """`light` from a ticket's status and its next milestone's due time (None: every milestone
+    met), as a list reads them with `next_due_expression` (no ticket instance needed)."""
+    if status not in OPEN_STATUSES:
+        return ""
+    if due is None:
         return Light.ON_TIME
-    due = ticket.due_of(m)
     if now > due:
         return Light.OVERDUE
     if timezone.localtime(due).date() == timezone.localtime(now).date():

@@ -87,3 +87,35 @@ def test_escalation_is_one_more_working_day_after_the_due_day(world):
 def test_light_follows_the_next_milestone(make_ticket, now, light):
     ticket = make_ticket()
     assert clocks.light(ticket, now=now) == light
+
+
+def test_a_list_reads_the_same_light_from_its_next_due_column(world, make_ticket, assigned):
+    """The API's list gives the light from `next_due` (annotated in SQL) and the status, without
+    ticket instances: the same light as `clocks.light` on the ticket, whatever milestones are met
+    and whenever it is asked."""
+    from greenlight.tickets import services
+    from greenlight.tickets.models import Ticket
+
+    fresh = make_ticket()
+    met, resolved = make_ticket(), make_ticket()
+    for ticket in (met, resolved):
+        services.assign(
+            ticket=ticket, actor=world.users.coordinator, lead=world.eco, cooperating=[]
+        )
+    at = datetime(2026, 10, 8, 9, tzinfo=TZ)
+    met = services.record_milestone(
+        ticket=met, actor=world.users.approver, milestone="feedback", text="已联系", at=at
+    )
+    resolved = services.resolve(ticket=resolved, actor=world.users.approver, text="已解决", at=at)
+    ids = [fresh.pk, assigned.pk, met.pk, resolved.pk]
+    rows = Ticket.objects.filter(pk__in=ids).annotate(next_due=clocks.next_due_expression())
+    moments = [
+        datetime(2026, 10, d, h, m, tzinfo=TZ) for d in (7, 8, 9, 12) for h, m in ((12, 0), (18, 1))
+    ]
+    seen = set()
+    for ticket in rows:
+        for now in moments:
+            expected = clocks.light(ticket, now=now)
+            assert clocks.light_of(ticket.status, ticket.next_due, now=now) == expected
+            seen.add(expected)
+    assert seen == {"", "on_time", "due_today", "overdue"}
