@@ -91,3 +91,15 @@ def _fresh_calendar_cache():
     calendars.invalidate()
     yield
     calendars.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _memo_checked(settings):
+    """Every memoized list statement (kernel/memo.py) is built the plain way too and compared,
+    so each test, the isolation matrix's included, checks the memo; none is kept across tests."""
+    from greenlight.kernel.memo import Memo
+
+    settings.MEMO_CHECK = True
+    Memo.forget_all()
+    yield
+    Memo.forget_all()

@@ -15,7 +15,7 @@ from greenlight.catalog.choices import Category
 from greenlight.kernel import sm4
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
-from greenlight.kernel.paging import IdsFirst
+from greenlight.kernel.memo import Memo
 from greenlight.kernel.rows import Rows, json_response, paged
 
 from . import permissions, selectors, services
@@ -174,6 +174,7 @@ def _filters(f: ProjectFilterIn) -> selectors.ProjectFilter:
 
 
 LIST_ROWS = Rows(ProjectOut, computed=("contact_phone",))
+LIST = Memo(selectors.project_list)  # its statements compiled once per filters and user scope
 
 
 @router.get("/projects", response=list[ProjectOut])
@@ -186,8 +187,9 @@ def list_projects(request, filters: Query[ProjectFilterIn]):
         phone = permissions.contact_phone_for(user, SimpleNamespace(**values))
         return LIST_ROWS.from_values(values, contact_phone=phone)
 
-    return IdsFirst(
-        selectors.project_list(user=user, filters=_filters(filters)),
+    return LIST.source(
+        user=user,
+        filters=_filters(filters),
         values=LIST_ROWS.lookups() + ["contact_phone"],
         row=row,
     )
