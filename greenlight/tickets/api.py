@@ -4,6 +4,7 @@ timeline, the department's milestones, closing, supervision, Excel import and fi
 import hashlib
 import json
 from datetime import datetime
+from functools import partial
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from greenlight.accounts.models import Department
 from greenlight.kernel.api_input import found_first
 from greenlight.kernel.errors import NotPermitted
+from greenlight.kernel.memo import Memo
 from greenlight.kernel.paging import IdsFirst
 from greenlight.kernel.rows import Rows, json_response, paged
 from greenlight.projects.models import Project
@@ -63,6 +65,9 @@ class TicketOut(Schema):
 
 
 LIST_ROWS = Rows(TicketOut, computed=("light",))
+# the list's statements compiled once per filters and user scope; the clock only filters by a
+# light, which this list never keeps (kernel/memo.py)
+LIST = Memo(partial(selectors.ticket_list, now=None))
 
 
 class TicketEventOut(Schema):
@@ -151,18 +156,18 @@ def _detail(ticket: Ticket) -> Ticket:
 def list_tickets(request, filters: Query[TicketFilterIn]):
     """Tickets the caller may see, most urgent first, with their light, a page at a time."""
     now = timezone.now()
-    rows = selectors.ticket_list(
-        user=request.user, filters=selectors.TicketFilter(**filters.dict()), now=now
-    )
+    wanted = selectors.TicketFilter(**filters.dict())
     # plain rows of the columns the answer shows, with the next milestone's due time the light
     # is read from (`ticket_list` annotates it): no ticket, project or region instances
-    return IdsFirst(
-        rows,
-        values=[*LIST_ROWS.lookups(), "next_due"],
-        row=lambda t: LIST_ROWS.from_values(
-            t, light=clocks.light_of(t["status"], t["next_due"], now=now)
-        ),
-    )
+    values = [*LIST_ROWS.lookups(), "next_due"]
+
+    def row(t: dict) -> dict:
+        return LIST_ROWS.from_values(t, light=clocks.light_of(t["status"], t["next_due"], now=now))
+
+    if wanted.light:  # a light is a moment's: its statement holds the time, nothing to keep
+        rows = selectors.ticket_list(user=request.user, filters=wanted, now=now)
+        return IdsFirst(rows, values=values, row=row)
+    return LIST.source(user=request.user, filters=wanted, values=values, row=row)
 
 
 @router.post("/tickets", response={201: TicketOut})
