@@ -1,7 +1,10 @@
 """The ticket API: the triad, Idempotency-Key, 422 naming the field, actions by role."""
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
+from greenlight.tickets import selectors
 from greenlight.tickets.models import IdempotencyKey, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +114,20 @@ def test_list_by_light_and_figures_for_staff_only(client_for, world, make_ticket
     assert client_for(world.users.company2).get("/api/v1/tickets").json() == none
     assert client_for(world.users.company).get("/api/v1/tickets/figures").status_code == 403
     assert client_for(world.users.leader).get("/api/v1/tickets/figures").status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_lists_order_is_an_index_walk_not_a_sort_of_every_ticket(world):
+    """`ticket_next_due_order` is the list's ORDER BY (next due, newest, id) exactly, so a page
+    can walk it; were the expression to drift from `next_due_expression`, PostgreSQL could not
+    use it (with sorting priced out, the plan would still sort)."""
+    rows = selectors.ticket_list(
+        user=world.users.coordinator, filters=selectors.TicketFilter(), now=timezone.now()
+    ).values("id")[:50]
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    assert "ticket_next_due_order" in plan, plan
+    assert "Sort" not in plan, plan
