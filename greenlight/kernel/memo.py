@@ -96,25 +96,35 @@ class _Statement:
     compiler: object = None
     converters: dict | None = None
     empty: bool = False
+    slots: tuple = ()  # (index among params, argument name): a call's own value goes there
 
-    def same(self, other: _Statement) -> bool:
-        return (self.sql, self.params, self.empty) == (other.sql, other.params, other.empty)
+    def bind(self, args: dict) -> tuple:
+        if not self.slots:
+            return self.params
+        params = list(self.params)
+        for i, name in self.slots:
+            params[i] = args[name]
+        return tuple(params)
 
-    def rows(self) -> list[dict]:
+    def same(self, plain: _Statement, args: dict) -> bool:
+        """Whether `plain`, built for `args` the ORM's way, is this statement run for them."""
+        return (self.sql, self.bind(args), self.empty) == (plain.sql, plain.params, plain.empty)
+
+    def rows(self, args: dict) -> list[dict]:
         if self.empty:
             return []
         with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+            cursor.execute(self.sql, self.bind(args))
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         return [dict(zip(self.names, row, strict=True)) for row in rows]
 
-    def scalar(self) -> int:
+    def scalar(self, args: dict) -> int:
         if self.empty:
             return 0
         with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+            cursor.execute(self.sql, self.bind(args))
             return cursor.fetchone()[0]
 
 
@@ -160,13 +170,16 @@ def _count_statement(queryset: QuerySet) -> _Statement:
 
 class Memo:
     """`Memo(build)`, `build(user=…, **args) -> QuerySet` (args hashable), gives list sources
-    whose shallow pages and count run statements compiled once per key."""
+    whose shallow pages and count run statements compiled once per key, and `rows()`. The
+    arguments named in `slots` (ints, such as the id of the row a detail shows) are not part
+    of the key: the statement is compiled with a stand-in value and takes each call's own."""
 
     max_keys = 512  # kept statements per builder; all dropped when full (a new set forms)
     every: weakref.WeakSet[Memo] = weakref.WeakSet()
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, slots: tuple[str, ...] = ()):
         self.build = build
+        self.slots = slots
         self._paths: dict[tuple, None] = {}  # the read paths seen, in the order first seen
         self._kept: dict[tuple, _Statement] = {}
         self._refused: set[tuple] = set()
@@ -185,10 +198,22 @@ class Memo:
     def source(self, *, user, values: list[str], row=None, **args) -> MemoSource:
         return MemoSource(self, user, args, values, row)
 
+    def rows(self, *, user, values: list[str], **args) -> list[dict]:
+        """The queryset's `.values(*values)` rows for this user and these args."""
+        names = tuple(values)
+
+        def every(queryset: QuerySet) -> _Statement:
+            return _values_statement(queryset.values(*names))
+
+        kept = self.statement(user, args, ("rows", names), every)
+        if kept is None:
+            return list(self.build(user=user, **args).values(*names))
+        return kept.rows(args)
+
     # the key: the arguments, the language and zone the ORM may build with, the user's reads
     def _context(self, args: dict) -> tuple:
         return (
-            tuple(sorted(args.items())),
+            tuple(sorted((k, v) for k, v in args.items() if k not in self.slots)),
             translation.get_language(),
             timezone.get_current_timezone_name(),
         )
@@ -217,20 +242,23 @@ class Memo:
         if kept is not None:
             if getattr(settings, "MEMO_CHECK", False):
                 plain = make(self.build(user=user, **args))
-                if not kept.same(plain):
+                if not kept.same(plain, args):
                     raise AssertionError(
                         f"the memoized statement differs from the built one: {key}"
                     )
             return kept
         reads: list = []
+        stand_ins = {name: SLOT_BASE - i for i, name in enumerate(self.slots)}
         try:
             with connections[DEFAULT_DB_ALIAS].execute_wrapper(_no_queries):
-                queryset = self.build(user=_Reads(user, (), reads), **args)
+                queryset = self.build(user=_Reads(user, (), reads), **{**args, **stand_ins})
             made = make(queryset)
+            if not made.empty:
+                made.slots = _slots(made.params, stand_ins)
         except NotMemoized:
             self._refuse(context)  # these arguments are built the plain way from now on
             return None
-        if not made.same(make(self.build(user=user, **args))):
+        if not made.same(make(self.build(user=user, **args)), args):
             self._refuse(context)  # the stand-in was built differently: never kept
             return None
         paths = tuple(dict.fromkeys(path for path, _value in reads))
@@ -241,6 +269,20 @@ class Memo:
             self._paths.setdefault(paths, None)
             self._kept[(context, paths, values, what)] = made
         return made
+
+
+SLOT_BASE = -(2**62) - 7919  # no id is negative: a stand-in value found only where it was put
+
+
+def _slots(params: tuple, stand_ins: dict) -> tuple:
+    """Where each stand-in value went among the parameters: once each, or not memoizable."""
+    slots = []
+    for name, value in stand_ins.items():
+        found = [i for i, p in enumerate(params) if type(p) is int and p == value]
+        if len(found) != 1:
+            raise NotMemoized(f"{name} is {len(found)} parameters of the statement")
+        slots.append((found[0], name))
+    return tuple(slots)
 
 
 def _no_queries(execute, sql, params, many, context):
@@ -271,7 +313,7 @@ class MemoSource:
         kept = self.memo.statement(self.user, self.args, ("count",), _count_statement)
         if kept is None:
             return self.plain().count()
-        return kept.scalar()
+        return kept.scalar(self.args)
 
     def __len__(self) -> int:
         return self.count()
@@ -288,5 +330,5 @@ class MemoSource:
         kept = self.memo.statement(self.user, self.args, ("page", start, stop, names), page)
         if kept is None:
             return self.plain()[index]
-        rows = kept.rows()
+        rows = kept.rows(self.args)
         return rows if self.row is None else [self.row(r) for r in rows]

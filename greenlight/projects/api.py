@@ -5,6 +5,7 @@ from decimal import Decimal
 from functools import partial
 from types import SimpleNamespace
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,30 +199,35 @@ def list_projects(request, filters: Query[ProjectFilterIn]):
 @router.get("/projects/{project_id}", response=ProjectDetailOut)
 def get_project(request, project_id: int):
     """One project with its approvals; 404 when the caller may not see it."""
-    project = get_object_or_404(
-        Project.objects.visible_to(request.user).select_related(
-            "owner", "region", "subdistrict", "template"
-        ),
-        pk=project_id,
-    )
     user = request.user
-    approvals = selectors.project_approval_values(
-        project=project, user=user, fields=APPROVAL_ROWS.lookups() + ["forecast_finish"]
+    project = selectors.visible_project_values(
+        user=user, project_id=project_id, fields=[*DETAIL_ROWS.lookups(), "contact_phone"]
     )
-    _with_calendar(project, [_plan_dates(a.__getitem__) for a in approvals])
+    if project is None:
+        raise Http404
+    approvals = selectors.project_approval_values(
+        project_id=project_id, user=user, fields=APPROVAL_ROWS.lookups() + ["forecast_finish"]
+    )
+    shown = SimpleNamespace(**project)  # what the phone's rule and the calendar read
+    _with_calendar(shown, [_plan_dates(a.__getitem__) for a in approvals])
     return json_response(
-        DETAIL_ROWS.from_object(
+        DETAIL_ROWS.from_values(
             project,
-            contact_phone=permissions.contact_phone_for(user, project),
+            contact_phone=permissions.contact_phone_for(user, shown),
             approvals=[APPROVAL_ROWS.from_values(a) for a in approvals],
+            provisional_years=shown.provisional_years,
+            calendar_warnings=shown.calendar_warnings,
         )
     )
 
 
-# The detail read from the project's attributes and its approvals' `.values()` rows
-# (kernel/rows.py), not model instances validated field by field through ninja's getters: the
-# same bytes (tests pin them) for half the request's CPU.
-DETAIL_ROWS = Rows(ProjectDetailOut, computed=("contact_phone", "approvals"))
+# The detail read from the project's and its approvals' `.values()` rows (kernel/rows.py; their
+# statements compiled once per user scope, kernel/memo.py), not model instances validated field
+# by field through ninja's getters: the same bytes (tests pin them) for a third of the CPU.
+DETAIL_ROWS = Rows(
+    ProjectDetailOut,
+    computed=("contact_phone", "approvals", "provisional_years", "calendar_warnings"),
+)
 APPROVAL_ROWS = Rows(ApprovalOut)
 
 

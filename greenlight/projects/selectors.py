@@ -11,6 +11,7 @@ from greenlight.accounts import regions
 from greenlight.approvals.choices import PENDING_STATUSES
 from greenlight.approvals.models import Approval
 from greenlight.catalog.choices import Stage
+from greenlight.kernel.memo import Memo
 
 from .models import Project
 
@@ -53,6 +54,19 @@ def project_list(*, user, filters: ProjectFilter) -> QuerySet[Project]:
     return qs.order_by("-is_major", "-id")
 
 
+def _visible_project(*, user, project_id: int) -> QuerySet[Project]:
+    return Project.objects.visible_to(user).filter(pk=project_id)
+
+
+VISIBLE_PROJECT = Memo(_visible_project, slots=("project_id",))  # one project, as a detail
+
+
+def visible_project_values(*, user, project_id: int, fields: list[str]) -> dict | None:
+    """The project's `.values(*fields)` when `user` may see it, else None."""
+    rows = VISIBLE_PROJECT.rows(user=user, values=fields, project_id=project_id)
+    return rows[0] if rows else None
+
+
 def with_pending_counts(projects) -> list[Project]:
     """The given projects (one page of a list) with `pending_count`, their approvals not yet
     decided, counted in one query for these ids only (never over every visible project)."""
@@ -83,14 +97,19 @@ def project_approvals(*, project: Project, user) -> list[Approval]:
     return sorted(rows, key=lambda a: _plan_order(a.matter.stage, a.planned_start, a.matter.code))
 
 
-def project_approval_values(*, project: Project, user, fields: list[str]) -> list[dict]:
+def _approvals_of(*, user, project_id: int) -> QuerySet[Approval]:
+    return Approval.objects.visible_to(user).filter(project_id=project_id)
+
+
+APPROVALS_OF = Memo(_approvals_of, slots=("project_id",))  # compiled once per user scope
+
+
+def project_approval_values(*, project_id: int, user, fields: list[str]) -> list[dict]:
     """`project_approvals` as `.values(*fields)` rows, in the same order, for answers that need
     no model instances (making them was a third of the API's project detail)."""
     order = ["matter__stage", "planned_start", "matter__code"]
-    rows = (
-        Approval.objects.visible_to(user)
-        .filter(project=project)
-        .values(*dict.fromkeys([*fields, *order]))
+    rows = APPROVALS_OF.rows(
+        user=user, values=list(dict.fromkeys([*fields, *order])), project_id=project_id
     )
     return sorted(
         rows, key=lambda a: _plan_order(a["matter__stage"], a["planned_start"], a["matter__code"])

@@ -153,3 +153,42 @@ def test_nothing_visible_costs_no_statement(settings, world):
     with CaptureQueriesContext(connection) as ctx:
         assert _memo(memo, auditor, Args()) == ([], 0)
     assert ctx.captured_queries == []
+
+
+def _one(*, user, project_id):
+    return Project.objects.visible_to(user).filter(pk=project_id)
+
+
+def test_a_slot_takes_each_calls_own_value_in_one_kept_statement(settings, users, world):
+    settings.MEMO_CHECK = True
+    built = []
+    memo = Memo(lambda **kw: built.append(1) or _one(**kw), slots=("project_id",))
+    ids = list(Project.objects.values_list("pk", flat=True))
+    for user in users:
+        for pk in ids + [max(ids) + 1000]:
+            expected = list(_one(user=user, project_id=pk).values(*NAMES))
+            assert memo.rows(user=user, values=NAMES, project_id=pk) == expected, (user, pk)
+    # one statement per user scope (kept after its first id), whatever the id
+    assert 1 <= len(memo._kept) <= len(users)
+    settings.MEMO_CHECK = False
+    before = len(built)
+    for user in users:
+        for pk in ids:
+            assert memo.rows(user=user, values=NAMES, project_id=pk) == list(
+                _one(user=user, project_id=pk).values(*NAMES)
+            )
+    assert len(built) == before  # every id from the kept statements
+    assert memo.rows(user=world.users.company2, values=NAMES, project_id=world.project1.pk) == []
+
+
+def test_a_slot_found_twice_in_the_statement_is_built_the_plain_way(settings, world):
+    settings.MEMO_CHECK = False
+
+    def build(*, user, project_id):
+        return _one(user=user, project_id=project_id).filter(Q(pk=project_id) | Q(pk=project_id))
+
+    memo = Memo(build, slots=("project_id",))
+    user, pk = world.users.coordinator, world.project1.pk
+    for _ in range(2):
+        assert [r["id"] for r in memo.rows(user=user, values=["id"], project_id=pk)] == [pk]
+    assert memo._kept == {}
