@@ -15,6 +15,8 @@ connection's cursor (query counting and logging see them), their rows through th
 converters. A statement is also built the plain way when first kept, and never kept when the
 two differ; with `MEMO_CHECK` on (the tests) every run builds it the plain way too and fails
 loudly on any difference, so the whole suite, the isolation matrix included, checks the memo.
+A detail's statement takes the row's id as a parameter (`slots`): compiled once with a stand-in
+id, it serves every id of the same user scope.
 """
 
 from __future__ import annotations
@@ -51,12 +53,15 @@ class _Reads:
         object.__setattr__(self, "_reads", reads)
 
     def __getattr__(self, name: str):
+        path = (*self._path, name)
         _state.reading_user = True  # a relation of the user loads here: not the builder's query
         try:
             value = getattr(self._obj, name)
+        except AttributeError:
+            self._reads.append((path, _MISSING))  # `getattr(user, name, default)` is a read too
+            raise
         finally:
             _state.reading_user = False
-        path = (*self._path, name)
         if isinstance(value, PLAIN):  # enums of str are str
             self._reads.append((path, value))
             return value
@@ -255,7 +260,7 @@ class Memo:
             made = make(queryset)
             if not made.empty:
                 made.slots = _slots(made.params, stand_ins)
-        except NotMemoized:
+        except Exception:  # the stand-in not taken for a user, a query, a method, …
             self._refuse(context)  # these arguments are built the plain way from now on
             return None
         if not made.same(make(self.build(user=user, **args)), args):

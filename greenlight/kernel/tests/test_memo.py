@@ -2,6 +2,7 @@
 built once per user scope and arguments; what it cannot key on it builds the plain way."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -191,4 +192,33 @@ def test_a_slot_found_twice_in_the_statement_is_built_the_plain_way(settings, wo
     user, pk = world.users.coordinator, world.project1.pk
     for _ in range(2):
         assert [r["id"] for r in memo.rows(user=user, values=["id"], project_id=pk)] == [pk]
+    assert memo._kept == {}
+
+
+def test_an_attribute_the_user_lacks_is_a_read_too(settings, world):
+    """`getattr(user, name, default)`: one caller without the attribute, one with it."""
+    settings.MEMO_CHECK = False
+    memo = Memo(
+        lambda *, user, filters: Project.objects.filter(
+            owner_id=getattr(user, "org", world.org2.pk)
+        ).order_by("-id")
+    )
+    without, with_org = SimpleNamespace(), SimpleNamespace(org=world.org1.pk)
+    for user, org in [(without, world.org2), (with_org, world.org1), (without, world.org2)]:
+        rows, count = _memo(memo, user, Args())
+        mine = Project.objects.filter(owner=org)
+        assert {r["id"] for r in rows} == set(mine.values_list("pk", flat=True))
+        assert count == mine.count() > 0
+
+
+def test_a_builder_passing_the_user_to_the_orm_is_built_the_plain_way(settings, world):
+    settings.MEMO_CHECK = False
+    f.ProjectFactory(owner=world.org1, stage_override_by=world.users.company)
+    memo = Memo(
+        lambda *, user, filters: Project.objects.filter(stage_override_by=user).order_by("-id")
+    )
+    rows, count = _memo(memo, world.users.company, Args())
+    assert (
+        count == len(rows) == Project.objects.filter(stage_override_by=world.users.company).count()
+    )
     assert memo._kept == {}
