@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -161,21 +160,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ""}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound on the server, so psycopg prepares a statement it has run 5 times on a
-    # connection and PostgreSQL stops parsing and planning it on every request: planning was
-    # most of the database's work for an API page (the project list: 1.3 → 0.3 ms of the
-    # server's CPU a request). Behind a pooler in transaction mode that cannot keep prepared
-    # statements (PgBouncer before 1.21), set DB_PREPARE_THRESHOLD=off.
-    _threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip().lower()
-    if _threshold != "off" and not _threshold.isdigit():
-        raise ImproperlyConfigured(
-            f"DB_PREPARE_THRESHOLD={_threshold!r}: a whole number of runs, or off"
-        )
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True,
-        prepare_threshold=None if _threshold == "off" else int(_threshold),
-    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
