@@ -307,24 +307,29 @@ class MemoSource:
     def __init__(self, memo: Memo, user, args: dict, values: list[str], row):
         self.memo, self.user, self.args, self.values, self.row = memo, user, args, values, row
         self._plain: IdsFirst | None = None
+        self._count: int | None = None
 
     def plain(self) -> IdsFirst:
         if self._plain is None:
             queryset = self.memo.build(user=self.user, **self.args)
-            self._plain = IdsFirst(queryset, values=self.values, row=self.row)
+            self._plain = IdsFirst(queryset, values=self.values, row=self.row, count=self._count)
         return self._plain
 
     def count(self) -> int:
-        kept = self.memo.statement(self.user, self.args, ("count",), _count_statement)
-        if kept is None:
-            return self.plain().count()
-        return kept.scalar(self.args)
+        if self._count is None:
+            if self._plain is not None:  # a deep page counted already
+                self._count = self._plain.count()
+            else:
+                kept = self.memo.statement(self.user, self.args, ("count",), _count_statement)
+                self._count = self.plain().count() if kept is None else kept.scalar(self.args)
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or (index.start or 0) >= IdsFirst.direct_below:
+            self.count()  # from the kept statement; the plain source takes it
             return self.plain()[index]
         start, stop = index.start or 0, index.stop
         names = tuple(self.values)

@@ -20,13 +20,16 @@ class IdsFirst:
     ordered = True  # the Paginator's check: the queryset's own ordering applies
     direct_below = 1000
 
-    def __init__(self, queryset, *, values: list[str] | None = None, row=None):
+    def __init__(self, queryset, *, values: list[str] | None = None, row=None, count=None):
         self.queryset = queryset
         self.values = values
         self.row = row
+        self._count: int | None = count  # counted once (a deep page and the answer both ask)
 
     def count(self) -> int:
-        return self.queryset.count()
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
@@ -48,7 +51,9 @@ class IdsFirst:
         return ordered if self.row is None else [self.row(r) for r in ordered]
 
     def _ids_first(self, index: slice) -> list:
-        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        start, stop = index.start or 0, index.stop
+        total = self.count()
+        ids = self._page_ids(start, stop, total)
         page = self.queryset.filter(pk__in=ids).order_by()
         if self.values is None:
             rows = {row.pk: row for row in page}
@@ -56,3 +61,16 @@ class IdsFirst:
             key = "pk" if "pk" in self.values else "id"
             rows = {row[key]: row for row in page.values(*self.values)}
         return [rows[pk] for pk in ids if pk in rows]
+
+    def _page_ids(self, start: int, stop: int | None, total: int) -> list:
+        if stop is not None and start >= total - start:
+            # the back half: the ordering reversed from the end, then turned round. An ordering
+            # the database cannot walk by an index (or not with the list's filter) is sorted
+            # whole, and a sort keeps only the first rows up to the page's end: the last page of
+            # 260 000 tickets took 360-580 ms forward against ~60 ms so
+            return list(
+                self.queryset.reverse().values_list("pk", flat=True)[
+                    max(total - stop, 0) : max(total - start, 0)
+                ]
+            )[::-1]
+        return list(self.queryset.values_list("pk", flat=True)[start:stop])

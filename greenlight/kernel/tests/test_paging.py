@@ -1,8 +1,11 @@
 """Pages hold the same rows in the same order as slicing the queryset: a shallow page in one
 query, a deep one (from `direct_below` rows on) in two, ids first, whatever its depth."""
 
+from datetime import date
+
 import pytest
 from django.core.paginator import Paginator
+from django.db.models import F
 
 from greenlight.kernel.paging import IdsFirst
 from greenlight.projects.models import Project
@@ -21,7 +24,8 @@ def test_every_page_holds_the_querysets_rows_in_its_order(direct_below, django_a
     assert pages.count() == len(pages) == 23
     for start in (0, 5, 10, 20, 22, 30):
         deep = start >= direct_below
-        with django_assert_num_queries(2 if deep and start < 23 else 1):
+        # a deep page past the end reads nothing (the back half walks from the end: no row)
+        with django_assert_num_queries((2 if start < 23 else 0) if deep else 1):
             rows = pages[start : start + 5]
         assert [p.pk for p in rows] == list(qs.values_list("pk", flat=True)[start : start + 5])
     # the joined rows come with the page (no query per row), shallow or deep
@@ -48,3 +52,32 @@ def test_djangos_paginator_takes_it_without_an_unordered_warning(recwarn):
         Project.objects.order_by("-id").values_list("pk", flat=True)
     )[2:]
     assert not [w for w in recwarn if "UnorderedObjectListWarning" in str(w.category)]
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [
+        ("-is_major", "-id"),
+        ("planned_start", "-id"),  # NULLs among the values: the reversal mirrors where they go
+        (F("planned_start").asc(nulls_last=True), "name", "id"),
+        (F("planned_start").desc(nulls_first=True), "-id"),
+    ],
+)
+def test_the_back_half_read_from_the_end_holds_the_same_rows(ordering, django_assert_num_queries):
+    """A deep page past the middle reads the reversed ordering from the end and turns it round:
+    the same rows in the same order as slicing forward, for every page size and offset."""
+    for i in range(17):
+        f.ProjectFactory(
+            is_major=i % 4 == 0,
+            name=f"项目{i % 5}",
+            planned_start=None if i % 3 == 0 else date(2026, 1 + i % 6, 1),
+        )
+    qs = Project.objects.order_by(*ordering)
+    forward = list(qs.values_list("pk", flat=True))
+    pages = IdsFirst(qs, values=["id"], row=lambda v: v["id"])
+    pages.direct_below = 0
+    assert pages.count() == 17
+    for size in (1, 4, 5, 17):
+        for start in range(0, 19):
+            with django_assert_num_queries(2 if start < 17 else 0):
+                assert pages[start : start + size] == forward[start : start + size], (start, size)
