@@ -44,6 +44,8 @@ def _fields(response) -> dict[str, str]:
         ("get", "/api/v1/pipeline/pools?year=-33", None, "year"),
         ("post", "/api/v1/pipeline/matching?year=-33", None, "year"),
         ("get", "/api/v1/analytics/scorecards?month=0001-01", None, "month"),
+        ("get", "/api/v1/tickets?region=abc", None, "region"),  # a pattern's check
+        ("get", "/api/v1/projects?region=4403", None, "region"),
     ],
 )
 def test_bad_query_values_are_refused_naming_the_parameter(world, method, url, body, field):

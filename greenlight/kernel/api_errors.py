@@ -37,6 +37,10 @@ _MESSAGES = {
     "dict_type": lambda e: _("must be a JSON object"),
     "list_type": lambda e: _("must be a list"),
     "string_type": lambda e: _("must be text"),
+    "string_pattern_mismatch": lambda e: (
+        _("does not have the expected form %(pattern)s")
+        % {"pattern": e.get("ctx", {}).get("pattern")}
+    ),
     "extra_forbidden": lambda e: _("unknown field"),
 }
 
