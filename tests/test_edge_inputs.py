@@ -158,6 +158,12 @@ def test_a_backward_plan_from_year_one_is_refused(world):
     assert "land" in _fields(response)
 
 
+def test_a_value_not_among_the_allowed_ones_lists_them_in_chinese(world):
+    response = _client(world.users.coordinator).get("/api/v1/tickets?light=red")
+    assert response.status_code == 422
+    assert _fields(response)["light"] == "必须是以下之一：'', 'on_time', 'due_today' 或 'overdue'"
+
+
 def test_the_reason_is_in_english_when_english_is_chosen(world):
     client = _client(world.users.coordinator, language="en")
     response = client.get("/api/v1/projects?q=%00")

@@ -26,12 +26,8 @@ _MESSAGES = {
     "date_parsing": lambda e: _("must be a date in the form YYYY-MM-DD"),
     "datetime_parsing": lambda e: _("must be a date and time in ISO 8601 form"),
     "bool_parsing": lambda e: _("must be true or false"),
-    "enum": lambda e: (
-        _("must be one of %(expected)s") % {"expected": e.get("ctx", {}).get("expected")}
-    ),
-    "literal_error": lambda e: (
-        _("must be one of %(expected)s") % {"expected": e.get("ctx", {}).get("expected")}
-    ),
+    "enum": lambda e: _("must be one of %(expected)s") % {"expected": _choices(e)},
+    "literal_error": lambda e: _("must be one of %(expected)s") % {"expected": _choices(e)},
     "json_invalid": lambda e: _("the body is not valid JSON"),
     "model_attributes_type": lambda e: _("the body must be a JSON object"),
     "dict_type": lambda e: _("must be a JSON object"),
@@ -43,6 +39,15 @@ _MESSAGES = {
     ),
     "extra_forbidden": lambda e: _("unknown field"),
 }
+
+
+def _choices(err: dict) -> str:
+    """pydantic's list of the allowed values ("'a', 'b' or 'c'") with its "or" translated."""
+    expected = str(err.get("ctx", {}).get("expected", ""))
+    first, sep, last = expected.rpartition(" or ")
+    if not sep:
+        return expected
+    return _("%(first)s or %(last)s") % {"first": first, "last": last}
 
 
 def translate_errors(errors: list[dict]) -> list[dict]:
