@@ -238,8 +238,9 @@ class Memo:
         return (), None
 
     def statement(self, user, args: dict, what: tuple, make: Callable) -> _Statement | None:
-        """The kept statement `what` (("page", start, stop, names) or ("count",)) for this
-        user and these args, made with `make(queryset)` when new; None when not memoizable."""
+        """The kept statement `what` (("page", start, stop, names), ("rows", names) or
+        ("count",)) for this user and these args, made with `make(queryset)` when new; None
+        when not memoizable."""
         context = self._context(args)
         if context in self._refused:
             return None

@@ -87,18 +87,15 @@ def with_pending_counts(projects) -> list[Project]:
 STAGE_ORDER = {value: i for i, value in enumerate(Stage.values)}
 
 
+def _approvals_of(*, user, project_id: int) -> QuerySet[Approval]:
+    """The project's approvals `user` may see (unordered: the callers sort by `_plan_order`)."""
+    return Approval.objects.visible_to(user).filter(project_id=project_id)
+
+
 def project_approvals(*, project: Project, user) -> list[Approval]:
     """A project's approvals with matter and department, in national stage order, then plan."""
-    rows = (
-        Approval.objects.visible_to(user)
-        .filter(project=project)
-        .select_related("matter", "department")
-    )
+    rows = _approvals_of(user=user, project_id=project.pk).select_related("matter", "department")
     return sorted(rows, key=lambda a: _plan_order(a.matter.stage, a.planned_start, a.matter.code))
-
-
-def _approvals_of(*, user, project_id: int) -> QuerySet[Approval]:
-    return Approval.objects.visible_to(user).filter(project_id=project_id)
 
 
 APPROVALS_OF = Memo(_approvals_of, slots=("project_id",))  # compiled once per user scope
